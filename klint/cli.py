@@ -1,0 +1,195 @@
+"""The command line: `klint [PATH ...]`, `klint rules`, `klint rule CODE`.
+
+Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error (or a named path
+that does not exist).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from klint import __version__
+from klint.config import CliOverrides, ConfigError, Settings, load_settings
+from klint.engine import RunResult, lint_paths
+from klint.reporters import FORMATS
+from klint.rules import ALL_RULES, Rule, find_rule
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _DefaultCommandGroup(click.Group):
+    """`klint src/` means `klint check src/`: anything that is not a subcommand is a path."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _split_codes(values: tuple[str, ...]) -> list[str] | None:
+    """`--select KL001,KL002 --select KL003` → ["KL001", "KL002", "KL003"]; None if not given."""
+    if not values:
+        return None
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _use_colour(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+@click.group(cls=_DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="klint")
+def main() -> None:
+    """klint: find Klaviyo API integration mistakes before they ship.
+
+    Run `klint [PATH ...]` to scan files and folders (default: the current folder).
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", "output_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to FILE instead of standard output.")
+@click.option("--select", multiple=True, help="Only these rules (codes, prefixes, names, ALL).")
+@click.option("--ignore", multiple=True, help="Skip these rules.")
+@click.option("--extend-select", multiple=True, help="Add rules to the selection.")
+@click.option("--exclude", multiple=True, help="Replace the exclude patterns (gitignore syntax).")
+@click.option("--extend-exclude", multiple=True, help="Add exclude patterns (gitignore syntax).")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply excludes to files named on the command line too (for pre-commit).")
+@click.option("--no-respect-gitignore", "no_gitignore", is_flag=True,
+              help="Scan files that .gitignore lists.")
+@click.option("--as-of", help="Judge API revisions as of this date (YYYY-MM-DD; default today).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Read settings from this file (klint.toml or pyproject.toml).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Print a count per rule instead of findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary, no notes.")
+def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
+          exclude: tuple[str, ...], extend_exclude: tuple[str, ...], force_exclude: bool,
+          no_gitignore: bool, as_of: str | None, config_file: Path | None, exit_zero: bool,
+          statistics: bool, quiet: bool) -> None:
+    """Scan PATHS (files or folders; default: the current folder)."""
+    overrides = CliOverrides(
+        config_file=config_file,
+        select=_split_codes(select),
+        ignore=_split_codes(ignore),
+        extend_select=_split_codes(extend_select),
+        exclude=_split_codes(exclude),
+        extend_exclude=_split_codes(extend_exclude),
+        as_of=as_of,
+        respect_gitignore=False if no_gitignore else None,
+    )
+    try:
+        settings = load_settings(overrides)
+    except ConfigError as exc:
+        click.echo(f"klint: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    try:
+        run = lint_paths(list(paths) or [Path(".")], settings, force_exclude)
+        report = _render(run, settings, output_format, statistics, quiet, output_file is None)
+    except Exception:  # noqa: BLE001 - the contract is exit 2 with a message, not a traceback
+        click.echo("klint: internal error:\n" + traceback.format_exc(), err=True)
+        sys.exit(EXIT_ERROR)
+
+    if output_format == "text":
+        from klint.reporters.text import render_diagnostics
+
+        click.echo(render_diagnostics(run.diagnostics, quiet), err=True, nl=False)
+    if output_file is not None:
+        try:
+            output_file.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"klint: error: cannot write {output_file}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_ERROR)
+    else:
+        click.echo(report, nl=False)
+    if run.missing_paths:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if run.findings and not exit_zero else EXIT_CLEAN)
+
+
+def _render(run: RunResult, settings: Settings, output_format: str, statistics: bool,
+            quiet: bool, to_terminal: bool) -> str:
+    if output_format == "sarif":
+        from klint.reporters.sarif import render_sarif
+
+        rules = [rule for rule in ALL_RULES if rule.code in settings.select]
+        return render_sarif(run, rules, settings.root)
+    if output_format == "json":
+        from klint.reporters.json_report import render_json, render_json_statistics
+
+        return render_json_statistics(run) if statistics else render_json(run)
+    if output_format == "github":
+        from klint.reporters.github import render_github
+
+        return render_github(run)
+    from klint.reporters.text import render_statistics, render_text
+
+    if statistics:
+        return render_statistics(run)
+    return render_text(run, colour=to_terminal and _use_colour(sys.stdout), quiet=quiet)
+
+
+@main.command("rules")
+@click.option("-f", "--format", "output_format", type=click.Choice(["text", "json"]),
+              default="text", show_default=True)
+def list_rules(output_format: str) -> None:
+    """List every rule: code, name, severity, whether it is on by default."""
+    if output_format == "json":
+        click.echo(json.dumps([_rule_summary(rule) for rule in ALL_RULES], indent=2))
+        return
+    width = max(len(rule.name) for rule in ALL_RULES)
+    for rule in ALL_RULES:
+        default = "" if rule.default_enabled else " (off by default)"
+        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  "
+                   f"{rule.summary}{default}")
+
+
+def _rule_summary(rule: type[Rule]) -> dict:
+    return {"code": rule.code, "name": rule.name, "severity": rule.severity.value,
+            "summary": rule.summary, "default_enabled": rule.default_enabled,
+            "applies_to": rule.frontend, "tags": list(rule.tags),
+            "documentation": rule.documentation()}
+
+
+def rule_markdown(rule: type[Rule]) -> str:
+    """A rule's full documentation: docstring, then its examples."""
+    lines = [f"# {rule.name} ({rule.code})", "",
+             f"Severity: {rule.severity.value}. "
+             + ("On by default." if rule.default_enabled else "Off by default."), "",
+             rule.documentation(), ""]
+    for title, examples in (("Reported", rule.INVALID), ("Not reported", rule.VALID)):
+        if not examples:
+            continue
+        lines += [f"## Examples: {title.lower()}", ""]
+        for example in examples:
+            label = f"`{example.filename}`" + (f": {example.note}" if example.note else "")
+            fence = Path(example.filename).suffix.lstrip(".") or "text"
+            lines += [label, "", f"```{fence}", example.code.rstrip("\n"), "```", ""]
+    return "\n".join(lines)
+
+
+@main.command("rule")
+@click.argument("selector", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Print the documentation of every rule.")
+def show_rule(selector: str | None, show_all: bool) -> None:
+    """Print a rule's documentation (by code or name, e.g. KL001 or hardcoded-private-key)."""
+    if show_all:
+        click.echo("\n".join(rule_markdown(rule) for rule in ALL_RULES))
+        return
+    rule = find_rule(selector) if selector else None
+    if rule is None:
+        click.echo(f"klint: error: unknown rule {selector!r} (see `klint rules`)"
+                   if selector else "klint: error: name a rule, e.g. `klint rule KL001`", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(rule_markdown(rule))

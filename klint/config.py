@@ -1,0 +1,253 @@
+"""Configuration: find it, read it, validate it, and merge the command line over it.
+
+Sources, nearest to the working directory first: ``klint.toml`` / ``.klint.toml`` (top-level keys)
+or a ``pyproject.toml`` holding a ``[tool.klint]`` table. ``--config FILE`` skips the search.
+The directory of the config file is the project root that exclude and per-file-ignores patterns
+are relative to; without a config it is the working directory.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pathspec
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.9/3.10 only
+    import tomli as tomllib
+
+from klint.rules import ALL_RULES
+
+CONFIG_FILE_NAMES = ("klint.toml", ".klint.toml")
+
+# Folders and files nobody wants linted: VCS data, dependencies, virtualenvs, build output,
+# caches, minified bundles. Gitignore syntax, relative to every folder walked.
+DEFAULT_EXCLUDE: tuple[str, ...] = (
+    ".git/", ".hg/", ".svn/", "node_modules/", "bower_components/", ".venv/", "venv/",
+    "__pycache__/", ".tox/", ".nox/", ".mypy_cache/", ".pytest_cache/", ".ruff_cache/",
+    ".klint_cache/", "site-packages/", "*.egg-info/", ".eggs/", "build/", "dist/", ".next/",
+    ".nuxt/", ".svelte-kit/", ".yarn/", ".pnpm-store/", "coverage/", "htmlcov/",
+    "*.min.js", "*.min.mjs", "*.min.cjs", "*-min.js", "*.bundle.js", "*.chunk.js", "*.min.css",
+    "*.map",
+)  # fmt: skip
+
+KNOWN_KEYS = frozenset(
+    {"select", "ignore", "extend-select", "exclude", "extend-exclude", "per-file-ignores",
+     "as-of", "respect-gitignore"}
+)  # fmt: skip
+
+
+class ConfigError(Exception):
+    """A configuration or selector problem: reported to the user, exit code 2."""
+
+
+@dataclass(frozen=True)
+class PerFileIgnore:
+    pattern: str
+    spec: pathspec.PathSpec
+    codes: frozenset[str]
+
+
+@dataclass
+class Settings:
+    root: Path
+    select: frozenset[str]
+    exclude: pathspec.PathSpec
+    per_file_ignores: tuple[PerFileIgnore, ...] = ()
+    as_of: _dt.date = field(default_factory=_dt.date.today)
+    respect_gitignore: bool = True
+    config_path: Path | None = None
+
+    def codes_for(self, relpath: str) -> frozenset[str]:
+        """The rule codes that apply to one file, after per-file-ignores."""
+        codes = self.select
+        for entry in self.per_file_ignores:
+            if entry.spec.match_file(relpath):
+                codes = codes - entry.codes
+        return codes
+
+
+def resolve_selectors(selectors: Iterable[str], key: str) -> frozenset[str]:
+    """Turn selectors (``ALL``, a code, a code prefix like ``KL0``, or a rule name) into codes."""
+    codes: set[str] = set()
+    for raw in selectors:
+        if not isinstance(raw, str):
+            raise ConfigError(f"{key}: expected rule codes as strings, got {raw!r}")
+        selector = raw.strip()
+        if selector.upper() == "ALL":
+            matched = {rule.code for rule in ALL_RULES}
+        else:
+            matched = {
+                rule.code
+                for rule in ALL_RULES
+                if rule.code.startswith(selector.upper()) or rule.name == selector.lower()
+            }
+        if not selector or not matched:
+            raise ConfigError(f"{key}: unknown rule selector {raw!r} (see `klint rules`)")
+        codes |= matched
+    return frozenset(codes)
+
+
+def default_codes() -> frozenset[str]:
+    return frozenset(rule.code for rule in ALL_RULES if rule.default_enabled)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above ``start``."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILE_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _pyproject_has_klint_table(pyproject):
+            return pyproject
+    return None
+
+
+def _pyproject_has_klint_table(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # a broken pyproject elsewhere in the tree is not our config
+    return isinstance(data.get("tool"), dict) and "klint" in data["tool"]
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML in config file {path}: {exc}") from exc
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("klint", {})
+        prefix = "tool.klint."
+    else:
+        table, prefix = data, ""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{prefix.rstrip('.') or 'klint'}] must be a table")
+    unknown = sorted(set(table) - KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown configuration key {prefix}{unknown[0]!s} "
+            f"(known keys: {', '.join(sorted(KNOWN_KEYS))})"
+        )
+    return {f"{prefix}{key}": (key, value) for key, value in table.items()}
+
+
+def _string_list(value: Any, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{key}: expected a list of strings, got {value!r}")
+    return value
+
+
+def parse_as_of(value: Any, key: str = "as-of") -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError(f"{key}: expected a date like 2026-11-26, got {value!r}")
+
+
+@dataclass
+class CliOverrides:
+    """Options given on the command line; ``None`` means "not given"."""
+
+    config_file: Path | None = None
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    extend_select: list[str] | None = None
+    exclude: list[str] | None = None
+    extend_exclude: list[str] | None = None
+    as_of: str | None = None
+    respect_gitignore: bool | None = None
+
+
+def load_settings(cli: CliOverrides, cwd: Path | None = None) -> Settings:
+    """Config file values, then command-line values over them (Ruff's precedence)."""
+    cwd = (cwd or Path.cwd()).resolve()
+    if cli.config_file is not None:
+        if not cli.config_file.is_file():
+            raise ConfigError(f"config file not found: {cli.config_file}")
+        config_path: Path | None = cli.config_file.resolve()
+    else:
+        config_path = find_config(cwd)
+    raw = read_config(config_path) if config_path else {}
+    values = {key: (full_key, value) for full_key, (key, value) in raw.items()}
+
+    def config_value(key: str) -> tuple[str, Any] | None:
+        return values.get(key)
+
+    def selectors(key: str, cli_value: list[str] | None) -> list[str] | None:
+        if cli_value is not None:
+            return cli_value
+        entry = config_value(key)
+        return _string_list(entry[1], entry[0]) if entry else None
+
+    select_list = selectors("select", cli.select)
+    select = resolve_selectors(select_list, "select") if select_list is not None else default_codes()
+    extend = selectors("extend-select", cli.extend_select)
+    if extend:
+        select |= resolve_selectors(extend, "extend-select")
+    ignore = selectors("ignore", cli.ignore)
+    if ignore:
+        select -= resolve_selectors(ignore, "ignore")
+
+    exclude_patterns = list(DEFAULT_EXCLUDE)
+    exclude = selectors("exclude", cli.exclude)
+    if exclude is not None:
+        exclude_patterns = list(exclude)
+    extend_exclude = selectors("extend-exclude", cli.extend_exclude)
+    if extend_exclude:
+        exclude_patterns += extend_exclude
+
+    per_file: list[PerFileIgnore] = []
+    entry = config_value("per-file-ignores")
+    if entry:
+        full_key, table = entry
+        if not isinstance(table, dict):
+            raise ConfigError(f"{full_key}: expected a table of glob = [codes]")
+        for pattern, codes in table.items():
+            codes_list = _string_list(codes, f"{full_key}.{pattern}")
+            spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+            per_file.append(
+                PerFileIgnore(pattern, spec, resolve_selectors(codes_list, f"{full_key}.{pattern}"))
+            )
+
+    if cli.as_of is not None:
+        as_of = parse_as_of(cli.as_of, "--as-of")
+    elif config_value("as-of"):
+        full_key, value = config_value("as-of")  # type: ignore[misc]
+        as_of = parse_as_of(value, full_key)
+    else:
+        as_of = _dt.date.today()
+
+    respect_gitignore = cli.respect_gitignore
+    if respect_gitignore is None:
+        entry = config_value("respect-gitignore")
+        respect_gitignore = True
+        if entry:
+            if not isinstance(entry[1], bool):
+                raise ConfigError(f"{entry[0]}: expected true or false, got {entry[1]!r}")
+            respect_gitignore = entry[1]
+
+    return Settings(
+        root=config_path.parent if config_path else cwd,
+        select=frozenset(select),
+        exclude=pathspec.GitIgnoreSpec.from_lines(exclude_patterns),
+        per_file_ignores=tuple(per_file),
+        as_of=as_of,
+        respect_gitignore=respect_gitignore,
+        config_path=config_path,
+    )

@@ -1,0 +1,213 @@
+"""The engine: read each file once, hand it to the rules that can apply, collect findings.
+
+Per file: read bytes (binary, too-large, unreadable and non-UTF-8 files become diagnostics),
+pick front ends by file name, pre-filter rules by cheap substring triggers so that a file that
+cannot hold a finding is never parsed, run rules (a crash in one rule on one file becomes a
+diagnostic), apply suppressions, and fingerprint what remains. Output order is deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Sequence
+
+from klint import klaviyo
+from klint.config import Settings
+from klint.context import FileContext, Report
+from klint.discovery import TargetFile, discover
+from klint.findings import Diagnostic, DiagnosticKind, Finding, Severity, Span
+from klint.fingerprint import line_hashes
+from klint.frontends import FrontEndError, frontends_for
+from klint.rules import ALL_RULES, Rule
+from klint.rules.kl900_unused_suppression import UnusedSuppression
+from klint.suppressions import Suppressions, parse_suppressions
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+_BINARY_SNIFF_BYTES = 8192
+KNOWN_CODES = frozenset(rule.code for rule in ALL_RULES)
+
+
+@dataclass
+class FileResult:
+    findings: list[Finding] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    suppressed: int = 0
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding]
+    diagnostics: list[Diagnostic]
+    files_scanned: int
+    missing_paths: list[str]
+    suppressed: int = 0
+
+
+def _read_text(target: TargetFile, result: FileResult) -> tuple[str, bool] | None:
+    """The file's text and whether it decoded as UTF-8; None when it cannot be scanned."""
+    def diagnose(kind: DiagnosticKind, message: str, level: Severity = Severity.WARNING) -> None:
+        result.diagnostics.append(Diagnostic(target.relpath, kind, message, level))
+
+    try:
+        size = target.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diagnose(DiagnosticKind.TOO_LARGE,
+                     f"skipped: {size / 2**20:.1f} MiB is over the {MAX_FILE_BYTES // 2**20} MiB limit",
+                     Severity.NOTE)
+            return None
+        data = target.path.read_bytes()
+    except OSError as exc:
+        diagnose(DiagnosticKind.UNREADABLE, f"cannot read file: {exc.strerror or exc}")
+        return None
+    if b"\0" in data[:_BINARY_SNIFF_BYTES]:
+        diagnose(DiagnosticKind.BINARY, "skipped: binary file (contains NUL bytes)", Severity.NOTE)
+        return None
+    try:
+        return data.decode("utf-8-sig"), True
+    except UnicodeDecodeError as exc:
+        # Keys are ASCII, so a Latin-1 reading still finds them; parsers would mis-read it.
+        diagnose(DiagnosticKind.DECODE,
+                 f"not valid UTF-8 (byte {exc.start}); scanned as Latin-1 text only",
+                 Severity.NOTE)
+        return data.decode("latin-1"), False
+
+
+def _fingerprints(ctx: FileContext, findings: list[Finding]) -> list[Finding]:
+    """Fill in fingerprints from redacted line text, so none of them derives from a key."""
+    redacted = klaviyo.redact_keys(ctx.text)
+    hashes = line_hashes(redacted)
+    redacted_lines = redacted.split("\n")
+    occurrences: dict[tuple[str, str], int] = {}
+    stamped = []
+    for finding in sorted(findings, key=lambda f: f.sort_key):
+        line = finding.span.start_line
+        content = " ".join(redacted_lines[line - 1].split()) if line <= len(redacted_lines) else ""
+        occurrence = occurrences[(finding.code, content)] = occurrences.get((finding.code, content), 0) + 1
+        digest = hashlib.sha256(
+            f"{finding.code}\0{finding.path}\0{content}\0{occurrence}".encode()
+        ).hexdigest()[:32]
+        stamped.append(replace(finding, fingerprint=digest, line_hash=hashes.get(line, "")))
+    return stamped
+
+
+def _suppression_findings(
+    ctx: FileContext, suppressions: Suppressions, enabled: frozenset[str]
+) -> Iterable[Finding]:
+    rule = UnusedSuppression
+    for bad in suppressions.malformed:
+        yield Finding(ctx.relpath, Span(bad.line, bad.start_col, bad.line, bad.end_col), rule.code,
+                      rule.name, f"malformed klint suppression: {bad.reason}", rule.severity)
+    for suppression in suppressions.all():
+        if suppression.codes is None:
+            unused = [] if suppression.used_codes else ["all rules"]
+        else:
+            unused = sorted((suppression.codes & enabled) - suppression.used_codes)
+        if unused:
+            yield Finding(
+                ctx.relpath,
+                Span(suppression.line, suppression.start_col, suppression.line, suppression.end_col),
+                rule.code, rule.name,
+                f"unused klint suppression (nothing to silence for {', '.join(unused)})",
+                rule.severity,
+            )
+
+
+def lint_text(
+    target: TargetFile,
+    text: str,
+    settings: Settings,
+    rules: Sequence[Rule],
+    as_of: _dt.date,
+    parseable: bool = True,
+) -> FileResult:
+    """Run ``rules`` over one file's text (also the entry point for rule examples).
+
+    ``parseable`` is False for text that did not decode as UTF-8: only text rules see it.
+    """
+    result = FileResult()
+    kinds = frontends_for(PurePosixPath(target.relpath).name) if parseable else frozenset({"text"})
+    enabled = settings.codes_for(target.relpath)
+    ctx = FileContext(target.path, target.relpath, text, as_of, kinds)
+    lowered = text.lower().encode("utf-8", "surrogatepass")
+    broken_frontends: set[str] = set()
+    reports: list[Finding] = []
+    for rule in rules:
+        if rule.code not in enabled or rule.frontend not in kinds or rule.frontend in broken_frontends:
+            continue
+        if not rule.might_apply(lowered):
+            continue
+        try:
+            for report in rule.check(ctx):
+                reports.append(_to_finding(ctx, rule, report))
+        except FrontEndError as exc:
+            broken_frontends.add(rule.frontend)
+            result.diagnostics.append(Diagnostic(
+                target.relpath, DiagnosticKind.PARSE_ERROR, str(exc), Severity.WARNING, exc.line))
+        except Exception as exc:  # noqa: BLE001 - one rule's bug must not stop the run
+            result.diagnostics.append(Diagnostic(
+                target.relpath, DiagnosticKind.RULE_CRASH,
+                f"internal error in rule {rule.code} ({rule.name}): {type(exc).__name__}: {exc}"))
+    result.diagnostics.extend(ctx.notes)
+
+    wants_meta = UnusedSuppression.code in enabled
+    if reports or wants_meta:
+        suppressions = parse_suppressions(text, KNOWN_CODES)
+        kept = []
+        for finding in reports:
+            suppression = suppressions.find(finding.code, finding.span.start_line)
+            if suppression is None:
+                kept.append(finding)
+            else:
+                suppression.used_codes.add(finding.code)
+                result.suppressed += 1
+        if wants_meta:
+            kept.extend(_suppression_findings(ctx, suppressions, enabled))
+        reports = kept
+    result.findings = _fingerprints(ctx, reports) if reports else []
+    return result
+
+
+def _to_finding(ctx: FileContext, rule: Rule, report: Report) -> Finding:
+    return Finding(ctx.relpath, report.span, rule.code, rule.name, report.message,
+                   report.severity or rule.severity, fix=report.fix)
+
+
+def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule]) -> FileResult:
+    pre = FileResult()
+    read = _read_text(target, pre)
+    if read is None:
+        return pre
+    text, parseable = read
+    result = lint_text(target, text, settings, rules, settings.as_of, parseable)
+    result.diagnostics[:0] = pre.diagnostics
+    return result
+
+
+def instantiate_rules(settings: Settings) -> list[Rule]:
+    return [rule() for rule in ALL_RULES if rule.code in settings.select]
+
+
+def lint_paths(paths: list[Path], settings: Settings, force_exclude: bool = False) -> RunResult:
+    found = discover(paths, settings, force_exclude)
+    rules = instantiate_rules(settings)
+    findings: list[Finding] = []
+    diagnostics = list(found.diagnostics)
+    suppressed = 0
+    for target in found.files:
+        result = lint_file(target, settings, rules)
+        findings.extend(result.findings)
+        diagnostics.extend(result.diagnostics)
+        suppressed += result.suppressed
+    for missing in found.missing:
+        diagnostics.append(Diagnostic(missing, DiagnosticKind.MISSING_PATH,
+                                      "no such file or folder", Severity.ERROR))
+    return RunResult(
+        findings=sorted(findings, key=lambda f: f.sort_key),
+        diagnostics=sorted(diagnostics, key=lambda d: d.sort_key),
+        files_scanned=len(found.files),
+        missing_paths=found.missing,
+        suppressed=suppressed,
+    )

@@ -1,0 +1,136 @@
+"""SARIF 2.1.0 for GitHub code scanning (and any other SARIF consumer).
+
+Follows GitHub's "SARIF support for code scanning": every rule carries short and full
+descriptions, help text and Markdown, a default level, tags, precision and problem.severity (or
+security-severity for security rules); results use URIs relative to %SRCROOT%, full regions, and
+partialFingerprints.primaryLocationLineHash computed from redacted text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Sequence
+from urllib.parse import quote
+
+from klint import HOMEPAGE, __version__
+from klint.engine import RunResult
+from klint.findings import Severity
+from klint.rules import Rule
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+_PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "recommendation"}
+_MAX_DESCRIPTION = 1024
+
+
+def _first_paragraph(markdown: str) -> str:
+    """The "What it does" paragraph, as plain text, for fullDescription."""
+    body = re.sub(r"^## What it does\s*\n", "", markdown.strip())
+    paragraph = body.split("\n\n", 1)[0]
+    text = " ".join(paragraph.split()).replace("`", "")
+    return text[: _MAX_DESCRIPTION - 1] + "…" if len(text) > _MAX_DESCRIPTION else text
+
+
+def _plain(markdown: str) -> str:
+    return re.sub(r"^#+ ", "", markdown.replace("`", ""), flags=re.MULTILINE)
+
+
+def rule_descriptor(rule: type[Rule]) -> dict:
+    docs = rule.documentation()
+    properties: dict = {
+        "tags": sorted({"klaviyo", *rule.tags}),
+        "precision": rule.precision,
+        "problem.severity": _PROBLEM_SEVERITY[rule.severity],
+    }
+    if rule.security_severity:
+        properties["security-severity"] = rule.security_severity
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": _first_paragraph(docs)},
+        "help": {"text": _plain(docs), "markdown": docs},
+        "helpUri": f"{HOMEPAGE}#{rule.code.lower()}",
+        "defaultConfiguration": {"level": rule.severity.value},
+        "properties": properties,
+    }
+
+
+def _artifact(path: str) -> dict:
+    """A percent-encoded URI, relative to %SRCROOT% unless the file lies outside the root."""
+    if path.startswith("/"):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
+
+
+def _root_uri(root: Path) -> str:
+    uri = root.resolve().as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def render_sarif(run: RunResult, rules: Sequence[type[Rule]], root: Path) -> str:
+    rule_index = {rule.code: index for index, rule in enumerate(rules)}
+    results = []
+    for finding in run.findings:
+        span = finding.span
+        fingerprints = {"klintFingerprint/v1": finding.fingerprint}
+        if finding.line_hash:
+            fingerprints["primaryLocationLineHash"] = finding.line_hash
+        results.append({
+            "ruleId": finding.code,
+            "ruleIndex": rule_index[finding.code],
+            "level": finding.severity.value,
+            "message": {"text": finding.message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": _artifact(finding.path),
+                    "region": {
+                        "startLine": span.start_line,
+                        "startColumn": span.start_col,
+                        "endLine": span.end_line,
+                        "endColumn": span.end_col,
+                    },
+                }
+            }],
+            "partialFingerprints": fingerprints,
+        })
+    notifications = [
+        {
+            "level": "error" if d.level is Severity.ERROR else d.level.value,
+            "message": {"text": f"{d.path}: {d.message}"},
+            "descriptor": {"id": d.kind.value},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": _artifact(d.path),
+                    **({"region": {"startLine": d.line}} if d.line else {}),
+                }
+            }],
+        }
+        for d in run.diagnostics
+    ]
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "klint",
+                    "fullName": "klint: Klaviyo API integration linter",
+                    "version": __version__,
+                    "semanticVersion": __version__,
+                    "informationUri": HOMEPAGE,
+                    "rules": [rule_descriptor(rule) for rule in rules],
+                }
+            },
+            "automationDetails": {"id": "klint/"},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": _root_uri(root)}},
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": not run.missing_paths,
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": results,
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,76 @@
+"""The rule model: one small class per rule, its docs and examples beside its code (Fixit's way).
+
+A rule declares its code, name, severity and the front end it reads; ``check`` yields Reports.
+Its docstring is its documentation (Ruff's sections: What it does / Why is this bad / Example /
+Use instead) and VALID / INVALID examples are both the test suite and the `klint rule` docs.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import ClassVar, Iterable
+
+from klint.context import FileContext, Report
+from klint.findings import Severity
+
+
+@dataclass(frozen=True)
+class Example:
+    """A snippet a rule must stay silent on (VALID) or report (INVALID).
+
+    ``filename`` picks the front end (``app.py``, ``index.ts``, ``package.json``, ``.env``);
+    ``line`` is where the first finding must start and ``message`` a text it must contain.
+    ``as_of`` pins the date revision rules judge against, so examples never rot.
+    """
+
+    code: str
+    filename: str = "example.py"
+    line: int | None = None
+    message: str | None = None
+    as_of: str = "2026-11-26"
+    note: str = ""
+
+
+def Valid(code: str, filename: str = "example.py", note: str = "", as_of: str = "2026-11-26") -> Example:
+    return Example(code=code, filename=filename, note=note, as_of=as_of)
+
+
+def Invalid(
+    code: str,
+    filename: str = "example.py",
+    line: int | None = None,
+    message: str | None = None,
+    note: str = "",
+    as_of: str = "2026-11-26",
+) -> Example:
+    return Example(code=code, filename=filename, line=line, message=message, note=note, as_of=as_of)
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]  # one sentence: SARIF shortDescription, `klint rules`
+    severity: ClassVar[Severity]
+    frontend: ClassVar[str]  # "text" (every file), "python", "javascript", "manifest", "meta"
+    # Substrings (lower-case bytes) without which a file cannot hold a finding: the pre-filter
+    # that spares parsing. Empty means "always run".
+    triggers: ClassVar[tuple[bytes, ...]] = ()
+    tags: ClassVar[tuple[str, ...]] = ()
+    precision: ClassVar[str] = "high"
+    security_severity: ClassVar[str | None] = None
+    default_enabled: ClassVar[bool] = True
+    VALID: ClassVar[list[Example]] = []
+    INVALID: ClassVar[list[Example]] = []
+
+    @classmethod
+    def documentation(cls) -> str:
+        """The rule's Markdown docs (its docstring)."""
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def might_apply(cls, lowered: bytes) -> bool:
+        return not cls.triggers or any(trigger in lowered for trigger in cls.triggers)
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        raise NotImplementedError

@@ -1,0 +1,90 @@
+"""Inline suppressions: `# klint: ignore[KL001]`, `// klint: ignore`, `klint: ignore-file`.
+
+The directive must follow a comment marker (`#`, `//`, `/*`, `<!--`, `;`, `--`) so that a string
+that merely mentions it does not silence anything. Codes are a comma list; none means all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_DIRECTIVE_RE = re.compile(
+    r"(?:#|//|/\*|<!--|;|--)[ \t]*klint[ \t]*:[ \t]*(?P<word>[A-Za-z-]+)(?P<codes>\[[^\]\n]*\]?)?"
+)
+_CODE_RE = re.compile(r"^[A-Z]{2}\d{3}$")
+
+
+@dataclass
+class Suppression:
+    line: int
+    start_col: int
+    end_col: int
+    codes: frozenset[str] | None  # None: every code
+    file_level: bool
+    used_codes: set[str] = field(default_factory=set)
+
+    def covers(self, code: str) -> bool:
+        return self.codes is None or code in self.codes
+
+
+@dataclass(frozen=True)
+class MalformedSuppression:
+    line: int
+    start_col: int
+    end_col: int
+    reason: str
+
+
+@dataclass
+class Suppressions:
+    by_line: dict[int, list[Suppression]]
+    file_level: list[Suppression]
+    malformed: list[MalformedSuppression]
+
+    def find(self, code: str, line: int) -> Suppression | None:
+        for suppression in (*self.file_level, *self.by_line.get(line, ())):
+            if suppression.covers(code):
+                return suppression
+        return None
+
+    def all(self) -> list[Suppression]:
+        return [*self.file_level, *(s for line in sorted(self.by_line) for s in self.by_line[line])]
+
+
+def parse_suppressions(text: str, known_codes: frozenset[str]) -> Suppressions:
+    by_line: dict[int, list[Suppression]] = {}
+    file_level: list[Suppression] = []
+    malformed: list[MalformedSuppression] = []
+    if "klint" not in text:
+        return Suppressions(by_line, file_level, malformed)
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "klint" not in line:
+            continue
+        for match in _DIRECTIVE_RE.finditer(line):
+            start, end = match.start() + 1, match.end() + 1
+            word = match.group("word").lower()
+            raw_codes = match.group("codes")
+            if word not in ("ignore", "ignore-file"):
+                malformed.append(MalformedSuppression(
+                    number, start, end, f"unknown directive 'klint: {match.group('word')}' "
+                    "(use 'klint: ignore[CODE]' or 'klint: ignore-file')"))
+                continue
+            codes: frozenset[str] | None = None
+            if raw_codes is not None:
+                if not raw_codes.endswith("]"):
+                    malformed.append(MalformedSuppression(number, start, end, "unclosed '['"))
+                    continue
+                items = [item.strip().upper() for item in raw_codes[1:-1].split(",") if item.strip()]
+                bad = [item for item in items if not _CODE_RE.match(item) or item not in known_codes]
+                if bad or not items:
+                    reason = f"unknown rule code {bad[0]!r}" if bad else "empty code list"
+                    malformed.append(MalformedSuppression(number, start, end, reason))
+                    continue
+                codes = frozenset(items)
+            suppression = Suppression(number, start, end, codes, word == "ignore-file")
+            if suppression.file_level:
+                file_level.append(suppression)
+            else:
+                by_line.setdefault(number, []).append(suppression)
+    return Suppressions(by_line, file_level, malformed)

@@ -1,0 +1,41 @@
+"""Run a rule's VALID / INVALID examples (used by the test suite; usable by rule authors)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+import pathspec
+
+from klint.config import Settings, default_codes
+from klint.discovery import TargetFile
+from klint.engine import lint_text
+from klint.findings import Finding
+from klint.rules import ALL_RULES, Rule
+from klint.rules.base import Example
+
+
+def run_example(rule: type[Rule], example: Example) -> list[Finding]:
+    """The findings ``rule`` reports on ``example`` (the default rules run too, as in real use)."""
+    codes = default_codes() | {rule.code}
+    settings = Settings(root=Path("."), select=codes, exclude=pathspec.GitIgnoreSpec.from_lines([]))
+    rules = [candidate() for candidate in ALL_RULES if candidate.code in codes]
+    target = TargetFile(Path(example.filename), example.filename)
+    result = lint_text(target, example.code, settings, rules, _dt.date.fromisoformat(example.as_of))
+    return [finding for finding in result.findings if finding.code == rule.code]
+
+
+def check_example(rule: type[Rule], example: Example, valid: bool) -> None:
+    """Raise AssertionError unless ``rule`` treats ``example`` as its list says."""
+    findings = run_example(rule, example)
+    shown = "\n".join(f"  {f.span.start_line}:{f.span.start_col} {f.message}" for f in findings)
+    if valid:
+        assert not findings, f"{rule.code} reported a VALID example:\n{example.code}\n{shown}"
+        return
+    assert findings, f"{rule.code} missed an INVALID example:\n{example.code}"
+    if example.line is not None:
+        assert findings[0].span.start_line == example.line, (
+            f"{rule.code} reported line {findings[0].span.start_line}, expected {example.line}:\n{shown}")
+    if example.message is not None:
+        assert any(example.message in f.message for f in findings), (
+            f"{rule.code}: no message contains {example.message!r}:\n{shown}")

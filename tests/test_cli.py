@@ -1,0 +1,131 @@
+"""The command line as users drive it: exit codes, formats, selection, config, output files."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import LEGACY_KEY, NEW_KEY
+
+
+def write(folder, name, text):
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_clean_tree_exits_0(project, klint):
+    write(project, "app.py", "import os\nKEY = os.environ['KLAVIYO_KEY']\n")
+    result = klint(cwd=project)
+    assert result.code == 0, result.err
+    assert "No findings in 2 files." in result.out
+
+
+def test_findings_exit_1_and_text_format(project, klint):
+    write(project, "src/app.py", f'KEY = "{LEGACY_KEY}"\n')
+    result = klint("src", cwd=project)
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        "src/app.py:1:8: KL001 [hardcoded-private-key] Klaviyo private key pk_3881…55fb is "
+        "hard-coded; load it from the environment or a secret manager, and revoke this key")
+    assert "Found 1 finding (1 error) in 1 file." in result.out
+
+
+def test_exit_zero(project, klint):
+    write(project, "app.py", f'KEY = "{LEGACY_KEY}"\n')
+    assert klint("--exit-zero", cwd=project).code == 0
+
+
+def test_missing_path_exits_2_but_scans_the_rest(project, klint):
+    write(project, "app.py", f'KEY = "{LEGACY_KEY}"\n')
+    result = klint("app.py", "nope.py", cwd=project)
+    assert result.code == 2
+    assert "KL001" in result.out
+    assert "nope.py: error: no such file or folder" in result.err
+
+
+def test_unknown_option_and_selector_exit_2(project, klint):
+    assert klint("--frobnicate", cwd=project).code == 2
+    result = klint("--select", "KL999", cwd=project)
+    assert result.code == 2 and "unknown rule selector 'KL999'" in result.err
+
+
+def test_select_ignore_extend_select(project, klint):
+    write(project, "app.py", f'KEY = "{LEGACY_KEY}"  # klint: ignore[KL001]\nx = 1  # klint: ignore\n')
+    assert klint(cwd=project).code == 0
+    result = klint("--extend-select", "KL900", cwd=project)
+    assert result.code == 1 and "KL900" in result.out and "KL001" not in result.out
+    result = klint("--select", "unused-suppression", "--ignore", "KL900", cwd=project)
+    assert result.code == 0
+
+
+def test_statistics(project, klint):
+    write(project, "a.py", f'A = "{LEGACY_KEY}"\nB = "{NEW_KEY}"\n')
+    result = klint("--statistics", cwd=project)
+    assert result.out.splitlines()[0] == "2\tKL001\thardcoded-private-key"
+    rows = json.loads(klint("--statistics", "-f", "json", cwd=project).out)
+    assert rows == [{"code": "KL001", "name": "hardcoded-private-key", "count": 2}]
+
+
+def test_output_file_and_quiet(project, klint):
+    write(project, "a.py", f'A = "{LEGACY_KEY}"\n')
+    result = klint("-q", "-f", "json", "-o", "report.json", cwd=project)
+    assert result.code == 1 and result.out == ""
+    document = json.loads((project / "report.json").read_text())
+    assert document["findings"][0]["code"] == "KL001"
+    assert klint("-q", cwd=project).out.count("\n") == 1  # no summary line
+
+
+def test_json_schema_shape(project, klint):
+    write(project, "a.py", f'A = "{LEGACY_KEY}"\n')
+    document = json.loads(klint("-f", "json", cwd=project).out)
+    finding = document["findings"][0]
+    assert set(finding) == {"code", "name", "severity", "message", "path", "start", "end",
+                            "fingerprint", "fix"}
+    assert finding["start"] == {"line": 1, "column": 6} and finding["end"] == {"line": 1, "column": 43}
+    assert document["summary"] == {"files_scanned": 2, "findings": 1, "suppressed": 0,
+                                   "by_code": {"KL001": 1}}
+
+
+def test_github_annotations(project, klint):
+    write(project, "a.py", f'A = "{NEW_KEY}"\n')
+    line = klint("-f", "github", cwd=project).out.splitlines()[0]
+    assert line.startswith("::error file=a.py,line=1,col=6,endLine=1,endColumn=50,"
+                           "title=KL001 [hardcoded-private-key]::Klaviyo private key pk_AbC1…e77d ")
+
+
+def test_no_colour_when_piped_or_no_color(project, klint):
+    write(project, "a.py", f'A = "{LEGACY_KEY}"\n')
+    assert "\x1b[" not in klint(cwd=project).out
+    assert "\x1b[" not in klint(cwd=project, env={"NO_COLOR": "1"}).out
+
+
+def test_secret_never_printed_in_full(project, klint):
+    write(project, "a.py", f'A = "{LEGACY_KEY}"\nB = "{NEW_KEY}"\n')
+    write(project, ".env", f"KLAVIYO={LEGACY_KEY}\n")
+    outputs = [klint("-f", fmt, *extra, cwd=project).out
+               for fmt in ("text", "json", "sarif", "github") for extra in ((), ("--statistics",))]
+    for output in outputs:
+        assert "KL001" in output or "hardcoded-private-key" in output or output.startswith("{")
+        assert LEGACY_KEY not in output and NEW_KEY not in output
+        assert LEGACY_KEY[3:] not in output and NEW_KEY[10:] not in output
+
+
+def test_rules_and_rule_docs(project, klint):
+    listing = klint("rules", cwd=project)
+    assert listing.code == 0 and listing.out.startswith("KL001  hardcoded-private-key")
+    docs = klint("rule", "KL001", cwd=project)
+    assert docs.code == 0
+    for heading in ("# hardcoded-private-key (KL001)", "## What it does", "## Why is this bad?",
+                    "## Example", "## Use instead", "## Examples: reported"):
+        assert heading in docs.out
+    assert klint("rule", "hardcoded-private-key", cwd=project).out == docs.out
+    assert klint("rule", "KL999", cwd=project).code == 2
+    rules = json.loads(klint("rules", "-f", "json", cwd=project).out)
+    assert rules[0]["code"] == "KL001" and rules[0]["default_enabled"] is True
+
+
+def test_explicit_subcommand_and_version(project, klint):
+    write(project, "a.py", f'A = "{LEGACY_KEY}"\n')
+    assert klint("check", "a.py", cwd=project).code == 1
+    assert klint("--version", cwd=project).out.startswith("klint, version ")
