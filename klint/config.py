@@ -195,14 +195,23 @@ def load_settings(cli: CliOverrides, cwd: Path | None = None) -> Settings:
         entry = config_value(key)
         return _string_list(entry[1], entry[0]) if entry else None
 
-    select_list = selectors("select", cli.select)
-    select = resolve_selectors(select_list, "select") if select_list is not None else default_codes()
-    extend = selectors("extend-select", cli.extend_select)
-    if extend:
-        select |= resolve_selectors(extend, "extend-select")
-    ignore = selectors("ignore", cli.ignore)
-    if ignore:
-        select -= resolve_selectors(ignore, "ignore")
+    def config_list(key: str) -> list[str] | None:
+        entry = config_value(key)
+        return _string_list(entry[1], entry[0]) if entry else None
+
+    # Ruff's layering: the config file, then the command line. A layer's `select` replaces
+    # what came before; its `extend-select` adds and its `ignore` removes.
+    select = default_codes()
+    for layer in (
+        {key: config_list(key) for key in ("select", "extend-select", "ignore")},
+        {"select": cli.select, "extend-select": cli.extend_select, "ignore": cli.ignore},
+    ):
+        if layer["select"] is not None:
+            select = resolve_selectors(layer["select"], "select")
+        if layer["extend-select"]:
+            select |= resolve_selectors(layer["extend-select"], "extend-select")
+        if layer["ignore"]:
+            select -= resolve_selectors(layer["ignore"], "ignore")
 
     exclude_patterns = list(DEFAULT_EXCLUDE)
     exclude = selectors("exclude", cli.exclude)
