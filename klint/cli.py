@@ -158,7 +158,7 @@ def list_rules(output_format: str) -> None:
 def _rule_summary(rule: type[Rule]) -> dict:
     return {"code": rule.code, "name": rule.name, "severity": rule.severity.value,
             "summary": rule.summary, "default_enabled": rule.default_enabled,
-            "applies_to": rule.frontend, "tags": list(rule.tags),
+            "applies_to": list(rule.frontends), "tags": list(rule.tags),
             "documentation": rule.documentation()}
 
 

@@ -7,9 +7,12 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from klint.findings import Fix, Severity, Span
+
+if TYPE_CHECKING:
+    from klint.frontends.python import PythonModule
 
 
 @dataclass(frozen=True)
@@ -51,3 +54,10 @@ class FileContext:
     def span(self, start: int, end: int) -> Span:
         """The Span of the character offsets [start, end)."""
         return Span(*self.position(start), *self.position(end))
+
+    @cached_property
+    def python(self) -> "PythonModule":
+        """The parsed Python module; raises FrontEndError when it cannot be parsed."""
+        from klint.frontends.python import parse_python
+
+        return parse_python(self)

@@ -132,10 +132,10 @@ def lint_text(
     enabled = settings.codes_for(target.relpath)
     ctx = FileContext(target.path, target.relpath, text, as_of, kinds)
     lowered = text.lower().encode("utf-8", "surrogatepass")
-    broken_frontends: set[str] = set()
+    usable = set(kinds)
     reports: list[Finding] = []
     for rule in rules:
-        if rule.code not in enabled or rule.frontend not in kinds or rule.frontend in broken_frontends:
+        if rule.code not in enabled or usable.isdisjoint(rule.frontends):
             continue
         if not rule.might_apply(lowered):
             continue
@@ -143,7 +143,7 @@ def lint_text(
             for report in rule.check(ctx):
                 reports.append(_to_finding(ctx, rule, report))
         except FrontEndError as exc:
-            broken_frontends.add(rule.frontend)
+            usable.discard(exc.frontend)
             result.diagnostics.append(Diagnostic(
                 target.relpath, DiagnosticKind.PARSE_ERROR, str(exc), Severity.WARNING, exc.line))
         except Exception as exc:  # noqa: BLE001 - one rule's bug must not stop the run

@@ -171,3 +171,78 @@ LEGACY_ENDPOINT_RE = re.compile(r"/api/(?:v1|v2)/|/api/(?:track|identify)(?:[/?#
 LEGACY_PYTHON_PACKAGES = {"klaviyo": "klaviyo", "klaviyo_sdk": "klaviyo-sdk"}  # import -> dist
 LEGACY_NODE_PACKAGES = frozenset({"node-klaviyo", "klaviyo-sdk", "klaviyo-node"})
 LEGACY_PYPI_DISTRIBUTIONS = frozenset({"klaviyo", "klaviyo-sdk"})
+
+
+# --- SDK surface (facts §1.4, §1.5, §2.2) ---------------------------------------------------------
+
+PYTHON_SDK_GROUPS = frozenset(
+    "Accounts Billing Brands Campaigns Catalogs Client Conversations Coupons Custom_Objects "
+    "Data_Privacy Events Flows Forms Images Lists Metrics Profiles Reporting Reviews Segments Tags "
+    "Templates Text_Messaging Tracking_Settings Translations Web_Feeds Webhooks Public".split()
+)
+PYTHON_CREATE_PROFILE = frozenset({"create_profile"})  # create-only; the upserts are not here
+PYTHON_EVENT_CREATORS = frozenset({"create_event", "bulk_create_events", "create_event_bulk_create_job"})
+NODE_CREATE_PROFILE = frozenset({"createProfile"})
+NODE_EVENT_CREATORS = frozenset({"createEvent", "bulkCreateEvents", "createEventBulkCreateJob"})
+
+# Body attribute names the SDKs know, snake_case as on the wire and in the Python SDK. The Node SDK
+# (6+) wants their camelCase forms and silently drops the snake_case ones (facts §1.6, §2.3).
+BODY_FIELDS = frozenset({
+    "unique_id", "value_currency", "phone_number", "external_id", "anonymous_id", "first_name",
+    "last_name", "patch_properties", "custom_source", "historical_import", "consented_at",
+    "list_id", "profile_id", "metric_id", "push_token", "enablement_status", "vendor_id",
+    "ip_address", "zip_code", "address_1", "address_2",
+})
+
+
+def camel_case(snake: str) -> str:
+    head, *rest = snake.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+CAMEL_BODY_FIELDS = {camel_case(name): name for name in BODY_FIELDS}
+
+# Raw endpoints (facts §4): POST here is a create-only profile call / an event.
+CREATE_PROFILE_PATH_RE = re.compile(r"^/api/profiles/?$")
+EVENT_PATH_RE = re.compile(r"^/api/(?:events|event-bulk-create-jobs)/?$")
+E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
+
+
+@dataclass(frozen=True)
+class KlaviyoUrl:
+    host: str
+    path: str  # as far as known
+    path_complete: bool  # False when the path continues with something unresolved
+    query: str  # the known part of the query string ("" if none)
+
+    @property
+    def is_api(self) -> bool:
+        """`/api/…` or `/client/…`: the JSON:API endpoints that need a revision header."""
+        return self.path.startswith(("/api/", "/client/")) and not self.is_legacy
+
+    @property
+    def is_legacy(self) -> bool:
+        return bool(LEGACY_ENDPOINT_RE.search(self.path + ("" if self.path_complete else "/")))
+
+    @property
+    def is_oauth(self) -> bool:
+        return self.path.startswith("/oauth/")
+
+
+_URL_RE = re.compile(r"^(?:https?:)?//([^/?#]*)([^?#]*)(\?[^#]*)?")
+
+
+def parse_klaviyo_url(prefix: str, complete: bool) -> KlaviyoUrl | None:
+    """A Klaviyo URL from the known ``prefix`` of a string (``complete``: nothing follows it).
+
+    The host must be visible: `https://a.klaviyo.com{path}` qualifies, `https://{host}/api`
+    does not.
+    """
+    match = _URL_RE.match(prefix.strip())
+    if not match:
+        return None
+    host, path, query = match.group(1), match.group(2), match.group(3) or ""
+    if not KLAVIYO_HOST_RE.match(host.split(":")[0]):
+        return None
+    path_complete = complete or bool(query)
+    return KlaviyoUrl(host.lower(), path, path_complete, query.lstrip("?"))

@@ -75,7 +75,7 @@ def test_unreadable_file_is_a_diagnostic(tmp_path, monkeypatch):
 class _Exploding(Rule):
     """A rule with a bug."""
 
-    code, name, summary, frontend = "KL001", "exploding", "Breaks.", "text"
+    code, name, summary, frontends = "KL001", "exploding", "Breaks.", ("text",)
     severity = HardcodedPrivateKey.severity
 
     def check(self, ctx):

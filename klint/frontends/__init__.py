@@ -16,8 +16,9 @@ MANIFEST_NAME_RE = re.compile(
 class FrontEndError(Exception):
     """A file that a front end cannot parse; the engine turns it into a diagnostic."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, frontend: str, message: str, line: int | None = None) -> None:
         super().__init__(message)
+        self.frontend = frontend
         self.line = line
 
 

@@ -52,7 +52,9 @@ class Rule:
     name: ClassVar[str]
     summary: ClassVar[str]  # one sentence: SARIF shortDescription, `klint rules`
     severity: ClassVar[Severity]
-    frontend: ClassVar[str]  # "text" (every file), "python", "javascript", "manifest", "meta"
+    # The front ends whose files the rule reads: "text" (every file), "python", "javascript",
+    # "manifest", or "meta" (reported by the engine itself).
+    frontends: ClassVar[tuple[str, ...]]
     # Substrings (lower-case bytes) without which a file cannot hold a finding: the pre-filter
     # that spares parsing. Empty means "always run".
     triggers: ClassVar[tuple[bytes, ...]] = ()

@@ -39,7 +39,7 @@ class HardcodedPrivateKey(Rule):
     name = "hardcoded-private-key"
     summary = "A Klaviyo private API key is hard-coded in a file."
     severity = Severity.ERROR
-    frontend = "text"
+    frontends = ("text",)
     triggers = (klaviyo.PRIVATE_KEY_PREFIX,)
     tags = ("security", "external/cwe/cwe-798")
     precision = "very-high"

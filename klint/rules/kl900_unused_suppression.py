@@ -36,7 +36,7 @@ class UnusedSuppression(Rule):
     name = "unused-suppression"
     summary = "A klint suppression comment silences nothing or cannot be understood."
     severity = Severity.WARNING
-    frontend = "meta"  # the engine reports these while it applies suppressions
+    frontends = ("meta",)  # the engine reports these while it applies suppressions
     tags = ("maintainability",)
     precision = "very-high"
     default_enabled = False

@@ -1,0 +1,945 @@
+"""What Python code means, as far as one file shows it: imports, assignments, static values.
+
+One LibCST pass records, per scope (module, class, function) and in source order, every binding
+and every mutation of a name (``x = …``, ``x["k"] = …``, ``x.update(…)``, ``s.headers.update(…)``,
+``self.client = …``), every call and every comparison. Values are then evaluated on demand, at
+the point of use: strings (literals, f-strings, ``+``, ``%``, ``.format``, ``urljoin``), dicts
+(literals, ``dict(a, k=v)``, ``{**a, k: v}``, ``.copy()``, item assignment, ``.update``), objects
+built by known constructors (HTTP clients, ``KlaviyoAPI``, SDK models) and imported names as
+qualified names (``import requests as rq`` → ``requests``). Whatever cannot be resolved is
+``Unknown``, and the rules stay silent on it.
+
+A hand-written resolver rather than LibCST's Scope/QualifiedName providers: those cost ~10× the
+parse itself (see linter-anchors §7), and the rules need values, not just names.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterator, Union
+
+import libcst as cst
+
+from klint import klaviyo
+
+# --- values ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hole:
+    """An unknown part of a string; ``hint`` is the source text it came from (``api_key``)."""
+
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class StrValue:
+    parts: tuple[Union[str, Hole], ...]
+    nodes: tuple[cst.CSTNode, ...] = ()  # the literals it was built from
+
+    @property
+    def text(self) -> str | None:
+        return "".join(self.parts) if all(isinstance(p, str) for p in self.parts) else None  # type: ignore[arg-type]
+
+    def prefix(self) -> str:
+        out = []
+        for part in self.parts:
+            if isinstance(part, Hole):
+                break
+            out.append(part)
+        return "".join(out)
+
+    def holes(self) -> list[Hole]:
+        return [part for part in self.parts if isinstance(part, Hole)]
+
+    def __add__(self, other: "StrValue") -> "StrValue":
+        return StrValue(self.parts + other.parts, self.nodes + other.nodes)
+
+
+@dataclass(frozen=True)
+class Unknown:
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class NumValue:
+    value: Union[int, float]
+    node: cst.CSTNode
+
+
+@dataclass
+class Entry:
+    value: "Value"
+    key_node: cst.CSTNode | None
+    value_node: cst.CSTNode | None
+
+
+@dataclass
+class DictValue:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    complete: bool = True  # False: keys may exist that we cannot see (**spread, unknown update)
+
+    def find(self, key: str, ignore_case: bool = False) -> Entry | None:
+        if not ignore_case:
+            return self.entries.get(key)
+        for name, entry in self.entries.items():
+            if name.lower() == key.lower():
+                return entry
+        return None
+
+    def merged(self, other: "Value") -> "DictValue":
+        """This dict updated with ``other`` (a later source wins)."""
+        result = DictValue(dict(self.entries), self.complete)
+        if isinstance(other, DictValue):
+            result.entries.update(other.entries)
+            result.complete = result.complete and other.complete
+        else:
+            result.complete = False
+        return result
+
+
+@dataclass
+class ListValue:
+    items: list["Value"]
+    complete: bool = True
+
+
+@dataclass
+class ModuleRef:
+    """An imported module, function or class, by qualified name."""
+
+    qualname: str
+
+
+@dataclass
+class ObjectValue:
+    """An object built by a constructor klint knows (``requests.Session()``, ``KlaviyoAPI(…)``)."""
+
+    qualname: str
+    call: cst.Call | None
+    site: "Site | None"
+    attrs: dict[str, "Value"] = field(default_factory=dict)
+
+    @property
+    def short_name(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True)
+class DigestValue:
+    """The output of an HMAC (``hmac.new(…).hexdigest()``): compare it in constant time."""
+
+
+Value = Union[StrValue, Unknown, NumValue, DictValue, ListValue, ModuleRef, ObjectValue, DigestValue]
+UNKNOWN = Unknown()
+
+# --- scopes and events -------------------------------------------------------------------------
+
+
+@dataclass
+class Event:
+    seq: int
+    kind: str  # assign | import | unknown | setitem | update | augadd | mount
+    scope: "Scope"
+    value: cst.CSTNode | None = None
+    key: cst.CSTNode | None = None
+    attr: str | None = None  # the sub-attribute mutated: `s.headers.update(…)` → "headers"
+    qualname: str | None = None  # for imports
+
+
+@dataclass(eq=False)
+class Scope:
+    kind: str  # module | class | function
+    node: cst.CSTNode
+    parent: "Scope | None"
+    events: dict[str, list[Event]] = field(default_factory=dict)
+    params: dict[str, cst.Param] = field(default_factory=dict)
+    owner_class: "Scope | None" = None  # for methods: the class whose `self` this is
+    instance_events: dict[str, list[Event]] = field(default_factory=dict)  # class: self.X
+
+
+@dataclass(frozen=True)
+class Site:
+    """A point in the program: the scope it is in and its position in source order."""
+
+    scope: Scope
+    seq: int
+
+
+@dataclass
+class CallSite:
+    node: cst.Call
+    site: Site
+
+
+@dataclass
+class CompareSite:
+    node: cst.Comparison
+    site: Site
+
+
+_MAX_DEPTH = 40
+
+
+class _Recorder(cst.CSTVisitor):
+    """The single pass over the tree that records scopes, events, calls and comparisons."""
+
+    def __init__(self, semantics: "Semantics") -> None:
+        self.sem = semantics
+        self.counter = itertools.count(1)
+        self.stack: list[Scope] = [semantics.module_scope]
+
+    @property
+    def scope(self) -> Scope:
+        return self.stack[-1]
+
+    def site(self) -> Site:
+        return Site(self.scope, next(self.counter))
+
+    def _event(self, name: str, kind: str, scope: Scope | None = None, **data) -> None:
+        scope = scope or self.scope
+        scope.events.setdefault(name, []).append(Event(next(self.counter), kind, scope, **data))
+
+    def _instance_event(self, attr: str, kind: str, **data) -> None:
+        owner = self.scope.owner_class
+        if owner is not None:
+            owner.instance_events.setdefault(attr, []).append(
+                Event(next(self.counter), kind, self.scope, **data))
+
+    # scopes
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.stack.append(Scope("class", node, self.scope))
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.stack.pop()
+        self._event(node.name.value, "unknown")
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        enclosing = self.scope
+        owner = enclosing if enclosing.kind == "class" else enclosing.owner_class
+        parent = enclosing.parent if enclosing.kind == "class" else enclosing
+        scope = Scope("function", node, parent, owner_class=owner)
+        params = node.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            scope.params[param.name.value] = param
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                scope.params[star.name.value] = star
+        self.stack.append(scope)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.stack.pop()
+        self._event(node.name.value, "unknown")
+
+    # imports
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            if dotted is None:
+                continue
+            self.sem.imports.append((dotted, alias))
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self._event(alias.asname.name.value, "import", qualname=dotted)
+            else:
+                top = dotted.split(".")[0]
+                self._event(top, "import", qualname=top)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = _dotted(node.module) if node.module is not None else ""
+        prefix = "." * len(node.relative) + (module or "")
+        if prefix and not node.relative:
+            self.sem.imports.append((prefix, node))
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            name = _dotted(alias.name)
+            if name is None:
+                continue
+            bound = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+            self._event(bound, "import", qualname=f"{prefix}.{name}" if prefix else name)
+
+    # bindings and mutations
+    def leave_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind(target.target, node.value)
+
+    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(node.target, node.value)
+
+    def leave_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name):
+            kind = "augadd" if isinstance(node.operator, cst.AddAssign) else "unknown"
+            self._event(node.target.value, kind, value=node.value)
+
+    def leave_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target, node.value)
+
+    def leave_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._bind(node.asname.name, node.item)
+
+    def leave_For(self, node: cst.For) -> None:
+        self._bind(node.target, None)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind(node.target, None)
+
+    def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._bind(node.name.name, None)
+
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        kind = "assign" if value is not None else "unknown"
+        if isinstance(target, cst.Name):
+            self._event(target.value, kind, value=value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind(element.value, None)
+        elif isinstance(target, cst.Attribute):
+            base, attr = target.value, target.attr.value
+            if _is_self(base):
+                self._instance_event(attr, kind, value=value)
+            elif isinstance(base, cst.Name):
+                self._event(base.value, "attr-assign", value=value, attr=attr)
+            elif isinstance(base, cst.Attribute) and _is_self(base.value):
+                self._instance_event(base.attr.value, "attr-assign", value=value, attr=attr)
+        elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
+            index = target.slice[0].slice
+            key = index.value if isinstance(index, cst.Index) else None
+            self._mutation(target.value, "setitem", value=value, key=key)
+
+    def _mutation(self, receiver: cst.BaseExpression, kind: str, **data) -> None:
+        """`x[k] = v`, `x.update(d)`, and the same on `x.attr`, `self.x`, `self.x.attr`."""
+        if isinstance(receiver, cst.Name):
+            self._event(receiver.value, kind, **data)
+        elif isinstance(receiver, cst.Attribute):
+            base, attr = receiver.value, receiver.attr.value
+            if _is_self(base):
+                self._instance_event(attr, kind, **data)
+            elif isinstance(base, cst.Name):
+                self._event(base.value, kind, attr=attr, **data)
+            elif isinstance(base, cst.Attribute) and _is_self(base.value):
+                self._instance_event(base.attr.value, kind, attr=attr, **data)
+
+    # uses
+    def visit_Call(self, node: cst.Call) -> None:
+        site = self.site()
+        self.sem.calls.append(CallSite(node, site))
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            if method in ("update", "setdefault") and node.args:
+                kind = "update" if method == "update" else "setitem"
+                value = node.args[-1].value if method == "setdefault" else node.args[0].value
+                if method == "update" and (len(node.args) != 1 or node.args[0].keyword or node.args[0].star):
+                    kind, value = "update-call", None
+                key = node.args[0].value if method == "setdefault" else None
+                self._mutation(func.value, kind, value=value, key=key)
+            elif method == "mount":
+                self._mutation(func.value, "mount")
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        self.sem.comparisons.append(CompareSite(node, self.site()))
+
+    def visit_Global(self, node: cst.Global) -> None:
+        for name in node.names:
+            self.sem.globals_in_functions.add(name.name.value)
+
+
+def _is_self(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Name) and node.value in ("self", "cls")
+
+
+def _dotted(node: cst.CSTNode | None) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+def source_text(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)
+
+
+# --- what klint knows about Python HTTP clients ------------------------------------------------
+
+HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+# module-level functions: qualified name -> library
+HTTP_FUNCTIONS: dict[str, str] = {
+    **{f"requests.{verb}": "requests" for verb in (*HTTP_VERBS, "request")},
+    **{f"requests.api.{verb}": "requests" for verb in (*HTTP_VERBS, "request")},
+    **{f"httpx.{verb}": "httpx" for verb in (*HTTP_VERBS, "request", "stream")},
+    "aiohttp.request": "aiohttp",
+    "urllib.request.urlopen": "urllib",
+}
+# constructors of client objects -> library
+HTTP_CLIENTS: dict[str, str] = {
+    "requests.Session": "requests", "requests.session": "requests",
+    "requests.sessions.Session": "requests",
+    "httpx.Client": "httpx", "httpx.AsyncClient": "httpx",
+    "aiohttp.ClientSession": "aiohttp",
+    "http.client.HTTPSConnection": "http.client", "http.client.HTTPConnection": "http.client",
+}
+OTHER_CONSTRUCTORS = frozenset({"urllib.request.Request", "hmac.new", "hmac.HMAC"})
+_URL_FIRST_METHODS = frozenset(HTTP_VERBS)
+_METHOD_FIRST = frozenset({"request", "stream"})
+
+
+@dataclass
+class HttpCall:
+    """A raw HTTP request, with what could be resolved about it."""
+
+    node: cst.Call
+    site: Site
+    library: str
+    method: str | None  # "GET", "POST"…, None if unknown
+    url: Value  # StrValue when (partly) known, base URL applied
+    headers: Value  # DictValue (call headers over client headers) or Unknown
+    timeout: Value | None  # None: no timeout given anywhere; Unknown: cannot tell
+    params: Value | None
+    body: Value | None
+
+    @property
+    def url_str(self) -> StrValue | None:
+        return self.url if isinstance(self.url, StrValue) else None
+
+
+@dataclass
+class SdkCall:
+    """A call of a Klaviyo SDK method: `client.Profiles.create_profile(body)`."""
+
+    node: cst.Call
+    site: Site
+    group: str
+    method: str
+    body: Value | None
+
+
+class Semantics:
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self.module_scope = Scope("module", module, None)
+        self.imports: list[tuple[str, cst.CSTNode]] = []
+        self.calls: list[CallSite] = []
+        self.comparisons: list[CompareSite] = []
+        self.globals_in_functions: set[str] = set()
+        module.visit(_Recorder(self))
+        self._depth = 0
+
+    # name resolution
+    def lookup(self, name: str, site: Site) -> Value:
+        scope: Scope | None = site.scope
+        origin = site.scope
+        while scope is not None:
+            limit = site.seq if scope is origin else None
+            events = [e for e in scope.events.get(name, ()) if limit is None or e.seq < limit]
+            if events:
+                return self._from_events(events, name)
+            if name in scope.params:
+                return self._param_value(scope.params[name], scope)
+            scope = scope.parent
+        return Unknown(name)
+
+    def _param_value(self, param: cst.Param, scope: Scope) -> Value:
+        if param.annotation is not None:
+            annotation = self.evaluate(param.annotation.annotation, Site(scope, 0))
+            if isinstance(annotation, ModuleRef):
+                return ObjectValue(annotation.qualname, None, None)
+            if isinstance(annotation, StrValue) and annotation.text:  # "KlaviyoAPI" forward ref
+                named = self.lookup(annotation.text, Site(scope, 0))
+                if isinstance(named, ModuleRef):
+                    return ObjectValue(named.qualname, None, None)
+        return Unknown(param.name.value)
+
+    def _from_events(self, events: list[Event], name: str) -> Value:
+        base_index = None
+        for index in range(len(events) - 1, -1, -1):
+            if events[index].kind in ("assign", "import", "unknown"):
+                base_index = index
+                break
+        if base_index is None:
+            return Unknown(name)
+        base = events[base_index]
+        if base.kind == "import":
+            value: Value = ModuleRef(base.qualname or name)
+        elif base.kind == "unknown" or base.value is None:
+            return Unknown(name)
+        else:
+            value = self.evaluate(base.value, Site(base.scope, base.seq))
+        for event in events[base_index + 1:]:
+            value = self._apply(value, event)
+        return value
+
+    def _apply(self, value: Value, event: Event) -> Value:
+        """Apply one mutation event to a value (a dict, or an object's attribute)."""
+        if event.kind == "attr-assign" and isinstance(value, ObjectValue) and event.value is not None:
+            value.attrs[event.attr or ""] = self.evaluate(event.value, Site(event.scope, event.seq))
+            return value
+        if event.kind == "mount" and isinstance(value, ObjectValue):
+            value.attrs["timeout"] = Unknown("mount")
+            return value
+        if event.attr:
+            if isinstance(value, ObjectValue):
+                inner = value.attrs.get(event.attr, Unknown(event.attr))
+                value.attrs[event.attr] = self._apply(inner, Event(event.seq, event.kind, event.scope,
+                                                                   event.value, event.key))
+            return value
+        if event.kind == "augadd" and isinstance(value, StrValue) and event.value is not None:
+            addition = self.evaluate(event.value, Site(event.scope, event.seq))
+            return value + _as_str(addition, event.value)
+        if not isinstance(value, DictValue):
+            return value if event.kind in ("setitem", "update", "update-call") else Unknown()
+        site = Site(event.scope, event.seq)
+        if event.kind == "setitem":
+            key = self.evaluate(event.key, site) if event.key is not None else UNKNOWN
+            result = DictValue(dict(value.entries), value.complete)
+            if isinstance(key, StrValue) and key.text is not None and event.value is not None:
+                result.entries[key.text] = Entry(self.evaluate(event.value, site), event.key, event.value)
+            else:
+                result.complete = False
+            return result
+        if event.kind == "update" and event.value is not None:
+            return value.merged(self.evaluate(event.value, site))
+        return DictValue(dict(value.entries), False)
+
+    def instance_attr(self, attr: str, site: Site) -> Value:
+        owner = site.scope.owner_class
+        if owner is None:
+            return Unknown(f"self.{attr}")
+        events = owner.instance_events.get(attr)
+        if events:
+            return self._from_events(events, f"self.{attr}")
+        class_events = owner.events.get(attr)
+        if class_events:
+            return self._from_events(class_events, attr)
+        return Unknown(f"self.{attr}")
+
+    # evaluation
+    def evaluate(self, node: cst.BaseExpression | None, site: Site) -> Value:
+        if node is None:
+            return UNKNOWN
+        if self._depth > _MAX_DEPTH:
+            return UNKNOWN
+        self._depth += 1
+        try:
+            return self._evaluate(node, site)
+        finally:
+            self._depth -= 1
+
+    def _evaluate(self, node: cst.BaseExpression, site: Site) -> Value:
+        if isinstance(node, cst.SimpleString):
+            try:
+                text = node.evaluated_value
+            except Exception:  # noqa: BLE001 - odd escapes: treat as unknown
+                return Unknown()
+            if isinstance(text, bytes):
+                text = text.decode("latin-1")
+            return StrValue((text,), (node,))
+        if isinstance(node, cst.ConcatenatedString):
+            return _as_str(self.evaluate(node.left, site), node.left) + _as_str(
+                self.evaluate(node.right, site), node.right)
+        if isinstance(node, cst.FormattedString):
+            parts: list[Union[str, Hole]] = []
+            nodes: list[cst.CSTNode] = [node]
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringText):
+                    parts.append(part.value)
+                else:
+                    inner = self.evaluate(part.expression, site)
+                    if isinstance(inner, StrValue) and part.format_spec is None and part.conversion is None:
+                        parts.extend(inner.parts)
+                        nodes.extend(inner.nodes)
+                    elif isinstance(inner, NumValue):
+                        parts.append(str(inner.value))
+                    else:
+                        parts.append(Hole(source_text(part.expression)))
+            return StrValue(tuple(parts), tuple(nodes))
+        if isinstance(node, (cst.Integer, cst.Float)):
+            try:
+                return NumValue(node.evaluated_value, node)
+            except ValueError:
+                return UNKNOWN
+        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+            inner = self.evaluate(node.expression, site)
+            return NumValue(-inner.value, node) if isinstance(inner, NumValue) else UNKNOWN
+        if isinstance(node, cst.Name):
+            if node.value in ("True", "False", "None"):
+                return Unknown(node.value)
+            return self.lookup(node.value, site)
+        if isinstance(node, cst.Attribute):
+            return self._attribute(node, site)
+        if isinstance(node, cst.Dict):
+            return self._dict(node, site)
+        if isinstance(node, (cst.List, cst.Tuple)):
+            items = [self.evaluate(e.value, site) for e in node.elements if not isinstance(e, cst.StarredElement)]
+            return ListValue(items, not any(isinstance(e, cst.StarredElement) for e in node.elements))
+        if isinstance(node, cst.BinaryOperation):
+            return self._binary(node, site)
+        if isinstance(node, cst.Call):
+            return self._call(node, site)
+        if isinstance(node, cst.Subscript):
+            container = self.evaluate(node.value, site)
+            if isinstance(container, DictValue) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+                key = self.evaluate(node.slice[0].slice.value, site)
+                if isinstance(key, StrValue) and key.text is not None:
+                    entry = container.entries.get(key.text)
+                    if entry is not None:
+                        return entry.value
+            return Unknown(source_text(node))
+        if isinstance(node, cst.Await):
+            return self.evaluate(node.expression, site)
+        return Unknown(source_text(node) if isinstance(node, (cst.Name, cst.Attribute)) else "")
+
+    def _attribute(self, node: cst.Attribute, site: Site) -> Value:
+        attr = node.attr.value
+        if _is_self(node.value):
+            return self.instance_attr(attr, site)
+        base = self.evaluate(node.value, site)
+        if isinstance(base, ModuleRef):
+            return ModuleRef(f"{base.qualname}.{attr}")
+        if isinstance(base, ObjectValue):
+            return base.attrs.get(attr, Unknown(source_text(node)))
+        return Unknown(source_text(node))
+
+    def _dict(self, node: cst.Dict, site: Site) -> DictValue:
+        result = DictValue()
+        for element in node.elements:
+            if isinstance(element, cst.StarredDictElement):
+                result = result.merged(self.evaluate(element.value, site))
+                continue
+            key = self.evaluate(element.key, site)
+            if isinstance(key, StrValue) and key.text is not None:
+                result.entries[key.text] = Entry(self.evaluate(element.value, site), element.key, element.value)
+            else:
+                result.complete = False
+        return result
+
+    def _binary(self, node: cst.BinaryOperation, site: Site) -> Value:
+        left = self.evaluate(node.left, site)
+        if isinstance(node.operator, cst.Add):
+            right = self.evaluate(node.right, site)
+            if isinstance(left, StrValue) or isinstance(right, StrValue):
+                return _as_str(left, node.left) + _as_str(right, node.right)
+            if isinstance(left, NumValue) and isinstance(right, NumValue):
+                return NumValue(left.value + right.value, node)
+            return UNKNOWN
+        if isinstance(node.operator, cst.Modulo) and isinstance(left, StrValue):
+            right = self.evaluate(node.right, site)
+            values = right.items if isinstance(right, ListValue) else [right]
+            return _percent_format(left, values, node)
+        if isinstance(node.operator, cst.BitOr) and isinstance(left, DictValue):
+            return left.merged(self.evaluate(node.right, site))
+        return UNKNOWN
+
+    def _call(self, node: cst.Call, site: Site) -> Value:
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            receiver = self.evaluate(func.value, site)
+            if isinstance(receiver, StrValue) and method == "format":
+                return _str_format(receiver, [self.evaluate(a.value, site) for a in node.args if not a.keyword and not a.star],
+                                   {a.keyword.value: self.evaluate(a.value, site) for a in node.args if a.keyword}, node)
+            if isinstance(receiver, DictValue) and method == "copy":
+                return DictValue(dict(receiver.entries), receiver.complete)
+            if isinstance(receiver, DigestValue) and method in ("decode", "lower", "upper", "strip"):
+                return receiver
+            if isinstance(receiver, ObjectValue) and receiver.qualname in ("hmac.new", "hmac.HMAC") \
+                    and method in ("hexdigest", "digest"):
+                return DigestValue()
+            if isinstance(receiver, DictValue) and method == "get" and node.args:
+                key = self.evaluate(node.args[0].value, site)
+                if isinstance(key, StrValue) and key.text in receiver.entries:
+                    return receiver.entries[key.text].value
+                return UNKNOWN
+            callee: Value = ModuleRef(f"{receiver.qualname}.{method}") if isinstance(receiver, ModuleRef) else UNKNOWN
+        else:
+            callee = self.evaluate(func, site)
+            if isinstance(callee, Unknown) and isinstance(func, cst.Name) and func.value in ("dict", "str"):
+                callee = ModuleRef(f"builtins.{func.value}")
+        if not isinstance(callee, ModuleRef):
+            return Unknown(source_text(func))
+        qualname = callee.qualname
+        if qualname == "builtins.dict":
+            result = DictValue()
+            for arg in node.args:
+                if arg.keyword is not None:
+                    result.entries[arg.keyword.value] = Entry(self.evaluate(arg.value, site), arg.keyword, arg.value)
+                else:
+                    result = result.merged(self.evaluate(arg.value, site))
+            return result
+        if qualname == "builtins.str" and node.args:
+            inner = self.evaluate(node.args[0].value, site)
+            return inner if isinstance(inner, (StrValue, DigestValue)) else Unknown(source_text(node))
+        if qualname in ("urllib.parse.urljoin", "urlparse.urljoin") and len(node.args) >= 2:
+            return _urljoin(self.evaluate(node.args[0].value, site), self.evaluate(node.args[1].value, site), node)
+        if qualname in ("base64.b64encode", "base64.urlsafe_b64encode", "binascii.hexlify") and node.args:
+            inner = self.evaluate(node.args[0].value, site)
+            return inner if isinstance(inner, DigestValue) else UNKNOWN
+        if qualname in ("hmac.digest",):
+            return DigestValue()
+        if qualname in ("json.dumps",) and node.args:
+            return self.evaluate(node.args[0].value, site)
+        if qualname in HTTP_CLIENTS or qualname in OTHER_CONSTRUCTORS or _is_sdk_class(qualname):
+            return self._construct(qualname, node, site)
+        return Unknown(source_text(func))
+
+    def _construct(self, qualname: str, node: cst.Call, site: Site) -> ObjectValue:
+        obj = ObjectValue(qualname, node, site)
+        library = HTTP_CLIENTS.get(qualname)
+        if library == "requests":
+            obj.attrs["headers"] = DictValue()
+        if library == "http.client" and node.args and node.args[0].keyword is None and not node.args[0].star:
+            obj.attrs["host"] = self.evaluate(node.args[0].value, site)
+        for arg in node.args:
+            if arg.keyword is not None:
+                obj.attrs[arg.keyword.value] = self.evaluate(arg.value, site)
+            elif arg.star:
+                obj.attrs["**"] = UNKNOWN
+        return obj
+
+    # --- the views the rules use ---------------------------------------------------------------
+
+    def arg(self, call: cst.Call, position: int | None, keyword: str | None) -> cst.BaseExpression | None:
+        """The expression passed as ``keyword=`` or at ``position`` (never past a *args)."""
+        for arg in call.args:
+            if keyword is not None and arg.keyword is not None and arg.keyword.value == keyword:
+                return arg.value
+        if position is not None:
+            positional = []
+            for arg in call.args:
+                if arg.keyword is not None or arg.star == "**":
+                    break
+                if arg.star == "*":
+                    return None
+                positional.append(arg.value)
+            if position < len(positional):
+                return positional[position]
+        return None
+
+    @staticmethod
+    def has_star_kwargs(call: cst.Call) -> bool:
+        return any(arg.star == "**" for arg in call.args)
+
+    def callee(self, call: CallSite) -> tuple[Value, str | None]:
+        """(what the call's receiver or function is, the method name when it is a method)."""
+        func = call.node.func
+        if isinstance(func, cst.Attribute):
+            receiver = self.evaluate(func.value, call.site)
+            if isinstance(receiver, ModuleRef):
+                return ModuleRef(f"{receiver.qualname}.{func.attr.value}"), None
+            return receiver, func.attr.value
+        if isinstance(func, cst.Name):
+            value = self.evaluate(func, call.site)
+            if isinstance(value, Unknown) and func.value in ("dict", "str"):
+                return ModuleRef(f"builtins.{func.value}"), None
+            return value, None
+        return UNKNOWN, None
+
+    @cached_property
+    def http_calls(self) -> list[HttpCall]:
+        found = []
+        for call in self.calls:
+            http = self._http_call(call)
+            if http is not None:
+                found.append(http)
+        return found
+
+    def _http_call(self, call: CallSite) -> HttpCall | None:
+        target, method_name = self.callee(call)
+        node, site = call.node, call.site
+        client: ObjectValue | None = None
+        if isinstance(target, ModuleRef) and target.qualname in HTTP_FUNCTIONS:
+            library = HTTP_FUNCTIONS[target.qualname]
+            verb = target.qualname.rsplit(".", 1)[-1]
+        elif isinstance(target, ObjectValue) and target.qualname in HTTP_CLIENTS and method_name:
+            library = HTTP_CLIENTS[target.qualname]
+            verb = method_name
+            client = target
+            if library == "http.client" and verb != "request":
+                return None
+            if verb not in _URL_FIRST_METHODS and verb not in _METHOD_FIRST:
+                return None
+        else:
+            return None
+
+        if library == "urllib":
+            return self._urlopen(node, site)
+        if verb in _METHOD_FIRST or library == "http.client":
+            method_value = self.evaluate(self.arg(node, 0, "method"), site)
+            url_node = self.arg(node, 1, "url")
+            method = method_value.text.upper() if isinstance(method_value, StrValue) and method_value.text else None
+        else:
+            url_node = self.arg(node, 0, "url")
+            method = verb.upper()
+        url = self.evaluate(url_node, site) if url_node is not None else UNKNOWN
+        call_headers = self.arg(node, 3 if library == "http.client" else None, "headers")
+        headers: Value = self.evaluate(call_headers, site) if call_headers is not None else DictValue()
+        timeout: Value | None = self.evaluate(self.arg(node, None, "timeout"), site) \
+            if self.arg(node, None, "timeout") is not None else None
+        if self.has_star_kwargs(node):
+            headers = headers.merged(UNKNOWN) if isinstance(headers, DictValue) else UNKNOWN
+            timeout = timeout if timeout is not None else UNKNOWN
+        if client is not None:
+            url = _join_base(client, url, library)
+            client_headers = client.attrs.get("headers", DictValue() if library != "requests" else UNKNOWN)
+            if "**" in client.attrs:
+                client_headers = UNKNOWN
+            headers = client_headers.merged(headers) if isinstance(client_headers, DictValue) else (
+                headers.merged(UNKNOWN) if isinstance(headers, DictValue) else UNKNOWN)
+            if timeout is None and ("timeout" in client.attrs or "**" in client.attrs):
+                timeout = client.attrs.get("timeout", UNKNOWN)
+        params_node = self.arg(node, None, "params")
+        body_node = self.arg(node, None, "json") or self.arg(node, 2 if library == "http.client" else None, "data") \
+            or self.arg(node, None, "body") or self.arg(node, None, "content")
+        return HttpCall(node, site, library, method, url, headers, timeout,
+                        self.evaluate(params_node, site) if params_node is not None else None,
+                        self.evaluate(body_node, site) if body_node is not None else None)
+
+    def _urlopen(self, node: cst.Call, site: Site) -> HttpCall:
+        target = self.evaluate(self.arg(node, 0, "url"), site)
+        timeout_node = self.arg(node, 2, "timeout")
+        timeout = self.evaluate(timeout_node, site) if timeout_node is not None else None
+        if isinstance(target, ObjectValue) and target.qualname == "urllib.request.Request":
+            request = target.call
+            assert request is not None and target.site is not None
+            url = self.evaluate(self.arg(request, 0, "url"), target.site)
+            headers = target.attrs.get("headers", DictValue())
+            method_value = target.attrs.get("method")
+            data = target.attrs.get("data")
+            if isinstance(method_value, StrValue) and method_value.text:
+                method = method_value.text.upper()
+            else:
+                method = "POST" if self.arg(request, 1, "data") is not None else "GET"
+            body = self.evaluate(self.arg(request, 1, "data"), target.site) if data is None else data
+            return HttpCall(node, site, "urllib", method, url, headers, timeout, None, body)
+        method = "POST" if self.arg(node, 1, "data") is not None else "GET"
+        return HttpCall(node, site, "urllib", method, target, DictValue(), timeout, None, None)
+
+    @cached_property
+    def imports_sdk(self) -> bool:
+        return any(name.split(".")[0] in ("klaviyo_api", "openapi_client") for name, _ in self.imports)
+
+    @cached_property
+    def sdk_calls(self) -> list[SdkCall]:
+        found = []
+        for call in self.calls:
+            func = call.node.func
+            if not isinstance(func, cst.Attribute) or not isinstance(func.value, cst.Attribute):
+                continue
+            group = func.value.attr.value
+            if group not in klaviyo.PYTHON_SDK_GROUPS:
+                continue
+            receiver = self.evaluate(func.value.value, call.site)
+            is_client = isinstance(receiver, ObjectValue) and receiver.short_name == "KlaviyoAPI"
+            if not is_client and not (isinstance(receiver, Unknown) and self.imports_sdk):
+                continue
+            body_node = self.arg(call.node, 0, "body")
+            body = self.evaluate(body_node, call.site) if body_node is not None else None
+            found.append(SdkCall(call.node, call.site, group, func.attr.value, body))
+        return found
+
+    def constructions(self, short_name: str) -> Iterator[CallSite]:
+        """Calls of a known constructor, by its class name (``KlaviyoAPI``)."""
+        for call in self.calls:
+            target, method = self.callee(call)
+            if method is None and isinstance(target, ModuleRef) and target.qualname.rsplit(".", 1)[-1] == short_name \
+                    and _is_sdk_class(target.qualname):
+                yield call
+
+
+def _is_sdk_class(qualname: str) -> bool:
+    top, _, rest = qualname.partition(".")
+    return top in ("klaviyo_api", "openapi_client") and rest[-1:].isalpha() and rest.rsplit(".", 1)[-1][:1].isupper()
+
+
+def _as_str(value: Value, node: cst.CSTNode) -> StrValue:
+    if isinstance(value, StrValue):
+        return value
+    if isinstance(value, NumValue):
+        return StrValue((str(value.value),))
+    return StrValue((Hole(value.hint if isinstance(value, Unknown) and value.hint else source_text(node)),))
+
+
+_PERCENT_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
+
+
+def _percent_format(template: StrValue, values: list[Value], node: cst.CSTNode) -> StrValue:
+    if template.text is None:
+        return StrValue((*template.parts, Hole()), template.nodes)
+    parts: list[Union[str, Hole]] = []
+    position = 0
+    remaining = iter(values)
+    for match in _PERCENT_RE.finditer(template.text):
+        parts.append(template.text[position:match.start()])
+        position = match.end()
+        if match.group() == "%%":
+            parts.append("%")
+            continue
+        value = next(remaining, UNKNOWN)
+        parts.extend(_as_str(value, node).parts)
+    parts.append(template.text[position:])
+    return StrValue(tuple(parts), template.nodes)
+
+
+_FORMAT_FIELD_RE = re.compile(r"\{([^{}]*)\}")
+
+
+def _str_format(template: StrValue, args: list[Value], kwargs: dict[str, Value], node: cst.CSTNode) -> StrValue:
+    if template.text is None:
+        return StrValue((*template.parts, Hole()), template.nodes)
+    parts: list[Union[str, Hole]] = []
+    position = 0
+    automatic = iter(args)
+    for match in _FORMAT_FIELD_RE.finditer(template.text):
+        parts.append(template.text[position:match.start()])
+        position = match.end()
+        field_name = match.group(1).split(":")[0].split("!")[0]
+        if field_name == "":
+            value = next(automatic, UNKNOWN)
+        elif field_name.isdigit():
+            value = args[int(field_name)] if int(field_name) < len(args) else UNKNOWN
+        else:
+            value = kwargs.get(field_name, Unknown(field_name))
+        parts.extend(_as_str(value, node).parts)
+    parts.append(template.text[position:])
+    return StrValue(tuple(parts), template.nodes)
+
+
+def _urljoin(base: Value, relative: Value, node: cst.CSTNode) -> Value:
+    if not isinstance(base, StrValue) or not isinstance(relative, StrValue):
+        return _as_str(base, node) + _as_str(relative, node)
+    prefix = relative.prefix()
+    if "://" in prefix:
+        return relative
+    if prefix.startswith("/") and base.text is not None:
+        match = re.match(r"^[a-z]+://[^/]+", base.text)
+        if match:
+            return StrValue((match.group(),)) + relative
+    if base.text is not None and not base.text.endswith("/"):
+        return StrValue((base.text.rsplit("/", 1)[0] + "/",), base.nodes) + relative
+    return base + relative
+
+
+def _join_base(client: ObjectValue, url: Value, library: str) -> Value:
+    """The URL a client really requests: its base URL (httpx, aiohttp) or host (http.client)."""
+    if library == "http.client":
+        host = client.attrs.get("host")
+        if isinstance(host, StrValue):
+            return StrValue(("https://",)) + host + _as_str(url, client.call or cst.Name("url"))
+        return UNKNOWN
+    base = client.attrs.get("base_url")
+    if base is None:
+        return url
+    if isinstance(url, StrValue) and "://" in url.prefix():
+        return url
+    if isinstance(base, StrValue) and isinstance(url, StrValue):
+        if base.text is not None and url.prefix().startswith("/") and base.text.endswith("/"):
+            return StrValue((base.text.rstrip("/"),), base.nodes) + url
+        return base + url
+    return UNKNOWN

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.python_helpers import klaviyo_calls, span
+
+
+class RawHttpCall(Rule):
+    """
+    ## What it does
+    Finds HTTP requests to a `*.klaviyo.com` host made with a plain HTTP client instead of the
+    `klaviyo-api` SDK: `requests` (functions and `Session`s), `httpx` (functions, `Client`,
+    `AsyncClient` with `base_url`), `aiohttp`, `urllib.request` and `http.client`. URLs are
+    resolved through constants, class attributes, f-strings, concatenation, `%`, `.format` and
+    `urljoin`; a helper that every request funnels through is reported once, at its raw call.
+    OAuth token requests (`/oauth/…`), which the SDK does not make, are not reported.
+
+    ## Why is this bad?
+    The SDK retries 429/503/504 responses with backoff and honours `Retry-After`, sends the
+    `revision` header and the right `Authorization` scheme. Hand-rolled calls usually do none of
+    this and fail under rate limiting.
+
+    ## Example
+    ```python
+    requests.post("https://a.klaviyo.com/api/events/", json=body, headers=headers)
+    ```
+
+    ## Use instead
+    ```python
+    klaviyo = KlaviyoAPI(os.environ["KLAVIYO_PRIVATE_KEY"])
+    klaviyo.Events.create_event(body)
+    ```
+    """
+
+    code = "KL002"
+    name = "raw-http-call"
+    summary = "A request to the Klaviyo API bypasses the SDK (no retries, no revision handling)."
+    severity = Severity.WARNING
+    frontends = ("python",)
+    triggers = (b"klaviyo",)
+    tags = ("reliability",)
+
+    VALID = [
+        Valid("from klaviyo_api import KlaviyoAPI\nKlaviyoAPI(key).Events.create_event(body)\n"),
+        Valid('import requests\nrequests.post("https://api.stripe.com/v1/charges", data=d)  # klaviyo\n',
+              note="not a Klaviyo host"),
+        Valid('import requests\nrequests.get("https://klaviyo.com.evil.example/api/x")\n',
+              note="look-alike host"),
+        Valid('import requests\nrequests.get(url)  # klaviyo url from elsewhere\n',
+              note="URL cannot be resolved"),
+        Valid('import requests\nrequests.post("https://a.klaviyo.com/oauth/token", data=form, timeout=5)\n',
+              note="OAuth token exchange: no SDK method"),
+        Valid('import requests\nprint("https://a.klaviyo.com/api/profiles/")\n', note="not a request"),
+    ]
+    INVALID = [
+        Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/profiles/", timeout=5)\n', line=2),
+        Invalid('import requests as rq\nBASE = "https://a.klaviyo.com/api"\n'
+                'rq.post(f"{BASE}/events/", json={}, timeout=5)\n', line=3, note="alias and f-string"),
+        Invalid('from requests import post as send\nsend("https://a.klaviyo.com" + "/api/events/")\n',
+                line=2, note="aliased function"),
+        Invalid('import httpx\nclient = httpx.AsyncClient(base_url="https://a.klaviyo.com", headers={})\n'
+                'async def f():\n    await client.post("/api/events/", json={})\n', line=4,
+                note="client with base_url"),
+        Invalid('import requests\n\nclass Klaviyo:\n    BASE_URL = "https://a.klaviyo.com"\n\n'
+                '    def __init__(self, key):\n        self.session = requests.Session()\n\n'
+                '    def _request(self, method, path, **kw):\n'
+                '        return self.session.request(method, f"{self.BASE_URL}{path}", **kw)\n\n'
+                '    def profiles(self):\n        return self._request("GET", "/api/profiles/")\n',
+                line=10, note="a helper is reported once, at its raw call"),
+        Invalid('import aiohttp\nasync def f():\n    async with aiohttp.ClientSession() as s:\n'
+                '        await s.get("https://a.klaviyo.com/api/lists/")\n', line=4),
+        Invalid('import urllib.request\nreq = urllib.request.Request("https://a.klaviyo.com/api/lists/")\n'
+                'urllib.request.urlopen(req, timeout=3)\n', line=3),
+        Invalid('import http.client\nconn = http.client.HTTPSConnection("a.klaviyo.com", timeout=5)\n'
+                'conn.request("GET", "/api/lists/", headers={"revision": "2026-07-15"})\n', line=3),
+        Invalid('import requests\nrequests.request("POST", "https://a.klaviyo.com/api/events/", timeout=3)\n'),
+        Invalid('from urllib.parse import urljoin\nimport requests\nBASE = "https://a.klaviyo.com/api/"\n'
+                'requests.get(urljoin(BASE, "lists/"), timeout=3)\n', line=4),
+        Invalid('import requests\nURL = "https://a.klaviyo.com/api/%s/" % "lists"\nrequests.get(URL, timeout=1)\n',
+                line=3),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        for call, url in klaviyo_calls(ctx):
+            if url.is_oauth:
+                continue
+            yield Report(span(ctx, call.node),
+                         f"raw {call.library} request to {url.host}{url.path}…; use the klaviyo-api "
+                         "SDK, which retries rate-limited calls and sends the revision header")

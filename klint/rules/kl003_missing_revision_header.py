@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.frontends.python_semantics import DictValue
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.python_helpers import header, klaviyo_calls, span
+
+
+class MissingRevisionHeader(Rule):
+    """
+    ## What it does
+    Finds raw calls to Klaviyo's `/api/…` and `/client/…` endpoints whose headers, as far as
+    they can be resolved in the file, have no `revision` header. Header names are compared
+    case-insensitively (`Revision`, `REVISION` count; a made-up `Klaviyo-Api-Version` does not).
+    Headers set on a session (`session.headers.update(…)`, `httpx.Client(headers=…)`), merged
+    with `dict(H, revision=…)` or `{**H, "revision": …}`, or assigned (`h["revision"] = …`)
+    before the call all count. When the headers cannot be resolved, nothing is reported.
+
+    ## Why is this bad?
+    Klaviyo requires a `revision` on every request to the current API. Without one the request
+    fails with 400, or on some endpoints silently gets an old behaviour.
+
+    ## Example
+    ```python
+    requests.get(f"{BASE}/profiles/", headers={"Authorization": f"Klaviyo-API-Key {key}"})
+    ```
+
+    ## Use instead
+    ```python
+    requests.get(f"{BASE}/profiles/", headers={"Authorization": f"Klaviyo-API-Key {key}",
+                                               "revision": "2026-10-15"}, timeout=10)
+    ```
+    """
+
+    code = "KL003"
+    name = "missing-revision-header"
+    summary = "A raw Klaviyo API call sends no revision header."
+    severity = Severity.ERROR
+    frontends = ("python",)
+    triggers = (b"klaviyo",)
+    tags = ("correctness",)
+
+    VALID = [
+        Valid('import requests\nHEADERS = {"Authorization": "Klaviyo-API-Key x", "revision": "2026-10-15"}\n'
+              'requests.get("https://a.klaviyo.com/api/lists/", headers=HEADERS, timeout=5)\n',
+              note="headers dict defined above the call"),
+        Valid('import requests\nH = {"Authorization": "k"}\n'
+              'def f():\n    headers = H.copy()\n    headers["Revision"] = REV\n'
+              '    requests.get("https://a.klaviyo.com/api/lists/", headers=headers, timeout=5)\n',
+              note=".copy() then item assignment; any capitalisation; value in a variable"),
+        Valid('import requests\nH = {"Authorization": "k"}\n'
+              'requests.get("https://a.klaviyo.com/api/lists/", headers=dict(H, revision="2026-10-15"), timeout=5)\n'),
+        Valid('import requests\nH = {"Authorization": "k"}\n'
+              'requests.get("https://a.klaviyo.com/api/lists/", headers={**H, "REVISION": "2026-10-15"}, timeout=5)\n'),
+        Valid('import requests\ns = requests.Session()\ns.headers.update({"revision": "2026-10-15"})\n'
+              's.get("https://a.klaviyo.com/api/lists/", timeout=5)\n', note="session headers"),
+        Valid('import requests\ndef f(headers):\n    requests.get("https://a.klaviyo.com/api/lists/", headers=headers, timeout=5)\n',
+              note="headers cannot be resolved"),
+        Valid('import requests\nrequests.get("https://a.klaviyo.com/api/track?data=x", timeout=5)\n',
+              note="legacy endpoint: KL005's business"),
+        Valid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", headers=get_headers(), timeout=5)\n'),
+    ]
+    INVALID = [
+        Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5)\n', line=2),
+        Invalid('import requests\nBASE = "https://a.klaviyo.com/api"\nHEADERS = {"Authorization": "Klaviyo-API-Key k"}\n'
+                'requests.get(f"{BASE}/profiles/", headers=HEADERS, timeout=5)\n', line=4),
+        Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", '
+                'headers={"Klaviyo-Api-Version": "2026-10-15"}, timeout=5)\n', note="made-up header name"),
+        Invalid('import httpx\nc = httpx.Client(base_url="https://a.klaviyo.com", headers={"Authorization": "k"})\n'
+                'c.post("/client/subscriptions/", json={})\n', line=3),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        for call, url in klaviyo_calls(ctx):
+            if not url.is_api or not isinstance(call.headers, DictValue) or not call.headers.complete:
+                continue
+            if header(call.headers, "revision") is None:
+                yield Report(span(ctx, call.node),
+                             f"request to {url.path} has no 'revision' header; Klaviyo requires one "
+                             "(e.g. \"revision\": \"2026-10-15\")")

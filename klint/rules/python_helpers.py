@@ -1,0 +1,99 @@
+"""Shared views of a Python file for the Python rules: Klaviyo HTTP calls, SDK calls, literals."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import libcst as cst
+
+from klint import klaviyo
+from klint.context import FileContext
+from klint.findings import Span
+from klint.frontends.python_semantics import (
+    DictValue, Entry, HttpCall, ListValue, ObjectValue, Semantics, StrValue, Value,
+)
+
+
+def semantics(ctx: FileContext) -> Semantics:
+    return ctx.python.semantics
+
+
+def span(ctx: FileContext, node: cst.CSTNode) -> Span:
+    return ctx.python.span(node)
+
+
+def url_of(value: Value | None) -> klaviyo.KlaviyoUrl | None:
+    if not isinstance(value, StrValue):
+        return None
+    return klaviyo.parse_klaviyo_url(value.prefix(), value.text is not None)
+
+
+def klaviyo_calls(ctx: FileContext) -> Iterator[tuple[HttpCall, klaviyo.KlaviyoUrl]]:
+    """Raw HTTP calls whose URL resolves to a Klaviyo host."""
+    for call in semantics(ctx).http_calls:
+        url = url_of(call.url)
+        if url is not None:
+            yield call, url
+
+
+def header(headers: Value, name: str) -> Entry | None:
+    return headers.find(name, ignore_case=True) if isinstance(headers, DictValue) else None
+
+
+def walk_dicts(value: Value | None, skip_keys: frozenset[str] = frozenset()) -> Iterator[DictValue]:
+    """Every dict inside a resolved value (models count as dicts of their keyword arguments)."""
+    if isinstance(value, ObjectValue):
+        value = model_as_dict(value)
+    if isinstance(value, DictValue):
+        yield value
+        for key, entry in value.entries.items():
+            if key not in skip_keys:
+                yield from walk_dicts(entry.value, skip_keys)
+    elif isinstance(value, ListValue):
+        for item in value.items:
+            yield from walk_dicts(item, skip_keys)
+
+
+def model_as_dict(model: ObjectValue) -> DictValue:
+    """An SDK model (`EventCreateQueryV2ResourceObjectAttributes(unique_id=…)`) as its fields."""
+    result = DictValue(complete="**" not in model.attrs and model.call is not None)
+    for name, value in model.attrs.items():
+        if name != "**":
+            result.entries[name] = Entry(value, None, None)
+    if model.short_name.endswith("ResourceObjectAttributes") and model.short_name.startswith("Event"):
+        result.entries.setdefault("__event_attributes__", Entry(value=DictValue(), key_node=None, value_node=None))
+    return result
+
+
+def is_event_attributes(candidate: DictValue, parent_type: str | None) -> bool:
+    """The `attributes` of an event: under `"type": "event"`, or shaped like one."""
+    return parent_type == "event" or "__event_attributes__" in candidate.entries or (
+        "metric" in candidate.entries and "profile" in candidate.entries)
+
+
+def event_attribute_dicts(body: Value | None) -> list[DictValue]:
+    """Each event's attributes in a create-event or bulk-create body, once each."""
+    found: dict[int, DictValue] = {}
+    for candidate in walk_dicts(body, skip_keys=frozenset({"properties"})):
+        type_entry = candidate.entries.get("type")
+        type_text = type_entry.value.text if type_entry and isinstance(type_entry.value, StrValue) else None
+        attributes = candidate.entries.get("attributes")
+        if attributes is not None:
+            inner = attributes.value
+            if isinstance(inner, ObjectValue):
+                inner = model_as_dict(inner)
+            if isinstance(inner, DictValue) and is_event_attributes(inner, type_text):
+                found.setdefault(id(inner), inner)
+                continue
+        if type_text is None and "attributes" not in candidate.entries and is_event_attributes(candidate, None):
+            found.setdefault(id(candidate), candidate)
+    return list(found.values())
+
+
+def literal_node(value: StrValue) -> cst.CSTNode | None:
+    """The one string literal a value came from, if it came from exactly one."""
+    return value.nodes[0] if len(value.nodes) == 1 else None
+
+
+def mentions_klaviyo(ctx: FileContext) -> bool:
+    return "klaviyo" in ctx.text.lower() or "klaviyo" in ctx.relpath.lower()
