@@ -246,3 +246,15 @@ def parse_klaviyo_url(prefix: str, complete: bool) -> KlaviyoUrl | None:
         return None
     path_complete = complete or bool(query)
     return KlaviyoUrl(host.lower(), path, path_complete, query.lstrip("?"))
+
+
+_PRIVATE_NAME_RE = re.compile(r"private|api_?key|secret|pk(?:_|$)", re.IGNORECASE)
+_NOT_PRIVATE_NAME_RE = re.compile(r"public|site_?id|company|token|oauth|access", re.IGNORECASE)
+
+
+def names_private_key(identifier: str) -> bool:
+    """True for source text that names a private key (`KLAVIYO_PRIVATE_KEY`, `settings.api_key`).
+
+    Names of OAuth tokens and public keys (`access_token`, `KLAVIYO_PUBLIC_KEY`) do not count.
+    """
+    return bool(_PRIVATE_NAME_RE.search(identifier)) and not _NOT_PRIVATE_NAME_RE.search(identifier)

@@ -8,6 +8,25 @@ from conftest import ROOT
 
 EXPECTED = {
     ("fixtures/node-service/src/sync.ts", 4, "KL001"),
+    ("fixtures/python-service/app/klaviyo_sync.py", 7, "KL012"),
+    ("fixtures/python-service/app/klaviyo_sync.py", 16, "KL009"),
+    ("fixtures/python-service/app/klaviyo_sync.py", 17, "KL010"),
+    ("fixtures/python-service/app/klaviyo_sync.py", 22, "KL006"),
+    ("fixtures/python-service/app/klaviyo_sync.py", 26, "KL007"),
+    ("fixtures/python-service/app/raw_client.py", 20, "KL002"),
+    ("fixtures/python-service/app/raw_client.py", 20, "KL003"),
+    ("fixtures/python-service/app/raw_client.py", 20, "KL011"),
+    ("fixtures/python-service/app/raw_client.py", 24, "KL004"),
+    ("fixtures/python-service/app/raw_client.py", 25, "KL002"),
+    ("fixtures/python-service/app/raw_client.py", 30, "KL002"),
+    ("fixtures/python-service/app/raw_client.py", 30, "KL005"),
+    ("fixtures/python-service/app/raw_client.py", 34, "KL002"),
+    ("fixtures/python-service/app/raw_client.py", 34, "KL013"),
+    ("fixtures/python-service/app/raw_client.py", 34, "KL005"),
+    ("fixtures/python-service/app/raw_client.py", 38, "KL002"),
+    ("fixtures/python-service/app/raw_client.py", 39, "KL015"),
+    ("fixtures/python-service/app/raw_client.py", 39, "KL004"),
+    ("fixtures/python-service/app/raw_client.py", 44, "KL014"),
     ("fixtures/python-service/app/settings.py", 6, "KL001"),
 }
 

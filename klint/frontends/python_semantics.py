@@ -265,6 +265,8 @@ class _Recorder(cst.CSTVisitor):
     def leave_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._bind(target.target, node.value)
+            if isinstance(target.target, (cst.Attribute, cst.Subscript)):
+                self.sem.store_assignments.append((target.target, node.value, self.site()))
 
     def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
@@ -341,6 +343,19 @@ class _Recorder(cst.CSTVisitor):
                 self._mutation(func.value, kind, value=value, key=key)
             elif method == "mount":
                 self._mutation(func.value, "mount")
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        self.sem.dicts.append((node, self.site()))
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if "klaviyo" in node.value.lower():
+            self.sem.klaviyo_strings.append((node, self.site()))
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> bool:
+        if any(isinstance(part, cst.FormattedStringText) and "klaviyo" in part.value.lower()
+               for part in node.parts):
+            self.sem.klaviyo_strings.append((node, self.site()))
+        return True
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         self.sem.comparisons.append(CompareSite(node, self.site()))
@@ -428,6 +443,10 @@ class Semantics:
         self.imports: list[tuple[str, cst.CSTNode]] = []
         self.calls: list[CallSite] = []
         self.comparisons: list[CompareSite] = []
+        self.dicts: list[tuple[cst.Dict, Site]] = []
+        self.klaviyo_strings: list[tuple[cst.BaseString, Site]] = []
+        # `obj.attr = value` and `obj[key] = value` statements
+        self.store_assignments: list[tuple[cst.BaseExpression, cst.BaseExpression, Site]] = []
         self.globals_in_functions: set[str] = set()
         module.visit(_Recorder(self))
         self._depth = 0
@@ -855,7 +874,7 @@ class Semantics:
 
 def _is_sdk_class(qualname: str) -> bool:
     top, _, rest = qualname.partition(".")
-    return top in ("klaviyo_api", "openapi_client") and rest[-1:].isalpha() and rest.rsplit(".", 1)[-1][:1].isupper()
+    return top in ("klaviyo_api", "openapi_client") and rest.rsplit(".", 1)[-1][:1].isupper()
 
 
 def _as_str(value: Value, node: cst.CSTNode) -> StrValue:

@@ -88,5 +88,6 @@ class RawHttpCall(Rule):
             if url.is_oauth:
                 continue
             yield Report(span(ctx, call.node),
-                         f"raw {call.library} request to {url.host}{url.path}…; use the klaviyo-api "
-                         "SDK, which retries rate-limited calls and sends the revision header")
+                         f"raw {call.library} request to {url.host}{url.path}{'' if url.path_complete else '…'}; "
+                         "use the klaviyo-api SDK, which retries rate-limited calls and sends the "
+                         "revision header")

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+import libcst as cst
+
+from klint import klaviyo
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.frontends.python_semantics import DictValue, StrValue, Value
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.python_helpers import header, klaviyo_calls, semantics, span
+
+_HEADER_KEYS = frozenset({"authorization", "accept", "content-type", "user-agent"})
+
+
+def revision_message(verdict: klaviyo.RevisionVerdict, as_of) -> tuple[str, Severity] | None:
+    """The finding for a revision value, or None when it is stable (shared with JS/TS)."""
+    status = verdict.status
+    latest = klaviyo.PUBLISHED_REVISIONS[-1]
+    if status is klaviyo.RevisionStatus.RETIRED:
+        return (f"revision {verdict.revision} was retired on {verdict.retired_on} (as of {as_of}); "
+                f"move to a current revision such as {latest}", Severity.ERROR)
+    if status is klaviyo.RevisionStatus.DEPRECATED:
+        return (f"revision {verdict.revision} is deprecated and retires on {verdict.retired_on}; "
+                f"plan the move to {latest}", Severity.WARNING)
+    if status in (klaviyo.RevisionStatus.UNPUBLISHED, klaviyo.RevisionStatus.MALFORMED):
+        return (f"revision {verdict.revision!r} is not a published Klaviyo revision "
+                f"(latest: {latest})", Severity.ERROR)
+    return None
+
+
+class RetiredRevision(Rule):
+    """
+    ## What it does
+    Judges every `revision` value klint can see — in the headers of raw Klaviyo calls, in
+    header dicts, and in SDK overrides (`client.api_client.default_headers["revision"] = …`,
+    `KlaviyoAPI._REVISION = …`) — against Klaviyo's policy: a revision is stable for a year,
+    deprecated for a second year, then retired. Retired revisions and values that are not a
+    published revision are errors; deprecated ones are warnings. The date it judges against is
+    today, or `as-of` in the config (`--as-of`). Values held in variables are followed to
+    their literal.
+
+    ## Why is this bad?
+    A retired revision stops working — requests fail with 410 or silently move to another
+    revision's behaviour. A deprecated one gives you less than a year to migrate.
+
+    ## Example
+    ```python
+    HEADERS = {"Authorization": f"Klaviyo-API-Key {key}", "revision": "2023-02-22"}
+    ```
+
+    ## Use instead
+    ```python
+    HEADERS = {"Authorization": f"Klaviyo-API-Key {key}", "revision": "2026-10-15"}
+    ```
+    """
+
+    code = "KL004"
+    name = "retired-revision"
+    summary = "A Klaviyo API revision is retired, deprecated, or not a published revision."
+    severity = Severity.ERROR
+    frontends = ("python",)
+    triggers = (b"revision",)
+    tags = ("correctness",)
+
+    VALID = [
+        Valid('HEADERS = {"Authorization": "Klaviyo-API-Key k", "revision": "2026-10-15"}  # klaviyo\n'),
+        Valid('HEADERS = {"Authorization": "Klaviyo-API-Key k", "revision": REVISION}  # klaviyo\n',
+              note="value from elsewhere"),
+        Valid('doc = {"title": "Terms", "revision": "2023-02-22"}  # klaviyo\n',
+              note="not an HTTP header dict"),
+        Valid('HEADERS = {"Authorization": "Klaviyo-API-Key k", "revision": "2025-01-15"}  # klaviyo\n',
+              as_of="2025-06-01", note="stable as of that date"),
+    ]
+    INVALID = [
+        Invalid('HEADERS = {"Authorization": "Klaviyo-API-Key k", "revision": "2023-02-22"}  # klaviyo\n',
+                line=1, message="retired on 2025-02-22"),
+        Invalid('HEADERS = {"accept": "application/json", "Revision": "2025-04-15"}  # klaviyo\n',
+                message="deprecated"),
+        Invalid('import requests\nREV = "2024-10-15"\n'
+                'requests.get("https://a.klaviyo.com/api/lists/", headers={"revision": REV}, timeout=5)\n',
+                line=2, note="reported at the literal"),
+        Invalid('import requests\nH = {"Authorization": "k"}\n'
+                'requests.get("https://a.klaviyo.com/api/lists/", headers=dict(H, revision="2024-03-15"), timeout=5)\n',
+                message="not a published"),
+        Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+                'k.api_client.default_headers["revision"] = "2023-10-15"\n', line=3),
+        Invalid('from klaviyo_api import KlaviyoAPI\nKlaviyoAPI._REVISION = "2024-02-15"\n', line=2),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        seen: set[int] = set()
+        for value, node in self._revision_values(ctx):
+            if not isinstance(value, StrValue) or value.text is None:
+                continue
+            target = value.nodes[0] if len(value.nodes) == 1 else node
+            if target is None or id(target) in seen:
+                continue
+            seen.add(id(target))
+            verdict = klaviyo.revision_status(value.text, ctx.as_of)
+            outcome = revision_message(verdict, ctx.as_of)
+            if outcome:
+                yield Report(span(ctx, target), outcome[0], outcome[1])
+
+    def _revision_values(self, ctx: FileContext) -> Iterator[tuple[Value, cst.CSTNode | None]]:
+        sem = semantics(ctx)
+        for call, _url in klaviyo_calls(ctx):
+            entry = header(call.headers, "revision")
+            if entry is not None:
+                yield entry.value, entry.value_node
+        for node, site in sem.dicts:
+            value = sem.evaluate(node, site)
+            if not isinstance(value, DictValue):
+                continue
+            entry = value.find("revision", ignore_case=True)
+            keys = {key.lower() for key in value.entries}
+            if entry is not None and keys & _HEADER_KEYS and isinstance(entry.value, StrValue) \
+                    and entry.value.text and klaviyo.REVISION_RE.match(entry.value.text):
+                yield entry.value, entry.value_node
+        for target, value_node, site in sem.store_assignments:
+            if _is_revision_override(target, site, sem):
+                yield sem.evaluate(value_node, site), value_node
+
+
+def _is_revision_override(target: cst.BaseExpression, site, sem) -> bool:
+    """`KlaviyoAPI._REVISION = …` or `….default_headers["revision"] = …`."""
+    if isinstance(target, cst.Attribute):
+        return target.attr.value == "_REVISION"
+    if not (isinstance(target, cst.Subscript) and isinstance(target.value, cst.Attribute)
+            and target.value.attr.value == "default_headers" and len(target.slice) == 1
+            and isinstance(target.slice[0].slice, cst.Index)):
+        return False
+    key = sem.evaluate(target.slice[0].slice.value, site)
+    return isinstance(key, StrValue) and (key.text or "").lower() == "revision"

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from klint import klaviyo
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.frontends.python_semantics import StrValue
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.python_helpers import klaviyo_calls, semantics, span
+
+
+class LegacyApi(Rule):
+    """
+    ## What it does
+    Finds use of Klaviyo's retired v1/v2 APIs: imports of the legacy Python libraries
+    (`klaviyo`, `klaviyo_sdk`), URLs of retired endpoints (`/api/v1/…`, `/api/v2/…`,
+    `/api/track`, `/api/identify`) in calls or string literals, and (in manifests) the legacy
+    packages declared as dependencies. The current SDK, `klaviyo_api`, is fine.
+
+    ## Why is this bad?
+    The v1/v2 APIs were retired on 30 June 2024: every call returns 410 Gone and the data is
+    dropped. The legacy libraries only speak those APIs.
+
+    ## Example
+    ```python
+    import klaviyo
+    client = klaviyo.Klaviyo(public_token=PUBLIC, private_token=PRIVATE)
+    client.Public.track("Placed Order", email=email)
+    ```
+
+    ## Use instead
+    ```python
+    from klaviyo_api import KlaviyoAPI
+    KlaviyoAPI(os.environ["KLAVIYO_PRIVATE_KEY"]).Events.create_event(body)
+    ```
+    """
+
+    code = "KL005"
+    name = "legacy-api"
+    summary = "Code uses Klaviyo's retired v1/v2 APIs or a legacy library."
+    severity = Severity.ERROR
+    frontends = ("python",)
+    triggers = (b"klaviyo",)
+    tags = ("correctness",)
+
+    VALID = [
+        Valid("from klaviyo_api import KlaviyoAPI\nimport klaviyo_api.wrapper\n"),
+        Valid('import requests\nrequests.get("https://a.klaviyo.com/api/tracking-settings/", timeout=5)\n',
+              note="/api/tracking-settings is current"),
+        Valid("from myapp import klaviyo\nfrom .klaviyo import sync\n", note="local modules"),
+        Valid('URL = "https://www.klaviyo.com/docs/v2/guide"\n', note="not an API host path"),
+    ]
+    INVALID = [
+        Invalid("import klaviyo\nclient = klaviyo.Klaviyo(public_token=P, private_token=K)\n", line=1),
+        Invalid("from klaviyo import Klaviyo\n", line=1),
+        Invalid("import klaviyo_sdk\nc = klaviyo_sdk.Client(key)\n", line=1),
+        Invalid("from klaviyo_sdk import Client as K\n", line=1),
+        Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/track", params={"data": d}, timeout=5)\n',
+                line=2),
+        Invalid('import requests\nBASE = "https://a.klaviyo.com/api"\n'
+                'requests.post(f"{BASE}/v2/list/{list_id}/members", json=body, timeout=5)\n', line=3,
+                note="endpoint assembled from parts"),
+        Invalid('LIST_URL = "https://a.klaviyo.com/api/v2/list/{}/subscribe"\n', line=1),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        sem = semantics(ctx)
+        for dotted, node in sem.imports:
+            top = dotted.split(".")[0]
+            if top in klaviyo.LEGACY_PYTHON_PACKAGES:
+                yield Report(span(ctx, node),
+                             f"'{top}' is the legacy Klaviyo library ({klaviyo.LEGACY_PYTHON_PACKAGES[top]} "
+                             "on PyPI) for the v1/v2 APIs retired in 2024; use klaviyo-api")
+        reported: set[int] = set()
+        for node, site in sem.klaviyo_strings:
+            value = sem.evaluate(node, site)
+            url = klaviyo.parse_klaviyo_url(value.prefix(), value.text is not None) \
+                if isinstance(value, StrValue) else None
+            if url is not None and url.is_legacy:
+                reported.add(id(node))
+                yield Report(span(ctx, node), _message(url))
+        for call, url in klaviyo_calls(ctx):
+            literals = call.url.nodes if isinstance(call.url, StrValue) else ()
+            if url.is_legacy and not any(id(n) in reported for n in literals):
+                yield Report(span(ctx, call.node), _message(url))
+
+
+def _message(url: klaviyo.KlaviyoUrl) -> str:
+    return (f"{url.path or '/api'} is a retired Klaviyo v1/v2 endpoint (410 Gone since July 2024); "
+            "use the current API (e.g. POST /api/events/, /api/profile-import/)")

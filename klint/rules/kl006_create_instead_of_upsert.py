@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from klint import klaviyo
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.python_helpers import klaviyo_calls, semantics, span
+
+
+class CreateInsteadOfUpsert(Rule):
+    """
+    ## What it does
+    Finds profile creation that is not an upsert: `Profiles.create_profile(…)` on a
+    `KlaviyoAPI` client (a module global, `self.client`, or an argument annotated `KlaviyoAPI`),
+    and raw `POST /api/profiles/`. The upserts — `create_or_update_profile` and its alias
+    `create_profile_import` — are fine.
+
+    ## Why is this bad?
+    `create_profile` only creates. The second time a sync job meets the same email it fails
+    with 409 Conflict, so a nightly sync breaks on its second run.
+
+    ## Example
+    ```python
+    klaviyo.Profiles.create_profile(body)
+    ```
+
+    ## Use instead
+    ```python
+    klaviyo.Profiles.create_or_update_profile(body)  # POST /api/profile-import
+    ```
+    """
+
+    code = "KL006"
+    name = "create-instead-of-upsert"
+    summary = "A profile is created with a create-only call where an upsert is usually meant."
+    severity = Severity.WARNING
+    frontends = ("python",)
+    triggers = (b"klaviyo",)
+    tags = ("correctness",)
+
+    VALID = [
+        Valid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Profiles.create_or_update_profile(body)\n"),
+        Valid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Profiles.create_profile_import(body)\n",
+              note="the SDK's alias of the upsert"),
+        Valid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Profiles.create_push_token(body)\n"),
+        Valid("# klaviyo\ndef create_profile(user):\n    return Profile.objects.create(user=user)\ncreate_profile(u)\n",
+              note="an unrelated function of the same name"),
+        Valid('import requests\nrequests.patch("https://a.klaviyo.com/api/profiles/01H/", json={}, timeout=5)\n'),
+        Valid('import requests\nrequests.post("https://a.klaviyo.com/api/profile-import/", json={}, timeout=5)\n'),
+    ]
+    INVALID = [
+        Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Profiles.create_profile(body)\n", line=3),
+        Invalid("from klaviyo_api import KlaviyoAPI\n\nclass Sync:\n    def __init__(self, key):\n"
+                "        self.client = KlaviyoAPI(key)\n\n    def run(self, body):\n"
+                "        return self.client.Profiles.create_profile(body=body)\n", line=8,
+                note="client kept on self"),
+        Invalid("import klaviyo_api\n\ndef push(client: klaviyo_api.KlaviyoAPI, body):\n"
+                "    client.Profiles.create_profile(body)\n", line=4, note="annotated argument"),
+        Invalid('import requests\nrequests.post("https://a.klaviyo.com/api/profiles/", json={}, timeout=5)\n',
+                line=2),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        for call in semantics(ctx).sdk_calls:
+            if call.group == "Profiles" and call.method in klaviyo.PYTHON_CREATE_PROFILE:
+                yield Report(span(ctx, call.node),
+                             "Profiles.create_profile fails with 409 for an existing profile; use "
+                             "create_or_update_profile (an upsert) for syncs")
+        for call, url in klaviyo_calls(ctx):
+            if call.method == "POST" and url.path_complete and klaviyo.CREATE_PROFILE_PATH_RE.match(url.path):
+                yield Report(span(ctx, call.node),
+                             "POST /api/profiles/ only creates and fails for an existing profile; "
+                             "POST /api/profile-import/ upserts")

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from klint import klaviyo
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.python_helpers import event_attribute_dicts, klaviyo_calls, semantics, span
+
+
+class EventMissingUniqueId(Rule):
+    """
+    ## What it does
+    Finds events sent without a `unique_id`: `Events.create_event`, `bulk_create_events` (and
+    its alias `create_event_bulk_create_job`) and raw `POST /api/events/` or
+    `/api/event-bulk-create-jobs/`, whose body — a dict literal, a variable, or SDK model classes
+    such as `EventCreateQueryV2ResourceObjectAttributes(…)` — has event attributes without
+    `unique_id`. `properties.event_id` is not a unique id. A body that cannot be resolved is not
+    reported.
+
+    ## Why is this bad?
+    The SDK retries POSTs on 429/503. Without `unique_id`, Klaviyo de-duplicates only by
+    profile, metric and time to the second, so a retry a second later records the order twice
+    and doubles the revenue in every report.
+
+    ## Example
+    ```python
+    klaviyo.Events.create_event({"data": {"type": "event", "attributes": {
+        "properties": {"order_id": order.id}, "metric": metric, "profile": profile}}})
+    ```
+
+    ## Use instead
+    ```python
+    klaviyo.Events.create_event({"data": {"type": "event", "attributes": {
+        "properties": {"order_id": order.id}, "unique_id": f"order-{order.id}",
+        "metric": metric, "profile": profile}}})
+    ```
+    """
+
+    code = "KL007"
+    name = "event-missing-unique-id"
+    summary = "An event is sent without a unique_id, so retries can record it twice."
+    severity = Severity.WARNING
+    frontends = ("python",)
+    triggers = (b"klaviyo",)
+    tags = ("correctness",)
+
+    VALID = [
+        Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+              'k.Events.create_event({"data": {"type": "event", "attributes": {"properties": {}, '
+              '"unique_id": oid, "metric": m, "profile": p}}})\n'),
+        Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Events.create_event(build_body(order))\n',
+              note="body cannot be resolved"),
+        Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+              'attributes = {"properties": {}, "metric": m, "profile": p}\nattributes["unique_id"] = oid\n'
+              'k.Events.create_event({"data": {"type": "event", "attributes": attributes}})\n',
+              note="item assignment before the call"),
+        Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+              'k.Events.create_event({"data": {"type": "event", "attributes": {**base, "metric": m, "profile": p}}})\n',
+              note="a spread may hold unique_id"),
+        Valid('from openapi_client.models import EventCreateQueryV2ResourceObjectAttributes as A\n'
+              'a = A(properties={}, metric=m, profile=p, unique_id="o-1")\n'),
+        Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Events.get_events()\n'),
+    ]
+    INVALID = [
+        Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+                'k.Events.create_event({"data": {"type": "event", "attributes": {"properties": '
+                '{"event_id": oid}, "metric": m, "profile": p}}})\n', line=3,
+                note="properties.event_id is not a unique id"),
+        Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n\ndef send(order):\n'
+                '    body = {"data": {"type": "event", "attributes": {"properties": {}, "metric": M, "profile": P}}}\n'
+                '    k.Events.create_event(body)\n', line=6, note="body in a local variable"),
+        Invalid('from klaviyo_api import KlaviyoAPI\nfrom openapi_client.models import (\n'
+                '    EventCreateQueryV2, EventCreateQueryV2ResourceObject,\n'
+                '    EventCreateQueryV2ResourceObjectAttributes)\nk = KlaviyoAPI(key)\n'
+                'attrs = EventCreateQueryV2ResourceObjectAttributes(properties={}, metric=m, profile=p)\n'
+                'k.Events.create_event(EventCreateQueryV2(data=EventCreateQueryV2ResourceObject('
+                'type="event", attributes=attrs)))\n', line=7, note="model classes"),
+        Invalid('import requests\nrequests.post("https://a.klaviyo.com/api/events/", timeout=5, '
+                'json={"data": {"type": "event", "attributes": {"properties": {}, "metric": m, "profile": p}}})\n',
+                line=2),
+        Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+                'k.Events.create_event({"data": {"type": "event", "attributes": {"properties": {}, '
+                '"uniqueId": oid, "metric": m, "profile": p}}})\n', note="camelCase is dropped in Python"),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        for call in semantics(ctx).sdk_calls:
+            if call.group == "Events" and call.method in klaviyo.PYTHON_EVENT_CREATORS:
+                yield from self._check_body(ctx, call.node, call.body)
+        for call, url in klaviyo_calls(ctx):
+            if call.method == "POST" and url.path_complete and klaviyo.EVENT_PATH_RE.match(url.path):
+                yield from self._check_body(ctx, call.node, call.body)
+
+    def _check_body(self, ctx: FileContext, node, body) -> Iterable[Report]:
+        for attributes in event_attribute_dicts(body):
+            if attributes.complete and "unique_id" not in attributes.entries:
+                yield Report(span(ctx, node),
+                             "event has no unique_id: a retried request can record it twice; set "
+                             "attributes.unique_id (e.g. the order id)")
+                return

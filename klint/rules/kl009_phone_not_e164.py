@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+import libcst as cst
+
+from klint import klaviyo
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.frontends.python_semantics import DictValue, StrValue
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.python_helpers import semantics, span
+
+PHONE_KEYS = frozenset({"phone_number", "phoneNumber"})
+
+
+def phone_problem(text: str) -> str | None:
+    """Why a phone literal is not E.164, or None (shared with JS/TS). Blanks are not judged."""
+    if not text.strip() or "{" in text or klaviyo.E164_RE.match(text):
+        return None
+    return (f"phone number {text!r} is not E.164 ('+' then 7 to 15 digits, e.g. '+15005550006'); "
+            "Klaviyo drops it or rejects the request")
+
+
+class PhoneNotE164(Rule):
+    """
+    ## What it does
+    Finds `phone_number` values written as literals (in dicts, keyword arguments such as SDK
+    model fields, or constants they refer to) that are not in E.164 format: `+` followed by
+    7–15 digits, no spaces or punctuation.
+
+    ## Why is this bad?
+    Klaviyo only accepts E.164. With another identifier present the number is silently dropped
+    (the response only carries an `X-Klaviyo-Partial-Failure` header); as the only identifier
+    the request fails with 400. SMS consent then never reaches the profile.
+
+    ## Example
+    ```python
+    attributes = {"email": email, "phone_number": "(555) 010-0100"}
+    ```
+
+    ## Use instead
+    ```python
+    attributes = {"email": email, "phone_number": "+15550100100"}
+    ```
+    """
+
+    code = "KL009"
+    name = "phone-not-e164"
+    summary = "A phone number literal is not in E.164 format."
+    severity = Severity.WARNING
+    frontends = ("python",)
+    triggers = (b"phone",)
+    tags = ("correctness",)
+
+    VALID = [
+        Valid('body = {"phone_number": "+15005550006"}  # klaviyo\n'),
+        Valid('body = {"phone_number": user.phone}  # klaviyo\n', note="not a literal"),
+        Valid('body = {"phone_number": ""}  # klaviyo\n', note="blank"),
+        Valid('body = {"phone": "555-0100"}  # klaviyo\n', note="not Klaviyo's field"),
+    ]
+    INVALID = [
+        Invalid('body = {"email": e, "phone_number": "555-0100"}  # klaviyo\n', line=1),
+        Invalid('TEST_PHONE = "+1 500 555 0006"\nbody = {"phone_number": TEST_PHONE}  # klaviyo\n', line=1,
+                note="reported at the constant's literal"),
+        Invalid("from openapi_client.models import ProfileCreateQueryResourceObjectAttributes as A\n"
+                'A(email=e, phone_number="15005550006")\n', line=2, note="model keyword argument"),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        sem = semantics(ctx)
+        candidates: list[tuple[cst.BaseExpression, object]] = []
+        for node, site in sem.dicts:
+            value = sem.evaluate(node, site)
+            if isinstance(value, DictValue):
+                for key in PHONE_KEYS & value.entries.keys():
+                    candidates.append((value.entries[key].value_node, value.entries[key].value))
+        for call in sem.calls:
+            for arg in call.node.args:
+                if arg.keyword is not None and arg.keyword.value == "phone_number":
+                    candidates.append((arg.value, sem.evaluate(arg.value, call.site)))
+        seen: set[int] = set()
+        for node, value in candidates:
+            if not isinstance(value, StrValue) or value.text is None:
+                continue
+            target = value.nodes[0] if len(value.nodes) == 1 else node
+            problem = phone_problem(value.text)
+            if problem and target is not None and id(target) not in seen:
+                seen.add(id(target))
+                yield Report(span(ctx, target), problem)

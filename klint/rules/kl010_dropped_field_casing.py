@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from klint import klaviyo
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.python_helpers import semantics, span, walk_dicts
+
+
+class DroppedFieldCasing(Rule):
+    """
+    ## What it does
+    Finds body keys the SDK silently drops because of their casing: camelCase keys such as
+    `uniqueId`, `phoneNumber`, `externalId`, `firstName` in bodies passed to the Python SDK
+    (which wants snake_case), and snake_case keys such as `unique_id` or `phone_number` in
+    bodies passed to the Node SDK 6+ (which wants camelCase). Custom `properties` are free-form
+    and never reported.
+
+    ## Why is this bad?
+    No error is raised: the field just never reaches Klaviyo. A dropped `unique_id` means
+    duplicate events; a dropped `phone_number` means no SMS profile.
+
+    ## Example
+    ```python
+    klaviyo.Profiles.create_or_update_profile({"data": {"type": "profile",
+        "attributes": {"email": email, "phoneNumber": phone}}})
+    ```
+
+    ## Use instead
+    ```python
+    klaviyo.Profiles.create_or_update_profile({"data": {"type": "profile",
+        "attributes": {"email": email, "phone_number": phone}}})
+    ```
+    """
+
+    code = "KL010"
+    name = "dropped-field-casing"
+    summary = "An SDK body key has the wrong casing for that SDK and is silently dropped."
+    severity = Severity.ERROR
+    frontends = ("python",)
+    triggers = (b"klaviyo",)
+    tags = ("correctness",)
+
+    VALID = [
+        Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+              'k.Profiles.create_or_update_profile({"data": {"type": "profile", "attributes": '
+              '{"phone_number": p, "properties": {"favoriteColor": "red"}}}})\n',
+              note="custom properties are free-form"),
+        Valid('import requests\nbody = {"uniqueId": 1}  # klaviyo, not an SDK body\n'),
+    ]
+    INVALID = [
+        Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+                'k.Profiles.create_or_update_profile({"data": {"type": "profile", "attributes": '
+                '{"email": e, "phoneNumber": p}}})\n', line=3, message="phone_number"),
+        Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+                'attrs = {"properties": {}, "uniqueId": oid, "metric": m, "profile": p}\n'
+                'k.Events.create_event({"data": {"type": "event", "attributes": attrs}})\n', line=3),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        seen: set[int] = set()
+        for call in semantics(ctx).sdk_calls:
+            for mapping in walk_dicts(call.body, skip_keys=frozenset({"properties"})):
+                for key, entry in mapping.entries.items():
+                    snake = klaviyo.CAMEL_BODY_FIELDS.get(key)
+                    if snake and entry.key_node is not None and id(entry.key_node) not in seen:
+                        seen.add(id(entry.key_node))
+                        yield Report(span(ctx, entry.key_node),
+                                     f"the Python SDK silently drops '{key}'; write '{snake}'")

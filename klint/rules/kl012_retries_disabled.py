@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.frontends.python_semantics import NumValue
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.python_helpers import semantics, span
+
+
+def retries_message(attempts: int | float, option: str) -> str:
+    return (f"{option}={attempts} counts total attempts, so the SDK never retries a 429 or 503; "
+            "keep the default (3) or raise it")
+
+
+class RetriesDisabled(Rule):
+    """
+    ## What it does
+    Finds SDK clients built with retries turned off: `KlaviyoAPI(…, max_retries=0 or 1)` in
+    Python and `new RetryWithExponentialBackoff({numRetries: 0 or 1})` in Node. Both options
+    count total attempts, not retries.
+
+    ## Why is this bad?
+    Klaviyo rate-limits every account (429) and sheds load (503). The SDK's retry with backoff is
+    what makes bursts succeed; with one attempt every rate-limited call is an error.
+
+    ## Example
+    ```python
+    klaviyo = KlaviyoAPI(key, max_delay=60, max_retries=1)
+    ```
+
+    ## Use instead
+    ```python
+    klaviyo = KlaviyoAPI(key, max_delay=60, max_retries=3)
+    ```
+    """
+
+    code = "KL012"
+    name = "retries-disabled"
+    summary = "The Klaviyo SDK client is configured to never retry."
+    severity = Severity.WARNING
+    frontends = ("python",)
+    triggers = (b"klaviyoapi",)  # the class name, lower-cased
+    tags = ("reliability",)
+
+    VALID = [
+        Valid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key, max_retries=3)\n"),
+        Valid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key, max_retries=settings.RETRIES)\n"),
+        Valid("from urllib3 import Retry\nRetry(total=0)\nsession(max_retries=0)\n", note="not the SDK"),
+    ]
+    INVALID = [
+        Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key, max_delay=60, max_retries=1)\n", line=2),
+        Invalid("import klaviyo_api as kl\nRETRIES = 0\nk = kl.KlaviyoAPI(key, 60, RETRIES)\n", line=2,
+                note="positional, through a constant"),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        sem = semantics(ctx)
+        for call in sem.constructions("KlaviyoAPI"):
+            node = sem.arg(call.node, 2, "max_retries")
+            value = sem.evaluate(node, call.site) if node is not None else None
+            if isinstance(value, NumValue) and value.value <= 1:
+                yield Report(span(ctx, value.node), retries_message(value.value, "max_retries"))

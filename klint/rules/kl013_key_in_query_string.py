@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from klint import klaviyo
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.frontends.python_semantics import DictValue, StrValue, Value
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.python_helpers import klaviyo_calls, span
+
+_API_KEY_PARAM_RE = re.compile(r"(?:^|[?&])api_key=")
+
+
+def looks_private(value: Value) -> bool:
+    """A value that is, or is named like, a private key."""
+    if not isinstance(value, StrValue):
+        return bool(getattr(value, "hint", "")) and klaviyo.names_private_key(getattr(value, "hint"))
+    if value.text is not None:
+        return value.text.startswith("pk_") and len(value.text) > 10
+    return any(klaviyo.names_private_key(hole.hint) for hole in value.holes()) or value.prefix().startswith("pk_")
+
+
+class KeyInQueryString(Rule):
+    """
+    ## What it does
+    Finds a private key sent in a URL: an `api_key=` query parameter on a Klaviyo URL (in the
+    URL itself or in `params=`), and a private key passed where only the public 6-character
+    key belongs — `company_id` of the `/client/…` endpoints.
+
+    ## Why is this bad?
+    URLs end up in proxy, CDN and server logs and in browser history: a key in a URL is a
+    leaked key. `/client/…` endpoints are called from browsers and take only the public key.
+
+    ## Example
+    ```python
+    requests.get(f"https://a.klaviyo.com/api/v2/lists?api_key={KEY}")
+    ```
+
+    ## Use instead
+    ```python
+    requests.get("https://a.klaviyo.com/api/lists/", timeout=10,
+                 headers={"Authorization": f"Klaviyo-API-Key {KEY}", "revision": "2026-10-15"})
+    ```
+    """
+
+    code = "KL013"
+    name = "key-in-query-string"
+    summary = "A Klaviyo private key is sent in a URL query string or as the public key."
+    severity = Severity.ERROR
+    frontends = ("python",)
+    triggers = (b"klaviyo",)
+    tags = ("security", "external/cwe/cwe-598")
+    precision = "high"
+    security_severity = "7.5"
+
+    VALID = [
+        Valid('import requests\nrequests.post("https://a.klaviyo.com/client/events/", '
+              'params={"company_id": "AbC123"}, json={}, timeout=5)\n', note="public key"),
+        Valid('import requests\nrequests.get("https://example.com/x?api_key=1", timeout=5)  # klaviyo\n'),
+    ]
+    INVALID = [
+        Invalid('import requests\nKEY = os.environ["K"]\n'
+                'requests.get(f"https://a.klaviyo.com/api/v1/metrics?api_key={KEY}", timeout=5)\n', line=3),
+        Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/v2/lists", '
+                'params={"api_key": settings.KLAVIYO_API_KEY}, timeout=5)\n', line=2),
+        Invalid('import requests\nrequests.post("https://a.klaviyo.com/client/subscriptions/", '
+                'params={"company_id": KLAVIYO_PRIVATE_KEY}, json={}, timeout=5)\n', line=2,
+                message="company_id"),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        for call, url in klaviyo_calls(ctx):
+            if _API_KEY_PARAM_RE.search(url.query):
+                yield Report(span(ctx, call.node),
+                             "the API key is sent in the URL (api_key=…), where logs keep it; send "
+                             "it in the Authorization header")
+            params = call.params
+            if not isinstance(params, DictValue):
+                continue
+            entry = params.entries.get("api_key")
+            if entry is not None and entry.key_node is not None:
+                yield Report(span(ctx, entry.key_node),
+                             "the API key is sent as a query parameter, where logs keep it; send it in "
+                             "the Authorization header")
+            company = params.entries.get("company_id")
+            if company is not None and company.value_node is not None and looks_private(company.value):
+                yield Report(span(ctx, company.value_node),
+                             "company_id takes the public 6-character key; a private key here is "
+                             "exposed to every browser")

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+import libcst as cst
+
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.frontends.python_semantics import DigestValue
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.python_helpers import mentions_klaviyo, semantics, span
+
+
+class TimingUnsafeSignatureCheck(Rule):
+    """
+    ## What it does
+    Finds webhook signatures checked with `==` or `!=` (Python) or `===` / `!==` (JS/TS): a
+    comparison where one side is an HMAC digest — `hmac.new(…).hexdigest()`, `.digest()`,
+    their base64 form, or a variable holding one. Only files that deal with Klaviyo are checked.
+
+    ## Why is this bad?
+    `==` stops at the first differing character, so response times leak how much of a forged
+    `Klaviyo-Signature` was right; an attacker can forge webhooks byte by byte.
+
+    ## Example
+    ```python
+    expected = hmac.new(secret, body + timestamp, hashlib.sha256).hexdigest()
+    if expected == request.headers["Klaviyo-Signature"]:
+        ...
+    ```
+
+    ## Use instead
+    ```python
+    if hmac.compare_digest(expected, request.headers["Klaviyo-Signature"]):
+        ...
+    ```
+    """
+
+    code = "KL014"
+    name = "timing-unsafe-signature-check"
+    summary = "A webhook HMAC signature is compared with == instead of a constant-time compare."
+    severity = Severity.ERROR
+    frontends = ("python",)
+    triggers = (b"hmac",)
+    tags = ("security", "external/cwe/cwe-208")
+    precision = "high"
+    security_severity = "5.9"
+
+    VALID = [
+        Valid("import hmac, hashlib\n# Klaviyo-Signature\n"
+              "def ok(s, b, sig):\n    expected = hmac.new(s, b, hashlib.sha256).hexdigest()\n"
+              "    return hmac.compare_digest(expected, sig)\n"),
+        Valid("import hmac, hashlib\n# klaviyo\nok = hashlib.sha256(b).hexdigest() == sig\n",
+              note="a plain hash, not an HMAC"),
+        Valid("import hmac, hashlib\nok = hmac.new(k, b, hashlib.sha256).hexdigest() == sig\n",
+              note="not about Klaviyo"),
+    ]
+    INVALID = [
+        Invalid("import hmac, hashlib\n# Klaviyo-Signature\n"
+                "def bad(s, b, sig):\n    expected = hmac.new(s, b, hashlib.sha256).hexdigest()\n"
+                "    return expected == sig\n", line=5, note="through a variable"),
+        Invalid("import hmac, hashlib, base64\n# klaviyo webhook\n"
+                "if sig != base64.b64encode(hmac.new(k, b, hashlib.sha256).digest()).decode():\n"
+                "    raise PermissionError\n", line=3),
+        Invalid("from hmac import new as mac\n# klaviyo\nok = sig == mac(k, b, 'sha256').hexdigest()\n", line=3),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        if not mentions_klaviyo(ctx):
+            return
+        sem = semantics(ctx)
+        for compare in sem.comparisons:
+            left = compare.node.left
+            for target in compare.node.comparisons:
+                if isinstance(target.operator, (cst.Equal, cst.NotEqual)) and (
+                    isinstance(sem.evaluate(left, compare.site), DigestValue)
+                    or isinstance(sem.evaluate(target.comparator, compare.site), DigestValue)
+                ):
+                    yield Report(span(ctx, compare.node),
+                                 "HMAC signature compared with ==/!= leaks timing; use "
+                                 "hmac.compare_digest(expected, received)")
+                    break
+                left = target.comparator

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.frontends.python_semantics import DictValue, Hole, StrValue, Unknown
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.kl013_key_in_query_string import looks_private
+from klint.rules.python_helpers import klaviyo_calls, semantics, span
+
+_KEY_HEADER_NAMES = frozenset({"api-key", "api_key", "apikey", "x-api-key", "klaviyo-api-key",
+                               "x-klaviyo-api-key", "private-key", "x-private-key"})
+_SCHEME_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9-]*)\s+")
+
+
+def auth_problem(value: StrValue) -> str | None:
+    """What is wrong with an Authorization value carrying a private key (shared with JS/TS)."""
+    scheme_match = _SCHEME_RE.match(value.prefix())
+    if scheme_match is None:
+        if looks_private(value):
+            return ("the private key is sent bare; Klaviyo expects "
+                    "'Authorization: Klaviyo-API-Key <key>'")
+        return None
+    scheme = scheme_match.group(1)
+    if scheme.lower() == "klaviyo-api-key":
+        return None
+    rest = StrValue((value.prefix()[scheme_match.end():], *value.parts[1:]))
+    if looks_private(rest):
+        return (f"a private key is sent with the '{scheme}' scheme (for OAuth tokens); use "
+                "'Klaviyo-API-Key <key>'")
+    return None
+
+
+class WrongAuthScheme(Rule):
+    """
+    ## What it does
+    Finds private keys sent the wrong way on raw Klaviyo calls: as `Authorization: Bearer <key>`,
+    as a bare `Authorization: <key>`, or under another header (`api-key`, `X-Api-Key`, …), and an
+    SDK client given a private key as its OAuth `access_token`. A key is recognised as a `pk_…`
+    literal or a name such as `KLAVIYO_PRIVATE_KEY` / `api_key`; `Bearer {access_token}` (OAuth)
+    is fine.
+
+    ## Why is this bad?
+    Klaviyo accepts a private key only as `Authorization: Klaviyo-API-Key <key>`; anything else
+    is a 401 in production, usually found after deploy.
+
+    ## Example
+    ```python
+    headers = {"Authorization": f"Bearer {KLAVIYO_PRIVATE_KEY}", "revision": "2026-10-15"}
+    ```
+
+    ## Use instead
+    ```python
+    headers = {"Authorization": f"Klaviyo-API-Key {KLAVIYO_PRIVATE_KEY}", "revision": "2026-10-15"}
+    ```
+    """
+
+    code = "KL015"
+    name = "wrong-auth-scheme"
+    summary = "A Klaviyo private key is sent with the wrong authorization scheme or header."
+    severity = Severity.ERROR
+    frontends = ("python",)
+    triggers = (b"klaviyo",)
+    tags = ("correctness", "security")
+    security_severity = "4.0"
+
+    VALID = [
+        Valid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5, headers='
+              '{"Authorization": f"Klaviyo-API-Key {KLAVIYO_PRIVATE_KEY}", "revision": "2026-10-15"})\n'),
+        Valid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5, headers='
+              '{"Authorization": f"Bearer {access_token}", "revision": "2026-10-15"})\n', note="OAuth"),
+        Valid('import requests\nrequests.get("https://example.com/x", timeout=5, '
+              'headers={"Authorization": f"Bearer {API_KEY}"})  # klaviyo\n', note="not Klaviyo"),
+        Valid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(access_token=token)\n"),
+    ]
+    INVALID = [
+        Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5, headers='
+                '{"Authorization": f"Bearer {KLAVIYO_PRIVATE_KEY}", "revision": "2026-10-15"})\n', line=2,
+                message="Bearer"),
+        Invalid('import requests\nH = {"Authorization": settings.KLAVIYO_API_KEY, "revision": "2026-10-15"}\n'
+                'requests.get("https://a.klaviyo.com/api/lists/", headers=H, timeout=5)\n', line=2,
+                message="bare"),
+        Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5, '
+                'headers={"X-Api-Key": KEY, "revision": "2026-10-15"})\n', message="X-Api-Key"),
+        Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(access_token=KLAVIYO_PRIVATE_KEY)\n",
+                line=2),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        seen: set[int] = set()
+        for call, _url in klaviyo_calls(ctx):
+            if not isinstance(call.headers, DictValue):
+                continue
+            for name, entry in call.headers.entries.items():
+                target = entry.value_node if name.lower() == "authorization" else entry.key_node
+                if target is None or id(target) in seen:
+                    continue
+                value = entry.value
+                if isinstance(value, Unknown) and value.hint:
+                    value = StrValue((Hole(value.hint),))
+                if name.lower() == "authorization" and isinstance(value, StrValue):
+                    problem = auth_problem(value)
+                elif name.lower() in _KEY_HEADER_NAMES:
+                    problem = (f"Klaviyo ignores the '{name}' header; send the key as "
+                               "'Authorization: Klaviyo-API-Key <key>'")
+                else:
+                    problem = None
+                if problem:
+                    seen.add(id(target))
+                    yield Report(span(ctx, target), problem)
+        sem = semantics(ctx)
+        for call in sem.constructions("KlaviyoAPI"):
+            node = sem.arg(call.node, None, "access_token")
+            if node is not None and looks_private(sem.evaluate(node, call.site)):
+                yield Report(span(ctx, node),
+                             "access_token is sent as 'Bearer' (OAuth); pass a private key as "
+                             "api_key so it is sent as 'Klaviyo-API-Key'")
