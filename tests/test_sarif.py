@@ -61,7 +61,13 @@ def test_github_requirements(project, klint):
     run = _sarif(project, klint)["runs"][0]
     driver = run["tool"]["driver"]
     assert {"name", "version", "semanticVersion", "informationUri", "rules"} <= set(driver)
-    [rule] = driver["rules"]
+    from klint.config import default_codes
+
+    assert [r["id"] for r in driver["rules"]] == sorted(default_codes())
+    for descriptor in driver["rules"]:
+        assert descriptor["name"] != descriptor["id"] and descriptor["help"]["markdown"]
+        assert len(descriptor["fullDescription"]["text"]) <= 1024
+    rule = driver["rules"][0]
     assert rule["id"] == "KL001" and rule["name"] == "hardcoded-private-key"
     assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
     assert rule["help"]["text"] and rule["help"]["markdown"].startswith("## What it does")
