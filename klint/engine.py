@@ -144,8 +144,8 @@ def lint_text(
                 reports.append(_to_finding(ctx, rule, report))
         except FrontEndError as exc:
             usable.discard(exc.frontend)
-            result.diagnostics.append(Diagnostic(
-                target.relpath, DiagnosticKind.PARSE_ERROR, str(exc), Severity.WARNING, exc.line))
+            kind = DiagnosticKind.RULE_CRASH if exc.internal else DiagnosticKind.PARSE_ERROR
+            result.diagnostics.append(Diagnostic(target.relpath, kind, str(exc), Severity.WARNING, exc.line))
         except Exception as exc:  # noqa: BLE001 - one rule's bug must not stop the run
             result.diagnostics.append(Diagnostic(
                 target.relpath, DiagnosticKind.RULE_CRASH,

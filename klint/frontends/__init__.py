@@ -16,10 +16,12 @@ MANIFEST_NAME_RE = re.compile(
 class FrontEndError(Exception):
     """A file that a front end cannot parse; the engine turns it into a diagnostic."""
 
-    def __init__(self, frontend: str, message: str, line: int | None = None) -> None:
+    def __init__(self, frontend: str, message: str, line: int | None = None,
+                 internal: bool = False) -> None:
         super().__init__(message)
         self.frontend = frontend
         self.line = line
+        self.internal = internal  # klint's own bug, not the file's fault
 
 
 def frontends_for(filename: str) -> frozenset[str]:

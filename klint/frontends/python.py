@@ -37,7 +37,13 @@ class PythonModule:
     def semantics(self):
         from klint.frontends.python_semantics import Semantics
 
-        return Semantics(self.module)
+        try:
+            return Semantics(self.module)
+        except RecursionError as exc:
+            raise FrontEndError("python", "code nested too deeply to analyse; only text checks ran") from exc
+        except Exception as exc:  # noqa: BLE001 - one report for the file, not one per rule
+            raise FrontEndError("python", f"internal error analysing Python: {type(exc).__name__}: {exc}",
+                                internal=True) from exc
 
 
 def _cpython_error(text: str) -> tuple[str, int | None]:

@@ -203,10 +203,10 @@ class _Recorder(cst.CSTVisitor):
         scope = scope or self.scope
         scope.events.setdefault(name, []).append(Event(next(self.counter), kind, scope, **data))
 
-    def _instance_event(self, attr: str, kind: str, **data) -> None:
+    def _instance_event(self, name: str, kind: str, **data) -> None:
         owner = self.scope.owner_class
         if owner is not None:
-            owner.instance_events.setdefault(attr, []).append(
+            owner.instance_events.setdefault(name, []).append(
                 Event(next(self.counter), kind, self.scope, **data))
 
     # scopes

@@ -1,0 +1,42 @@
+"""Realistic integration modules: klint reports exactly the real problems in them, nothing else.
+
+The samples (tests/samples/) are written the way public integrations are: aliased imports,
+sessions with headers set in __init__, helpers every call funnels through, urljoin, models,
+Stripe and Shopify calls beside Klaviyo ones.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ROOT
+
+SAMPLES = ROOT / "tests" / "samples"
+
+EXPECTED = {
+    "klaviyo_client.py": {
+        (16, "KL004"),  # REVISION = "2024-07-15", used in the default headers: retired
+        (34, "KL002"),  # the helper's raw call, reported once for all its callers
+        (44, "KL002"),  # urljoin(BASE_URL, "profile-import/") with a revision set by item assignment
+        (58, "KL002"), (58, "KL007"),  # aliased post; properties.event_id is not a unique_id
+        (62, "KL002"), (62, "KL006"),
+        (75, "KL014"),  # digest != signature
+    },
+    "sdk_sync.py": {
+        (6, "KL005"),   # import klaviyo (reported once, not at every use)
+        (16, "KL009"),  # the constant's literal
+        (26, "KL006"),  # self.client from an argument annotated KlaviyoAPI; the alias is fine
+        (29, "KL010"),  # externalId; properties.loyaltyTier is free-form
+        (39, "KL007"),  # model classes without unique_id; the unresolvable body is not reported
+    },
+}
+
+
+@pytest.mark.parametrize("sample", sorted(EXPECTED))
+def test_sample(sample, klint):
+    result = klint(str(SAMPLES / sample), "-f", "json", "--as-of", "2026-11-26", cwd=ROOT)
+    document = json.loads(result.out)
+    assert document["diagnostics"] == []
+    assert {(f["start"]["line"], f["code"]) for f in document["findings"]} == EXPECTED[sample]
