@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from klint.findings import Fix, Severity, Span
 
 if TYPE_CHECKING:
+    from klint.frontends.manifests import Declaration
     from klint.frontends.python import PythonModule
 
 
@@ -61,3 +62,10 @@ class FileContext:
         from klint.frontends.python import parse_python
 
         return parse_python(self)
+
+    @cached_property
+    def manifest(self) -> list["Declaration"]:
+        """The dependency declarations of a manifest; raises FrontEndError when unparseable."""
+        from klint.frontends.manifests import declarations
+
+        return declarations(self)

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Iterable, Sequence
 
 from klint import klaviyo
 from klint.config import Settings
 from klint.context import FileContext, Report
-from klint.discovery import TargetFile, discover
+from klint.discovery import TargetFile, discover, display_path
 from klint.findings import Diagnostic, DiagnosticKind, Finding, Severity, Span
 from klint.fingerprint import line_hashes
 from klint.frontends import FrontEndError, frontends_for
+from klint.frontends.manifests import manifest_kind, referenced_requirement_files
 from klint.rules import ALL_RULES, Rule
 from klint.rules.kl900_unused_suppression import UnusedSuppression
 from klint.suppressions import Suppressions, parse_suppressions
@@ -122,13 +124,17 @@ def lint_text(
     rules: Sequence[Rule],
     as_of: _dt.date,
     parseable: bool = True,
+    kinds: frozenset[str] | None = None,
 ) -> FileResult:
     """Run ``rules`` over one file's text (also the entry point for rule examples).
 
     ``parseable`` is False for text that did not decode as UTF-8: only text rules see it.
     """
     result = FileResult()
-    kinds = frontends_for(PurePosixPath(target.relpath).name) if parseable else frozenset({"text"})
+    if not parseable:
+        kinds = frozenset({"text"})
+    elif kinds is None:
+        kinds = frontends_for(target.relpath)
     enabled = settings.codes_for(target.relpath)
     ctx = FileContext(target.path, target.relpath, text, as_of, kinds)
     lowered = text.lower().encode("utf-8", "surrogatepass")
@@ -175,15 +181,45 @@ def _to_finding(ctx: FileContext, rule: Rule, report: Report) -> Finding:
                    report.severity or rule.severity, fix=report.fix)
 
 
-def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule]) -> FileResult:
+def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
+              kinds: frozenset[str] | None = None) -> FileResult:
     pre = FileResult()
     read = _read_text(target, pre)
     if read is None:
         return pre
     text, parseable = read
-    result = lint_text(target, text, settings, rules, settings.as_of, parseable)
+    result = lint_text(target, text, settings, rules, settings.as_of, parseable, kinds)
     result.diagnostics[:0] = pre.diagnostics
     return result
+
+
+def _requirement_includes(files: list[TargetFile], settings: Settings) -> set[str]:
+    """Files that requirements files pull in with -r / -c: manifests whatever their names.
+
+    Ones the walk did not reach (outside the named folders) are added to ``files``.
+    """
+    known = {Path(os.path.abspath(target.path)): target for target in files}
+    pulled_in: set[str] = set()
+    queue = [t for t in files if "manifest" in frontends_for(t.relpath) and manifest_kind(t.path.name) == "requirements"]
+    while queue:
+        target = queue.pop()
+        try:
+            text = target.path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for reference in referenced_requirement_files(text):
+            path = Path(os.path.abspath(target.path.parent / reference))
+            if not path.is_file():
+                continue
+            included = known.get(path)
+            if included is None:
+                included = TargetFile(path, display_path(path, settings.root))
+                known[path] = included
+                files.append(included)
+            if included.relpath not in pulled_in:
+                pulled_in.add(included.relpath)
+                queue.append(included)
+    return pulled_in
 
 
 def instantiate_rules(settings: Settings) -> list[Rule]:
@@ -196,8 +232,10 @@ def lint_paths(paths: list[Path], settings: Settings, force_exclude: bool = Fals
     findings: list[Finding] = []
     diagnostics = list(found.diagnostics)
     suppressed = 0
+    pulled_in = _requirement_includes(found.files, settings)
     for target in found.files:
-        result = lint_file(target, settings, rules)
+        kinds = frontends_for(target.relpath) | {"manifest"} if target.relpath in pulled_in else None
+        result = lint_file(target, settings, rules, kinds)
         findings.extend(result.findings)
         diagnostics.extend(result.diagnostics)
         suppressed += result.suppressed

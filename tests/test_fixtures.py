@@ -7,6 +7,8 @@ import json
 from conftest import ROOT
 
 EXPECTED = {
+    ("fixtures/node-service/package.json", 7, "KL008"),
+    ("fixtures/node-service/package.json", 10, "KL005"),
     ("fixtures/node-service/src/sync.ts", 4, "KL001"),
     ("fixtures/python-service/app/klaviyo_sync.py", 7, "KL012"),
     ("fixtures/python-service/app/klaviyo_sync.py", 16, "KL009"),
@@ -28,6 +30,9 @@ EXPECTED = {
     ("fixtures/python-service/app/raw_client.py", 39, "KL004"),
     ("fixtures/python-service/app/raw_client.py", 44, "KL014"),
     ("fixtures/python-service/app/settings.py", 6, "KL001"),
+    ("fixtures/python-service/pyproject.toml", 6, "KL016"),
+    ("fixtures/python-service/requirements-legacy.txt", 2, "KL005"),
+    ("fixtures/python-service/requirements.txt", 3, "KL008"),
 }
 
 

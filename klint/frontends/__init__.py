@@ -6,10 +6,11 @@ import re
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 JAVASCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
-# Dependency manifests, by file name (requirements-dev.txt, requirements/base.in, Pipfile, …).
-MANIFEST_NAME_RE = re.compile(
-    r"^(?:requirements.*\.(?:txt|in)|constraints.*\.txt|.*\.in|pyproject\.toml|setup\.cfg|setup\.py"
-    r"|Pipfile|package\.json|environment\.ya?ml)$"
+# Dependency manifests, by path: requirements-dev.txt, requirements/base.txt, dev.in, Pipfile, …
+MANIFEST_PATH_RE = re.compile(
+    r"(?:^|/)(?:requirements[^/]*\.(?:txt|in)|constraints[^/]*\.txt|requirements/[^/]+\.(?:txt|in)"
+    r"|(?!MANIFEST\.in$)[^/]+\.in|pyproject\.toml|setup\.cfg|setup\.py|Pipfile|package\.json"
+    r"|environment\.ya?ml)$"
 )
 
 
@@ -24,14 +25,14 @@ class FrontEndError(Exception):
         self.internal = internal  # klint's own bug, not the file's fault
 
 
-def frontends_for(filename: str) -> frozenset[str]:
-    """Every front end that reads a file of this name; "text" reads them all."""
+def frontends_for(relpath: str) -> frozenset[str]:
+    """Every front end that reads the file at this path; "text" reads them all."""
     kinds = {"text"}
-    lowered = filename.lower()
+    lowered = relpath.lower()
     if lowered.endswith(PYTHON_SUFFIXES):
         kinds.add("python")
     if lowered.endswith(JAVASCRIPT_SUFFIXES):
         kinds.add("javascript")
-    if MANIFEST_NAME_RE.match(filename):
+    if MANIFEST_PATH_RE.search(relpath):
         kinds.add("manifest")
     return frozenset(kinds)

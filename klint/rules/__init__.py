@@ -10,6 +10,7 @@ from klint.rules.kl004_retired_revision import RetiredRevision
 from klint.rules.kl005_legacy_api import LegacyApi
 from klint.rules.kl006_create_instead_of_upsert import CreateInsteadOfUpsert
 from klint.rules.kl007_event_missing_unique_id import EventMissingUniqueId
+from klint.rules.kl008_unpinned_sdk import UnpinnedSdk
 from klint.rules.kl009_phone_not_e164 import PhoneNotE164
 from klint.rules.kl010_dropped_field_casing import DroppedFieldCasing
 from klint.rules.kl011_request_without_timeout import RequestWithoutTimeout
@@ -17,13 +18,14 @@ from klint.rules.kl012_retries_disabled import RetriesDisabled
 from klint.rules.kl013_key_in_query_string import KeyInQueryString
 from klint.rules.kl014_timing_unsafe_signature_check import TimingUnsafeSignatureCheck
 from klint.rules.kl015_wrong_auth_scheme import WrongAuthScheme
+from klint.rules.kl016_sdk_sends_retired_revision import SdkSendsRetiredRevision
 from klint.rules.kl900_unused_suppression import UnusedSuppression
 
 ALL_RULES: tuple[type[Rule], ...] = tuple(sorted(
     (HardcodedPrivateKey, RawHttpCall, MissingRevisionHeader, RetiredRevision, LegacyApi,
      CreateInsteadOfUpsert, EventMissingUniqueId, PhoneNotE164, DroppedFieldCasing,
      RequestWithoutTimeout, RetriesDisabled, KeyInQueryString, TimingUnsafeSignatureCheck,
-     WrongAuthScheme, UnusedSuppression),
+     WrongAuthScheme, UnpinnedSdk, SdkSendsRetiredRevision, UnusedSuppression),
     key=lambda rule: rule.code,
 ))
 

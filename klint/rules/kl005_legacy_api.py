@@ -40,7 +40,7 @@ class LegacyApi(Rule):
     name = "legacy-api"
     summary = "Code uses Klaviyo's retired v1/v2 APIs or a legacy library."
     severity = Severity.ERROR
-    frontends = ("python",)
+    frontends = ("python", "manifest")
     triggers = (b"klaviyo",)
     tags = ("correctness",)
 
@@ -50,6 +50,9 @@ class LegacyApi(Rule):
               note="/api/tracking-settings is current"),
         Valid("from myapp import klaviyo\nfrom .klaviyo import sync\n", note="local modules"),
         Valid('URL = "https://www.klaviyo.com/docs/v2/guide"\n', note="not an API host path"),
+        Valid("klaviyo-api==25.0.0\nklaviyo-helpers==1.0\n", filename="requirements.txt"),
+        Valid('{"dependencies": {"klaviyo": "0.0.0"}}', filename="package.json",
+              note="npm's `klaviyo` is an unrelated placeholder, not the legacy SDK"),
     ]
     INVALID = [
         Invalid("import klaviyo\nclient = klaviyo.Klaviyo(public_token=P, private_token=K)\n", line=1),
@@ -62,9 +65,28 @@ class LegacyApi(Rule):
                 'requests.post(f"{BASE}/v2/list/{list_id}/members", json=body, timeout=5)\n', line=3,
                 note="endpoint assembled from parts"),
         Invalid('LIST_URL = "https://a.klaviyo.com/api/v2/list/{}/subscribe"\n', line=1),
+        Invalid("requests==2.32.5\nklaviyo==3.1.7\n", filename="requirements.txt", line=2),
+        Invalid('[tool.poetry.dependencies]\nklaviyo-sdk = "^1.0"\n', filename="pyproject.toml", line=2),
+        Invalid('{"dependencies": {"node-klaviyo": "1.1.3"}}', filename="package.json"),
+        Invalid('{"dependencies": {"klaviyo-sdk": "20220330.0.0"}}', filename="package.json"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
+        if "manifest" in ctx.kinds:
+            yield from self._check_manifest(ctx)
+        if "python" in ctx.kinds:
+            yield from self._check_python(ctx)
+
+    def _check_manifest(self, ctx: FileContext) -> Iterable[Report]:
+        for declaration in ctx.manifest:
+            legacy = (klaviyo.LEGACY_PYPI_DISTRIBUTIONS if declaration.ecosystem == "pypi"
+                      else klaviyo.LEGACY_NODE_PACKAGES)
+            if declaration.name in legacy:
+                yield Report(declaration.span,
+                             f"'{declaration.name}' is a legacy Klaviyo library for the v1/v2 APIs "
+                             "retired in 2024; depend on klaviyo-api instead")
+
+    def _check_python(self, ctx: FileContext) -> Iterable[Report]:
         sem = semantics(ctx)
         for dotted, node in sem.imports:
             top = dotted.split(".")[0]

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from klint import klaviyo
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.rules.base import Invalid, Rule, Valid
+
+
+class UnpinnedSdk(Rule):
+    """
+    ## What it does
+    Finds `klaviyo-api` declared without an exact version in a dependency manifest:
+    requirements files (and the files they pull in with `-r` / `-c`), `pyproject.toml` (PEP 621,
+    PEP 735 dependency groups, Poetry, PDM), `setup.cfg`, `setup.py`, `Pipfile`, conda
+    `environment.yml` (pip section) and `package.json` (all dependency sections). `^`, `~`, `~=`,
+    `>=`, `*`, `latest`, wildcards (`==25.*`), ranges, a branch reference or no version at all
+    are reported; `==25.0.0`, Poetry's bare `25.0.0`, npm's `23.0.0` / `=23.0.0`, and a VCS
+    reference to a commit are pinned. Names are compared after normalisation (`Klaviyo_API`).
+
+    ## Why is this bad?
+    Every `klaviyo-api` release sends a newer API `revision` and may rename methods. A floating
+    version changes under a deploy: the same commit behaves differently on Monday than it did on
+    Friday, and a rollback does not roll the SDK back.
+
+    ## Example
+    ```text
+    klaviyo-api>=20.0.0
+    ```
+
+    ## Use instead
+    ```text
+    klaviyo-api==25.0.0
+    ```
+    and upgrade on purpose, reading the changelog.
+    """
+
+    code = "KL008"
+    name = "unpinned-sdk"
+    summary = "The klaviyo-api SDK is declared without an exact version."
+    severity = Severity.ERROR
+    frontends = ("manifest",)
+    triggers = (b"klaviyo",)
+    tags = ("reliability", "supply-chain")
+
+    VALID = [
+        Valid("klaviyo-api==25.0.0\nrequests>=2\n", filename="requirements.txt"),
+        Valid("klaviyo-api @ git+https://github.com/klaviyo/klaviyo-api-python@4f9c2e1b8a7d\n",
+              filename="requirements.txt", note="a commit is immutable"),
+        Valid('{"dependencies": {"klaviyo-api": "23.0.0", "axios": "^1.7.0"}}', filename="package.json"),
+        Valid('[tool.poetry.dependencies]\npython = "^3.11"\nklaviyo-api = "25.0.0"\n', filename="pyproject.toml"),
+        Valid('{"dependencies": {"klaviyo-api": "workspace:*"}}', filename="package.json",
+              note="workspace: is out of scope"),
+        Valid("klaviyo-api-helpers>=1\n", filename="requirements.txt", note="another package"),
+    ]
+    INVALID = [
+        Invalid("flask==3.1.2\nklaviyo-api>=20.0.0\n", filename="requirements.txt", line=2, message=">=20.0.0"),
+        Invalid("Klaviyo_API[async]~=25.0; python_version >= '3.9'\n", filename="requirements-dev.txt", line=1),
+        Invalid("klaviyo-api\n", filename="requirements.in", message="no version"),
+        Invalid("klaviyo-api==25.*\n", filename="constraints.txt"),
+        Invalid("klaviyo-api @ git+https://github.com/klaviyo/klaviyo-api-python@main\n",
+                filename="requirements.txt"),
+        Invalid('{\n  "dependencies": {\n    "klaviyo-api": "^23.0.0"\n  }\n}\n', filename="package.json", line=3),
+        Invalid('{"devDependencies": {"klaviyo-api": "latest"}}', filename="package.json"),
+        Invalid('[project]\nname = "x"\ndependencies = [\n  "flask",\n  "klaviyo-api>=20",\n]\n',
+                filename="pyproject.toml", line=5),
+        Invalid('[tool.poetry.dependencies]\nklaviyo-api = { version = "^25.0", extras = ["x"] }\n',
+                filename="pyproject.toml", line=2),
+        Invalid('[packages]\nklaviyo-api = "*"\n', filename="Pipfile", line=2),
+        Invalid("[options]\ninstall_requires =\n    requests\n    klaviyo-api>=22\n", filename="setup.cfg", line=4),
+        Invalid('from setuptools import setup\nsetup(name="x", install_requires=["klaviyo-api>=22"])\n',
+                filename="setup.py", line=2),
+        Invalid("name: svc\ndependencies:\n  - python=3.11\n  - pip:\n    - klaviyo-api>=22\n",
+                filename="environment.yml", line=5),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        for declaration in ctx.manifest:
+            if declaration.name == klaviyo.SDK_PACKAGE and not declaration.pinned:
+                spec = declaration.spec.strip() or "no version"
+                yield Report(declaration.span,
+                             f"klaviyo-api is not pinned to an exact version ({spec}); pin it "
+                             f"({_pin_example(declaration.ecosystem)}) so a deploy cannot change "
+                             "the SDK and the API revision it sends")
+
+
+def _pin_example(ecosystem: str) -> str:
+    latest = klaviyo.PYTHON_SDK_REVISIONS[-1][0] if ecosystem == "pypi" else klaviyo.NODE_SDK_REVISIONS[-1][0]
+    return f"klaviyo-api=={latest}" if ecosystem == "pypi" else f'"klaviyo-api": "{latest}"'

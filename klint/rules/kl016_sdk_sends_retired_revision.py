@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from klint import klaviyo
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.rules.base import Invalid, Rule, Valid
+
+
+class SdkSendsRetiredRevision(Rule):
+    """
+    ## What it does
+    Finds a pinned `klaviyo-api` version whose built-in API revision is retired (error) or
+    deprecated (warning) as of today, or the configured `as-of` date. Each SDK release sends one
+    fixed revision (Python 25.0.0 sends 2026-10-15, Node 23.0.0 sends 2026-07-15); the status is
+    computed from that revision's date under Klaviyo's policy (stable one year, deprecated one
+    more, then retired), so the verdict moves with the calendar. The Python and Node version
+    tables differ.
+
+    ## Why is this bad?
+    Pinning is right (see KL008), but a pin that is never moved ends up on a retired revision:
+    requests start failing or change behaviour without any code change on your side.
+
+    ## Example
+    ```text
+    klaviyo-api==16.0.0
+    ```
+
+    ## Use instead
+    ```text
+    klaviyo-api==25.0.0
+    ```
+    """
+
+    code = "KL016"
+    name = "sdk-sends-retired-revision"
+    summary = "The pinned klaviyo-api version sends a retired or deprecated API revision."
+    severity = Severity.ERROR
+    frontends = ("manifest",)
+    triggers = (b"klaviyo",)
+    tags = ("correctness",)
+
+    VALID = [
+        Valid("klaviyo-api==25.0.0\n", filename="requirements.txt"),
+        Valid('{"dependencies": {"klaviyo-api": "21.0.0"}}', filename="package.json",
+              note="Node 21 sends 2026-01-15: stable"),
+        Valid("klaviyo-api>=16\n", filename="requirements.txt", note="not pinned: KL008's business"),
+        Valid("klaviyo-api==16.0.0\n", filename="requirements.txt", as_of="2025-06-01",
+              note="2024-10-15 was still stable then"),
+    ]
+    INVALID = [
+        Invalid("klaviyo-api==16.0.0\n", filename="requirements.txt", line=1, message="2024-10-15"),
+        Invalid("klaviyo-api==20.0.0\n", filename="requirements.txt", message="deprecated"),
+        Invalid('{"dependencies": {"klaviyo-api": "15.0.0"}}', filename="package.json",
+                message="retired", note="Node table: 15.0.0 sends 2024-10-15"),
+        Invalid('[project]\ndependencies = ["klaviyo-api==8.0.1"]\n', filename="pyproject.toml", line=2),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        for declaration in ctx.manifest:
+            if declaration.name != klaviyo.SDK_PACKAGE or not declaration.version:
+                continue
+            revision = klaviyo.sdk_revision(declaration.ecosystem, declaration.version)
+            if revision is None:
+                continue
+            verdict = klaviyo.revision_status(revision, ctx.as_of)
+            sdk = "Python" if declaration.ecosystem == "pypi" else "Node"
+            if verdict.status is klaviyo.RevisionStatus.RETIRED:
+                yield Report(declaration.span,
+                             f"{sdk} klaviyo-api {declaration.version} sends revision {revision}, retired "
+                             f"on {verdict.retired_on}; upgrade the SDK", Severity.ERROR)
+            elif verdict.status is klaviyo.RevisionStatus.DEPRECATED:
+                yield Report(declaration.span,
+                             f"{sdk} klaviyo-api {declaration.version} sends revision {revision}, "
+                             f"deprecated and retiring on {verdict.retired_on}; plan the upgrade",
+                             Severity.WARNING)
