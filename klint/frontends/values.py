@@ -1,0 +1,121 @@
+"""Static values shared by the Python and JS/TS front ends.
+
+A value is what klint could work out about an expression without running it: a string (maybe
+with unknown holes), a number, a dict/object with the keys it can see, a list, an imported name,
+an object built by a constructor klint knows, an HMAC digest, or Unknown. ``nodes`` and the
+``*_node`` fields point back at syntax-tree nodes (LibCST or tree-sitter) to report at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+
+@dataclass(frozen=True)
+class Hole:
+    """An unknown part of a string; ``hint`` is the source text it came from (``api_key``)."""
+
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class StrValue:
+    parts: tuple[Union[str, Hole], ...]
+    nodes: tuple[Any, ...] = ()  # the literals it was built from
+
+    @property
+    def text(self) -> str | None:
+        return "".join(self.parts) if all(isinstance(p, str) for p in self.parts) else None  # type: ignore[arg-type]
+
+    def prefix(self) -> str:
+        out = []
+        for part in self.parts:
+            if isinstance(part, Hole):
+                break
+            out.append(part)
+        return "".join(out)
+
+    def holes(self) -> list[Hole]:
+        return [part for part in self.parts if isinstance(part, Hole)]
+
+    def __add__(self, other: "StrValue") -> "StrValue":
+        return StrValue(self.parts + other.parts, self.nodes + other.nodes)
+
+
+@dataclass(frozen=True)
+class Unknown:
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class NumValue:
+    value: Union[int, float]
+    node: Any
+
+
+@dataclass
+class Entry:
+    value: "Value"
+    key_node: Any | None
+    value_node: Any | None
+
+
+@dataclass
+class DictValue:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    complete: bool = True  # False: keys may exist that we cannot see (**spread, unknown update)
+
+    def find(self, key: str, ignore_case: bool = False) -> Entry | None:
+        if not ignore_case:
+            return self.entries.get(key)
+        for name, entry in self.entries.items():
+            if name.lower() == key.lower():
+                return entry
+        return None
+
+    def merged(self, other: "Value") -> "DictValue":
+        """This dict updated with ``other`` (a later source wins)."""
+        result = DictValue(dict(self.entries), self.complete)
+        if isinstance(other, DictValue):
+            result.entries.update(other.entries)
+            result.complete = result.complete and other.complete
+        else:
+            result.complete = False
+        return result
+
+
+@dataclass
+class ListValue:
+    items: list["Value"]
+    complete: bool = True
+
+
+@dataclass
+class ModuleRef:
+    """An imported module, function or class, by qualified name."""
+
+    qualname: str
+
+
+@dataclass
+class ObjectValue:
+    """An object built by a constructor klint knows (``requests.Session()``, ``KlaviyoAPI(…)``)."""
+
+    qualname: str
+    call: Any
+    site: Any
+    attrs: dict[str, "Value"] = field(default_factory=dict)
+
+    @property
+    def short_name(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True)
+class DigestValue:
+    """The output of an HMAC (``hmac.new(…).hexdigest()``): compare it in constant time."""
+
+
+Value = Union[StrValue, Unknown, NumValue, DictValue, ListValue, ModuleRef, ObjectValue, DigestValue]
+UNKNOWN = Unknown()
