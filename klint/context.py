@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from klint.findings import Fix, Severity, Span
 
 if TYPE_CHECKING:
+    from klint.frontends.javascript import JavaScriptModule
     from klint.frontends.manifests import Declaration
     from klint.frontends.python import PythonModule
 
@@ -69,3 +70,10 @@ class FileContext:
         from klint.frontends.manifests import declarations
 
         return declarations(self)
+
+    @cached_property
+    def javascript(self) -> "JavaScriptModule":
+        """The parsed JS/TS module (tree-sitter always yields a tree; errors become notes)."""
+        from klint.frontends.javascript import parse_javascript
+
+        return parse_javascript(self)

@@ -757,6 +757,15 @@ class Semantics:
             found.append(SdkCall(call.node, call.site, group, func.attr.value, body))
         return found
 
+    def equality_comparisons(self) -> Iterator[tuple[cst.Comparison, Site, cst.BaseExpression, cst.BaseExpression]]:
+        """(comparison, site, left, right) for every `==` / `!=` link of a comparison chain."""
+        for compare in self.comparisons:
+            left = compare.node.left
+            for target in compare.node.comparisons:
+                if isinstance(target.operator, (cst.Equal, cst.NotEqual)):
+                    yield compare.node, compare.site, left, target.comparator
+                left = target.comparator
+
     def constructions(self, short_name: str) -> Iterator[CallSite]:
         """Calls of a known constructor, by its class name (``KlaviyoAPI``)."""
         for call in self.calls:

@@ -5,7 +5,7 @@ from typing import Iterable
 from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.python_helpers import klaviyo_calls, span
+from klint.rules.code_helpers import klaviyo_calls, span
 
 
 class RawHttpCall(Rule):
@@ -39,7 +39,7 @@ class RawHttpCall(Rule):
     name = "raw-http-call"
     summary = "A request to the Klaviyo API bypasses the SDK (no retries, no revision handling)."
     severity = Severity.WARNING
-    frontends = ("python",)
+    frontends = ("python", "javascript")
     triggers = (b"klaviyo",)
     tags = ("reliability",)
 
@@ -54,6 +54,13 @@ class RawHttpCall(Rule):
         Valid('import requests\nrequests.post("https://a.klaviyo.com/oauth/token", data=form, timeout=5)\n',
               note="OAuth token exchange: no SDK method"),
         Valid('import requests\nprint("https://a.klaviyo.com/api/profiles/")\n', note="not a request"),
+
+        Valid('import { ApiKeySession, EventsApi } from "klaviyo-api";\n'
+              'await new EventsApi(new ApiKeySession(key)).createEvent(body);\n', filename="sync.ts"),
+        Valid('import axios from "axios";\naxios.post("https://api.stripe.com/v1/charges", d); // klaviyo\n',
+              filename="pay.js", note="not a Klaviyo host"),
+        Valid('const r = await fetch(url, { method: "POST" }); // klaviyo\n', filename="x.mjs",
+              note="URL cannot be resolved"),
     ]
     INVALID = [
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/profiles/", timeout=5)\n', line=2),
@@ -81,6 +88,20 @@ class RawHttpCall(Rule):
                 'requests.get(urljoin(BASE, "lists/"), timeout=3)\n', line=4),
         Invalid('import requests\nURL = "https://a.klaviyo.com/api/%s/" % "lists"\nrequests.get(URL, timeout=1)\n',
                 line=3),
+
+        Invalid('const BASE = "https://a.klaviyo.com/api";\n'
+                'await fetch(`${BASE}/events/`, { method: "POST", headers, body, signal });\n',
+                filename="track.ts", line=2, note="template literal"),
+        Invalid('import axios from "axios";\nconst api = axios.create({ baseURL: "https://a.klaviyo.com", '
+                'timeout: 5000 });\nexport const get = () => api.get("/api/lists/");\n',
+                filename="client.ts", line=3, note="axios instance with baseURL"),
+        Invalid('const got = require("got");\ngot.post("https://a.klaviyo.com/api/events/", { json: {} });\n',
+                filename="worker.cjs", line=2),
+        Invalid('const fetch = require("node-fetch");\nfetch("https://a.klaviyo.com/api/lists/");\n',
+                filename="legacy.js", line=2),
+        Invalid('import superagent from "superagent";\n'
+                'superagent.get("https://a.klaviyo.com/api/lists/").set("revision", "2026-10-15").timeout(5000);\n',
+                filename="s.js", line=2),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

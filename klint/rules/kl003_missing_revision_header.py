@@ -6,7 +6,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.python_semantics import DictValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.python_helpers import header, klaviyo_calls, span
+from klint.rules.code_helpers import header, klaviyo_calls, span
 
 
 class MissingRevisionHeader(Rule):
@@ -39,7 +39,7 @@ class MissingRevisionHeader(Rule):
     name = "missing-revision-header"
     summary = "A raw Klaviyo API call sends no revision header."
     severity = Severity.ERROR
-    frontends = ("python",)
+    frontends = ("python", "javascript")
     triggers = (b"klaviyo",)
     tags = ("correctness",)
 
@@ -62,6 +62,18 @@ class MissingRevisionHeader(Rule):
         Valid('import requests\nrequests.get("https://a.klaviyo.com/api/track?data=x", timeout=5)\n',
               note="legacy endpoint: KL005's business"),
         Valid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", headers=get_headers(), timeout=5)\n'),
+
+        Valid('const HEADERS = { Authorization: `Klaviyo-API-Key ${KEY}`, revision: "2026-10-15" };\n'
+              'await fetch("https://a.klaviyo.com/api/lists/", { headers: { ...HEADERS }, signal });\n',
+              filename="a.ts", note="spread of a headers object defined above"),
+        Valid('const revision = "2026-10-15";\n'
+              'await fetch("https://a.klaviyo.com/api/lists/", { headers: { Authorization: a, revision }, signal });\n',
+              filename="a.js", note="shorthand property"),
+        Valid('import axios from "axios";\nconst api = axios.create({ baseURL: "https://a.klaviyo.com/api", '
+              'headers: { Revision: "2026-10-15" }, timeout: 1 });\napi.get("/lists/");\n', filename="a.ts"),
+        Valid('export function get(headers: Record<string, string>) {\n'
+              '  return fetch("https://a.klaviyo.com/api/lists/", { headers, signal });\n}\n', filename="a.ts",
+              note="headers cannot be resolved"),
     ]
     INVALID = [
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5)\n', line=2),
@@ -71,6 +83,11 @@ class MissingRevisionHeader(Rule):
                 'headers={"Klaviyo-Api-Version": "2026-10-15"}, timeout=5)\n', note="made-up header name"),
         Invalid('import httpx\nc = httpx.Client(base_url="https://a.klaviyo.com", headers={"Authorization": "k"})\n'
                 'c.post("/client/subscriptions/", json={})\n', line=3),
+
+        Invalid('const H = { Authorization: `Klaviyo-API-Key ${KEY}` };\n'
+                'await fetch("https://a.klaviyo.com/api/lists/", { headers: H, signal });\n', filename="a.ts", line=2),
+        Invalid('import axios from "axios";\n'
+                'axios.get("https://a.klaviyo.com/api/lists/", { timeout: 5000 });\n', filename="a.js", line=2),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

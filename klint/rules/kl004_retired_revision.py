@@ -9,7 +9,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.python_semantics import DictValue, StrValue, Value
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.python_helpers import header, klaviyo_calls, semantics, span
+from klint.rules.code_helpers import header, klaviyo_calls, node_key, semantics, span
 
 _HEADER_KEYS = frozenset({"authorization", "accept", "content-type", "user-agent"})
 
@@ -60,7 +60,7 @@ class RetiredRevision(Rule):
     name = "retired-revision"
     summary = "A Klaviyo API revision is retired, deprecated, or not a published revision."
     severity = Severity.ERROR
-    frontends = ("python",)
+    frontends = ("python", "javascript")
     triggers = (b"revision",)
     tags = ("correctness",)
 
@@ -72,6 +72,8 @@ class RetiredRevision(Rule):
               note="not an HTTP header dict"),
         Valid('HEADERS = {"Authorization": "Klaviyo-API-Key k", "revision": "2025-01-15"}  # klaviyo\n',
               as_of="2025-06-01", note="stable as of that date"),
+
+        Valid('const headers = { Authorization: `Klaviyo-API-Key ${k}`, revision: "2026-10-15" };\n', filename="a.ts"),
     ]
     INVALID = [
         Invalid('HEADERS = {"Authorization": "Klaviyo-API-Key k", "revision": "2023-02-22"}  # klaviyo\n',
@@ -87,17 +89,23 @@ class RetiredRevision(Rule):
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'k.api_client.default_headers["revision"] = "2023-10-15"\n', line=3),
         Invalid('from klaviyo_api import KlaviyoAPI\nKlaviyoAPI._REVISION = "2024-02-15"\n', line=2),
+
+        Invalid('const headers = { Authorization: `Klaviyo-API-Key ${k}`, revision: "2024-07-15" };\n',
+                filename="a.ts", line=1, message="retired"),
+        Invalid('import axios from "axios";\nconst REV = "2025-07-15";\n'
+                'axios.get("https://a.klaviyo.com/api/lists/", { headers: { revision: REV }, timeout: 1 });\n',
+                filename="a.js", line=2, message="deprecated"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
-        seen: set[int] = set()
+        seen: set[object] = set()
         for value, node in self._revision_values(ctx):
             if not isinstance(value, StrValue) or value.text is None:
                 continue
             target = value.nodes[0] if len(value.nodes) == 1 else node
-            if target is None or id(target) in seen:
+            if target is None or node_key(target) in seen:
                 continue
-            seen.add(id(target))
+            seen.add(node_key(target))
             verdict = klaviyo.revision_status(value.text, ctx.as_of)
             outcome = revision_message(verdict, ctx.as_of)
             if outcome:

@@ -7,7 +7,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.python_semantics import StrValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.python_helpers import klaviyo_calls, semantics, span
+from klint.rules.code_helpers import is_python, klaviyo_calls, node_key, semantics, span
 
 
 class LegacyApi(Rule):
@@ -40,7 +40,7 @@ class LegacyApi(Rule):
     name = "legacy-api"
     summary = "Code uses Klaviyo's retired v1/v2 APIs or a legacy library."
     severity = Severity.ERROR
-    frontends = ("python", "manifest")
+    frontends = ("python", "javascript", "manifest")
     triggers = (b"klaviyo",)
     tags = ("correctness",)
 
@@ -53,6 +53,9 @@ class LegacyApi(Rule):
         Valid("klaviyo-api==25.0.0\nklaviyo-helpers==1.0\n", filename="requirements.txt"),
         Valid('{"dependencies": {"klaviyo": "0.0.0"}}', filename="package.json",
               note="npm's `klaviyo` is an unrelated placeholder, not the legacy SDK"),
+
+        Valid('import { ProfilesApi } from "klaviyo-api";\n', filename="a.ts"),
+        Valid('const k = require("./klaviyo");\n', filename="a.js", note="a local module"),
     ]
     INVALID = [
         Invalid("import klaviyo\nclient = klaviyo.Klaviyo(public_token=P, private_token=K)\n", line=1),
@@ -69,13 +72,17 @@ class LegacyApi(Rule):
         Invalid('[tool.poetry.dependencies]\nklaviyo-sdk = "^1.0"\n', filename="pyproject.toml", line=2),
         Invalid('{"dependencies": {"node-klaviyo": "1.1.3"}}', filename="package.json"),
         Invalid('{"dependencies": {"klaviyo-sdk": "20220330.0.0"}}', filename="package.json"),
+
+        Invalid('const Klaviyo = require("node-klaviyo");\n', filename="a.js", line=1),
+        Invalid('import { Client } from "klaviyo-sdk";\n', filename="a.ts", line=1),
+        Invalid('await fetch(`https://a.klaviyo.com/api/track?data=${payload}`);\n', filename="a.mjs", line=1),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         if "manifest" in ctx.kinds:
             yield from self._check_manifest(ctx)
-        if "python" in ctx.kinds:
-            yield from self._check_python(ctx)
+        if "python" in ctx.kinds or "javascript" in ctx.kinds:
+            yield from self._check_code(ctx)
 
     def _check_manifest(self, ctx: FileContext) -> Iterable[Report]:
         for declaration in ctx.manifest:
@@ -86,25 +93,31 @@ class LegacyApi(Rule):
                              f"'{declaration.name}' is a legacy Klaviyo library for the v1/v2 APIs "
                              "retired in 2024; depend on klaviyo-api instead")
 
-    def _check_python(self, ctx: FileContext) -> Iterable[Report]:
+    def _check_code(self, ctx: FileContext) -> Iterable[Report]:
         sem = semantics(ctx)
-        for dotted, node in sem.imports:
-            top = dotted.split(".")[0]
-            if top in klaviyo.LEGACY_PYTHON_PACKAGES:
+        for module, node in sem.imports:
+            if is_python(ctx):
+                top = module.split(".")[0]
+                legacy = top in klaviyo.LEGACY_PYTHON_PACKAGES
+                package = klaviyo.LEGACY_PYTHON_PACKAGES.get(top, "")
+            else:
+                top = package = module
+                legacy = module in klaviyo.LEGACY_NODE_PACKAGES
+            if legacy:
                 yield Report(span(ctx, node),
-                             f"'{top}' is the legacy Klaviyo library ({klaviyo.LEGACY_PYTHON_PACKAGES[top]} "
-                             "on PyPI) for the v1/v2 APIs retired in 2024; use klaviyo-api")
-        reported: set[int] = set()
+                             f"'{top}' is the legacy Klaviyo library ({package}) for the v1/v2 APIs "
+                             "retired in 2024; use klaviyo-api")
+        reported: set[object] = set()
         for node, site in sem.klaviyo_strings:
             value = sem.evaluate(node, site)
             url = klaviyo.parse_klaviyo_url(value.prefix(), value.text is not None) \
                 if isinstance(value, StrValue) else None
             if url is not None and url.is_legacy:
-                reported.add(id(node))
+                reported.add(node_key(node))
                 yield Report(span(ctx, node), _message(url))
         for call, url in klaviyo_calls(ctx):
             literals = call.url.nodes if isinstance(call.url, StrValue) else ()
-            if url.is_legacy and not any(id(n) in reported for n in literals):
+            if url.is_legacy and not any(node_key(n) in reported for n in literals):
                 yield Report(span(ctx, call.node), _message(url))
 
 

@@ -6,7 +6,7 @@ from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.python_helpers import klaviyo_calls, semantics, span
+from klint.rules.code_helpers import klaviyo_calls, semantics, span
 
 
 class CreateInsteadOfUpsert(Rule):
@@ -36,7 +36,7 @@ class CreateInsteadOfUpsert(Rule):
     name = "create-instead-of-upsert"
     summary = "A profile is created with a create-only call where an upsert is usually meant."
     severity = Severity.WARNING
-    frontends = ("python",)
+    frontends = ("python", "javascript")
     triggers = (b"klaviyo",)
     tags = ("correctness",)
 
@@ -49,6 +49,12 @@ class CreateInsteadOfUpsert(Rule):
               note="an unrelated function of the same name"),
         Valid('import requests\nrequests.patch("https://a.klaviyo.com/api/profiles/01H/", json={}, timeout=5)\n'),
         Valid('import requests\nrequests.post("https://a.klaviyo.com/api/profile-import/", json={}, timeout=5)\n'),
+
+        Valid('import { ApiKeySession, ProfilesApi } from "klaviyo-api";\n'
+              'const profiles = new ProfilesApi(new ApiKeySession(key));\n'
+              'await profiles.createOrUpdateProfile(body);\n', filename="a.ts"),
+        Valid('const db = require("./db");\ndb.createProfile(user); // klaviyo later\n', filename="a.js",
+              note="not the SDK"),
     ]
     INVALID = [
         Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Profiles.create_profile(body)\n", line=3),
@@ -60,6 +66,16 @@ class CreateInsteadOfUpsert(Rule):
                 "    client.Profiles.create_profile(body)\n", line=4, note="annotated argument"),
         Invalid('import requests\nrequests.post("https://a.klaviyo.com/api/profiles/", json={}, timeout=5)\n',
                 line=2),
+
+        Invalid('import { ApiKeySession, ProfilesApi } from "klaviyo-api";\n'
+                'const profiles = new ProfilesApi(new ApiKeySession(key));\n'
+                'await profiles.createProfile(body);\n', filename="a.ts", line=3),
+        Invalid('const { ProfilesApi } = require("klaviyo-api");\nclass Sync {\n'
+                '  constructor(session) { this.api = new ProfilesApi(session); }\n'
+                '  run(body) { return this.api?.createProfile(body); }\n}\n', filename="a.js", line=4,
+                note="CommonJS, receiver on this, optional chaining"),
+        Invalid('import { Profiles } from "klaviyo-api";\nawait Profiles.createProfile(body);\n',
+                filename="a.mts", line=2, note="global singleton"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
@@ -68,6 +84,10 @@ class CreateInsteadOfUpsert(Rule):
                 yield Report(span(ctx, call.node),
                              "Profiles.create_profile fails with 409 for an existing profile; use "
                              "create_or_update_profile (an upsert) for syncs")
+            elif call.group == "Profiles" and call.method in klaviyo.NODE_CREATE_PROFILE:
+                yield Report(span(ctx, call.node),
+                             "createProfile fails with 409 for an existing profile; use "
+                             "createOrUpdateProfile (an upsert) for syncs")
         for call, url in klaviyo_calls(ctx):
             if call.method == "POST" and url.path_complete and klaviyo.CREATE_PROFILE_PATH_RE.match(url.path):
                 yield Report(span(ctx, call.node),

@@ -6,7 +6,9 @@ from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.python_helpers import event_attribute_dicts, klaviyo_calls, semantics, span
+from klint.rules.code_helpers import (
+    event_attribute_dicts, is_python, klaviyo_calls, legacy_node_sdk, semantics, span,
+)
 
 
 class EventMissingUniqueId(Rule):
@@ -42,7 +44,7 @@ class EventMissingUniqueId(Rule):
     name = "event-missing-unique-id"
     summary = "An event is sent without a unique_id, so retries can record it twice."
     severity = Severity.WARNING
-    frontends = ("python",)
+    frontends = ("python", "javascript")
     triggers = (b"klaviyo",)
     tags = ("correctness",)
 
@@ -62,6 +64,12 @@ class EventMissingUniqueId(Rule):
         Valid('from openapi_client.models import EventCreateQueryV2ResourceObjectAttributes as A\n'
               'a = A(properties={}, metric=m, profile=p, unique_id="o-1")\n'),
         Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Events.get_events()\n'),
+
+        Valid('import { EventsApi } from "klaviyo-api";\nconst events = new EventsApi(session);\n'
+              'await events.createEvent({ data: { type: "event", attributes: { properties: {}, '
+              'uniqueId: order.id, metric, profile } } });\n', filename="a.ts"),
+        Valid('import { EventsApi } from "klaviyo-api";\nconst events = new EventsApi(session);\n'
+              'await events.createEvent(buildBody(order));\n', filename="a.ts", note="unresolved body"),
     ]
     INVALID = [
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
@@ -83,20 +91,34 @@ class EventMissingUniqueId(Rule):
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'k.Events.create_event({"data": {"type": "event", "attributes": {"properties": {}, '
                 '"uniqueId": oid, "metric": m, "profile": p}}})\n', note="camelCase is dropped in Python"),
+
+        Invalid('import { EventsApi, EventEnum } from "klaviyo-api";\nconst events = new EventsApi(session);\n'
+                'const body = { data: { type: EventEnum.Event, attributes: { properties: { orderId: 1 }, '
+                'metric: m, profile: p } } } as any;\nawait events.createEvent(body);\n',
+                filename="a.ts", line=4, note="enum type, `as any`"),
+        Invalid('import { EventsApi } from "klaviyo-api";\nconst events = new EventsApi(session);\n'
+                'await events.createEvent({ data: { type: "event", attributes: { properties: {}, '
+                'unique_id: order.id, metric, profile } } });\n', filename="a.ts", line=3,
+                note="snake_case is dropped by the Node SDK"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
-        for call in semantics(ctx).sdk_calls:
-            if call.group == "Events" and call.method in klaviyo.PYTHON_EVENT_CREATORS:
-                yield from self._check_body(ctx, call.node, call.body)
+        sem = semantics(ctx)
+        for call in sem.sdk_calls:
+            if call.group != "Events":
+                continue
+            if call.method in klaviyo.PYTHON_EVENT_CREATORS and is_python(ctx):
+                yield from self._check_body(ctx, call.node, call.body, "unique_id")
+            elif call.method in klaviyo.NODE_EVENT_CREATORS and not is_python(ctx) and not legacy_node_sdk(sem):
+                yield from self._check_body(ctx, call.node, call.body, "uniqueId")
         for call, url in klaviyo_calls(ctx):
             if call.method == "POST" and url.path_complete and klaviyo.EVENT_PATH_RE.match(url.path):
-                yield from self._check_body(ctx, call.node, call.body)
+                yield from self._check_body(ctx, call.node, call.body, "unique_id")
 
-    def _check_body(self, ctx: FileContext, node, body) -> Iterable[Report]:
+    def _check_body(self, ctx: FileContext, node, body, key: str) -> Iterable[Report]:
         for attributes in event_attribute_dicts(body):
-            if attributes.complete and "unique_id" not in attributes.entries:
+            if attributes.complete and key not in attributes.entries:
                 yield Report(span(ctx, node),
-                             "event has no unique_id: a retried request can record it twice; set "
-                             "attributes.unique_id (e.g. the order id)")
+                             f"event has no {key}: a retried request can record it twice; set "
+                             f"attributes.{key} (e.g. the order id)")
                 return

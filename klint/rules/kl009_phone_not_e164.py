@@ -9,7 +9,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.python_semantics import DictValue, StrValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.python_helpers import semantics, span
+from klint.rules.code_helpers import is_python, node_key, semantics, span
 
 PHONE_KEYS = frozenset({"phone_number", "phoneNumber"})
 
@@ -49,7 +49,7 @@ class PhoneNotE164(Rule):
     name = "phone-not-e164"
     summary = "A phone number literal is not in E.164 format."
     severity = Severity.WARNING
-    frontends = ("python",)
+    frontends = ("python", "javascript")
     triggers = (b"phone",)
     tags = ("correctness",)
 
@@ -58,6 +58,8 @@ class PhoneNotE164(Rule):
         Valid('body = {"phone_number": user.phone}  # klaviyo\n', note="not a literal"),
         Valid('body = {"phone_number": ""}  # klaviyo\n', note="blank"),
         Valid('body = {"phone": "555-0100"}  # klaviyo\n', note="not Klaviyo's field"),
+
+        Valid('const attributes = { phoneNumber: "+15005550006" }; // klaviyo\n', filename="a.ts"),
     ]
     INVALID = [
         Invalid('body = {"email": e, "phone_number": "555-0100"}  # klaviyo\n', line=1),
@@ -65,6 +67,8 @@ class PhoneNotE164(Rule):
                 note="reported at the constant's literal"),
         Invalid("from openapi_client.models import ProfileCreateQueryResourceObjectAttributes as A\n"
                 'A(email=e, phone_number="15005550006")\n', line=2, note="model keyword argument"),
+
+        Invalid('const attributes = { email, phoneNumber: "(500) 555-0006" }; // klaviyo\n', filename="a.ts", line=1),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
@@ -75,16 +79,16 @@ class PhoneNotE164(Rule):
             if isinstance(value, DictValue):
                 for key in PHONE_KEYS & value.entries.keys():
                     candidates.append((value.entries[key].value_node, value.entries[key].value))
-        for call in sem.calls:
+        for call in sem.calls if is_python(ctx) else ():
             for arg in call.node.args:
                 if arg.keyword is not None and arg.keyword.value == "phone_number":
                     candidates.append((arg.value, sem.evaluate(arg.value, call.site)))
-        seen: set[int] = set()
+        seen: set[object] = set()
         for node, value in candidates:
             if not isinstance(value, StrValue) or value.text is None:
                 continue
             target = value.nodes[0] if len(value.nodes) == 1 else node
             problem = phone_problem(value.text)
-            if problem and target is not None and id(target) not in seen:
-                seen.add(id(target))
+            if problem and target is not None and node_key(target) not in seen:
+                seen.add(node_key(target))
                 yield Report(span(ctx, target), problem)

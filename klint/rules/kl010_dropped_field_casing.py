@@ -6,7 +6,7 @@ from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.python_helpers import semantics, span, walk_dicts
+from klint.rules.code_helpers import is_python, legacy_node_sdk, semantics, span, walk_dicts
 
 
 class DroppedFieldCasing(Rule):
@@ -39,7 +39,7 @@ class DroppedFieldCasing(Rule):
     name = "dropped-field-casing"
     summary = "An SDK body key has the wrong casing for that SDK and is silently dropped."
     severity = Severity.ERROR
-    frontends = ("python",)
+    frontends = ("python", "javascript")
     triggers = (b"klaviyo",)
     tags = ("correctness",)
 
@@ -49,6 +49,13 @@ class DroppedFieldCasing(Rule):
               '{"phone_number": p, "properties": {"favoriteColor": "red"}}}})\n',
               note="custom properties are free-form"),
         Valid('import requests\nbody = {"uniqueId": 1}  # klaviyo, not an SDK body\n'),
+
+        Valid('import { ProfilesApi } from "klaviyo-api";\nconst p = new ProfilesApi(s);\n'
+              'await p.createOrUpdateProfile({ data: { type: "profile", attributes: { phoneNumber: n, '
+              'properties: { loyalty_tier: "gold" } } } });\n', filename="a.ts"),
+        Valid('import { ConfigWrapper, Profiles } from "klaviyo-api";\nConfigWrapper(key);\n'
+              'Profiles.createProfile({ data: { type: "profile", attributes: { phone_number: n } } });\n',
+              filename="a.js", note="Node SDK <=5 (ConfigWrapper) wants snake_case"),
     ]
     INVALID = [
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
@@ -57,15 +64,27 @@ class DroppedFieldCasing(Rule):
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'attrs = {"properties": {}, "uniqueId": oid, "metric": m, "profile": p}\n'
                 'k.Events.create_event({"data": {"type": "event", "attributes": attrs}})\n', line=3),
+
+        Invalid('import { ProfilesApi } from "klaviyo-api";\nconst p = new ProfilesApi(s);\n'
+                'await p.createOrUpdateProfile({ data: { type: "profile", attributes: { phone_number: n } } });\n',
+                filename="a.ts", line=3, message="phoneNumber"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
-        seen: set[int] = set()
-        for call in semantics(ctx).sdk_calls:
+        sem = semantics(ctx)
+        python = is_python(ctx)
+        if not python and legacy_node_sdk(sem):
+            return
+        seen: set[tuple[int, int]] = set()
+        for call in sem.sdk_calls:
             for mapping in walk_dicts(call.body, skip_keys=frozenset({"properties"})):
                 for key, entry in mapping.entries.items():
-                    snake = klaviyo.CAMEL_BODY_FIELDS.get(key)
-                    if snake and entry.key_node is not None and id(entry.key_node) not in seen:
-                        seen.add(id(entry.key_node))
-                        yield Report(span(ctx, entry.key_node),
-                                     f"the Python SDK silently drops '{key}'; write '{snake}'")
+                    if python:
+                        right, sdk = klaviyo.CAMEL_BODY_FIELDS.get(key), "Python SDK"
+                    else:
+                        right = klaviyo.camel_case(key) if key in klaviyo.BODY_FIELDS else None
+                        sdk = "Node SDK (6+)"
+                    where = span(ctx, entry.key_node) if entry.key_node is not None else None
+                    if right and where is not None and (where.start_line, where.start_col) not in seen:
+                        seen.add((where.start_line, where.start_col))
+                        yield Report(where, f"the {sdk} silently drops '{key}'; write '{right}'")

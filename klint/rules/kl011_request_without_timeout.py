@@ -4,12 +4,14 @@ from typing import Iterable
 
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.python_semantics import Unknown
+from klint.frontends.values import NumValue, Unknown
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.python_helpers import klaviyo_calls, span
+from klint.rules.code_helpers import klaviyo_calls, span
 
 # Libraries whose default is to wait forever (httpx defaults to 5 s, aiohttp to 5 min).
-_NO_DEFAULT_TIMEOUT = frozenset({"requests", "urllib", "http.client"})
+_NO_DEFAULT_TIMEOUT = frozenset({"requests", "urllib", "http.client", "fetch", "axios", "got", "superagent"})
+_HOW = {"fetch": "pass signal: AbortSignal.timeout(ms)", "axios": "set timeout (ms)",
+        "got": "set timeout: {request: ms}", "superagent": "call .timeout(ms)"}
 
 
 class RequestWithoutTimeout(Rule):
@@ -40,7 +42,7 @@ class RequestWithoutTimeout(Rule):
     name = "request-without-timeout"
     summary = "A raw Klaviyo call has no timeout and can hang forever."
     severity = Severity.WARNING
-    frontends = ("python",)
+    frontends = ("python", "javascript")
     triggers = (b"klaviyo",)
     tags = ("reliability",)
 
@@ -53,6 +55,13 @@ class RequestWithoutTimeout(Rule):
         Valid('import http.client\nc = http.client.HTTPSConnection("a.klaviyo.com", timeout=5)\n'
               'c.request("GET", "/api/lists/")\n'),
         Valid('import requests\nrequests.get("https://example.com/api/lists/")  # klaviyo\n'),
+
+        Valid('await fetch("https://a.klaviyo.com/api/lists/", { signal: AbortSignal.timeout(5000) });\n',
+              filename="a.ts"),
+        Valid('import axios from "axios";\nconst api = axios.create({ baseURL: "https://a.klaviyo.com", timeout: 5000 });\n'
+              'api.get("/api/lists/");\n', filename="a.ts", note="instance timeout"),
+        Valid('import axios from "axios";\naxios.get("https://a.klaviyo.com/api/lists/", config);\n',
+              filename="a.ts", note="config cannot be resolved"),
     ]
     INVALID = [
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/")\n', line=2),
@@ -62,15 +71,23 @@ class RequestWithoutTimeout(Rule):
         Invalid('import urllib.request\nurllib.request.urlopen("https://a.klaviyo.com/api/lists/")\n'),
         Invalid('import http.client\nc = http.client.HTTPSConnection("a.klaviyo.com")\n'
                 'c.request("GET", "/api/lists/")\n', line=3),
+
+        Invalid('await fetch("https://a.klaviyo.com/api/lists/", { headers });\n', filename="a.ts", line=1),
+        Invalid('import axios from "axios";\naxios.post("https://a.klaviyo.com/api/events/", body);\n',
+                filename="a.js", line=2),
+        Invalid('import axios from "axios";\naxios.get("https://a.klaviyo.com/api/lists/", { timeout: 0 });\n',
+                filename="a.js", message="timeout 0"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         for call, _url in klaviyo_calls(ctx):
             timeout = call.timeout
-            if isinstance(timeout, Unknown) and timeout.hint == "None":
+            if isinstance(timeout, Unknown) and timeout.hint in ("None", "null", "undefined"):
                 yield Report(span(ctx, call.node),
-                             "timeout=None waits forever for Klaviyo; pass a number of seconds")
+                             f"timeout={timeout.hint} waits forever for Klaviyo; give a time limit")
+            elif isinstance(timeout, NumValue) and timeout.value == 0 and call.library == "axios":
+                yield Report(span(ctx, call.node), "axios timeout 0 means no timeout; give a time limit")
             elif timeout is None and call.library in _NO_DEFAULT_TIMEOUT:
                 yield Report(span(ctx, call.node),
                              f"{call.library} call to Klaviyo has no timeout and can hang forever; "
-                             "pass timeout=<seconds>")
+                             f"{_HOW.get(call.library, 'pass timeout=<seconds>')}")

@@ -4,9 +4,9 @@ from typing import Iterable
 
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.python_semantics import NumValue
+from klint.frontends.values import DictValue, NumValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.python_helpers import semantics, span
+from klint.rules.code_helpers import is_python, semantics, span
 
 
 def retries_message(attempts: int | float, option: str) -> str:
@@ -40,23 +40,38 @@ class RetriesDisabled(Rule):
     name = "retries-disabled"
     summary = "The Klaviyo SDK client is configured to never retry."
     severity = Severity.WARNING
-    frontends = ("python",)
-    triggers = (b"klaviyoapi",)  # the class name, lower-cased
+    frontends = ("python", "javascript")
+    triggers = (b"klaviyoapi", b"numretries")  # lower-cased names
     tags = ("reliability",)
 
     VALID = [
         Valid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key, max_retries=3)\n"),
         Valid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key, max_retries=settings.RETRIES)\n"),
         Valid("from urllib3 import Retry\nRetry(total=0)\nsession(max_retries=0)\n", note="not the SDK"),
+
+        Valid('import { RetryWithExponentialBackoff } from "klaviyo-api";\n'
+              'new RetryWithExponentialBackoff({ numRetries: 3, maxInterval: 60 });\n', filename="a.ts"),
     ]
     INVALID = [
         Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key, max_delay=60, max_retries=1)\n", line=2),
         Invalid("import klaviyo_api as kl\nRETRIES = 0\nk = kl.KlaviyoAPI(key, 60, RETRIES)\n", line=2,
                 note="positional, through a constant"),
+
+        Invalid('import { ApiKeySession, RetryWithExponentialBackoff } from "klaviyo-api";\n'
+                'const s = new ApiKeySession(key, new RetryWithExponentialBackoff({ numRetries: 1 }));\n',
+                filename="a.ts", line=2),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         sem = semantics(ctx)
+        if not is_python(ctx):
+            for call in sem.constructions("RetryWithExponentialBackoff"):
+                args = sem.arguments(call.node)
+                options = sem.evaluate(args[0], call.site) if args else None
+                entry = options.entries.get("numRetries") if isinstance(options, DictValue) else None
+                if entry is not None and isinstance(entry.value, NumValue) and entry.value.value <= 1:
+                    yield Report(span(ctx, entry.value.node), retries_message(entry.value.value, "numRetries"))
+            return
         for call in sem.constructions("KlaviyoAPI"):
             node = sem.arg(call.node, 2, "max_retries")
             value = sem.evaluate(node, call.site) if node is not None else None

@@ -8,7 +8,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.python_semantics import DictValue, StrValue, Value
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.python_helpers import klaviyo_calls, span
+from klint.rules.code_helpers import klaviyo_calls, span
 
 _API_KEY_PARAM_RE = re.compile(r"(?:^|[?&])api_key=")
 
@@ -49,7 +49,7 @@ class KeyInQueryString(Rule):
     name = "key-in-query-string"
     summary = "A Klaviyo private key is sent in a URL query string or as the public key."
     severity = Severity.ERROR
-    frontends = ("python",)
+    frontends = ("python", "javascript")
     triggers = (b"klaviyo",)
     tags = ("security", "external/cwe/cwe-598")
     precision = "high"
@@ -59,6 +59,9 @@ class KeyInQueryString(Rule):
         Valid('import requests\nrequests.post("https://a.klaviyo.com/client/events/", '
               'params={"company_id": "AbC123"}, json={}, timeout=5)\n', note="public key"),
         Valid('import requests\nrequests.get("https://example.com/x?api_key=1", timeout=5)  # klaviyo\n'),
+
+        Valid('await fetch(`https://a.klaviyo.com/client/subscriptions/?company_id=${PUBLIC_KEY}`, { signal });\n',
+              filename="a.ts"),
     ]
     INVALID = [
         Invalid('import requests\nKEY = os.environ["K"]\n'
@@ -68,6 +71,11 @@ class KeyInQueryString(Rule):
         Invalid('import requests\nrequests.post("https://a.klaviyo.com/client/subscriptions/", '
                 'params={"company_id": KLAVIYO_PRIVATE_KEY}, json={}, timeout=5)\n', line=2,
                 message="company_id"),
+
+        Invalid('await fetch(`https://a.klaviyo.com/api/v2/lists?api_key=${process.env.KLAVIYO_KEY}`);\n',
+                filename="a.ts", line=1),
+        Invalid('import axios from "axios";\naxios.post("https://a.klaviyo.com/client/events/", body, '
+                '{ params: { company_id: KLAVIYO_PRIVATE_KEY }, timeout: 1 });\n', filename="a.js", line=2),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

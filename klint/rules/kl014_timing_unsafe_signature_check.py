@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-import libcst as cst
-
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.python_semantics import DigestValue
+from klint.frontends.values import DigestValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.python_helpers import mentions_klaviyo, semantics, span
+from klint.rules.code_helpers import is_python, mentions_klaviyo, node_key, semantics, span
 
 
 class TimingUnsafeSignatureCheck(Rule):
@@ -40,8 +38,8 @@ class TimingUnsafeSignatureCheck(Rule):
     name = "timing-unsafe-signature-check"
     summary = "A webhook HMAC signature is compared with == instead of a constant-time compare."
     severity = Severity.ERROR
-    frontends = ("python",)
-    triggers = (b"hmac",)
+    frontends = ("python", "javascript")
+    triggers = (b"hmac",)  # Python hmac, Node createHmac
     tags = ("security", "external/cwe/cwe-208")
     precision = "high"
     security_severity = "5.9"
@@ -54,6 +52,10 @@ class TimingUnsafeSignatureCheck(Rule):
               note="a plain hash, not an HMAC"),
         Valid("import hmac, hashlib\nok = hmac.new(k, b, hashlib.sha256).hexdigest() == sig\n",
               note="not about Klaviyo"),
+
+        Valid('import crypto from "crypto";\n// Klaviyo-Signature\n'
+              'const expected = crypto.createHmac("sha256", secret).update(body).digest("hex");\n'
+              'const ok = crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(sig));\n', filename="a.ts"),
     ]
     INVALID = [
         Invalid("import hmac, hashlib\n# Klaviyo-Signature\n"
@@ -63,21 +65,24 @@ class TimingUnsafeSignatureCheck(Rule):
                 "if sig != base64.b64encode(hmac.new(k, b, hashlib.sha256).digest()).decode():\n"
                 "    raise PermissionError\n", line=3),
         Invalid("from hmac import new as mac\n# klaviyo\nok = sig == mac(k, b, 'sha256').hexdigest()\n", line=3),
+
+        Invalid('import { createHmac } from "node:crypto";\n// klaviyo webhook\n'
+                'const expected = createHmac("sha256", secret).update(body + ts).digest("hex");\n'
+                'if (expected !== req.headers["klaviyo-signature"]) throw new Error("bad");\n',
+                filename="a.ts", line=4),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         if not mentions_klaviyo(ctx):
             return
         sem = semantics(ctx)
-        for compare in sem.comparisons:
-            left = compare.node.left
-            for target in compare.node.comparisons:
-                if isinstance(target.operator, (cst.Equal, cst.NotEqual)) and (
-                    isinstance(sem.evaluate(left, compare.site), DigestValue)
-                    or isinstance(sem.evaluate(target.comparator, compare.site), DigestValue)
-                ):
-                    yield Report(span(ctx, compare.node),
-                                 "HMAC signature compared with ==/!= leaks timing; use "
-                                 "hmac.compare_digest(expected, received)")
-                    break
-                left = target.comparator
+        advice = ("hmac.compare_digest(expected, received)" if is_python(ctx)
+                  else "crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(received))")
+        reported: set[object] = set()
+        for node, site, left, right in sem.equality_comparisons():
+            if node_key(node) in reported:
+                continue
+            if isinstance(sem.evaluate(left, site), DigestValue) or isinstance(sem.evaluate(right, site), DigestValue):
+                reported.add(node_key(node))
+                yield Report(span(ctx, node), f"HMAC signature compared with an equality operator leaks "
+                                              f"timing; use {advice}")

@@ -8,7 +8,7 @@ from klint.findings import Severity
 from klint.frontends.python_semantics import DictValue, Hole, StrValue, Unknown
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.kl013_key_in_query_string import looks_private
-from klint.rules.python_helpers import klaviyo_calls, semantics, span
+from klint.rules.code_helpers import is_python, klaviyo_calls, node_key, semantics, span
 
 _KEY_HEADER_NAMES = frozenset({"api-key", "api_key", "apikey", "x-api-key", "klaviyo-api-key",
                                "x-klaviyo-api-key", "private-key", "x-private-key"})
@@ -61,7 +61,7 @@ class WrongAuthScheme(Rule):
     name = "wrong-auth-scheme"
     summary = "A Klaviyo private key is sent with the wrong authorization scheme or header."
     severity = Severity.ERROR
-    frontends = ("python",)
+    frontends = ("python", "javascript")
     triggers = (b"klaviyo",)
     tags = ("correctness", "security")
     security_severity = "4.0"
@@ -74,6 +74,9 @@ class WrongAuthScheme(Rule):
         Valid('import requests\nrequests.get("https://example.com/x", timeout=5, '
               'headers={"Authorization": f"Bearer {API_KEY}"})  # klaviyo\n', note="not Klaviyo"),
         Valid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(access_token=token)\n"),
+
+        Valid('await fetch("https://a.klaviyo.com/api/lists/", { signal, headers: '
+              '{ Authorization: `Bearer ${accessToken}`, revision: "2026-10-15" } });\n', filename="a.ts"),
     ]
     INVALID = [
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5, headers='
@@ -86,16 +89,22 @@ class WrongAuthScheme(Rule):
                 'headers={"X-Api-Key": KEY, "revision": "2026-10-15"})\n', message="X-Api-Key"),
         Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(access_token=KLAVIYO_PRIVATE_KEY)\n",
                 line=2),
+
+        Invalid('await fetch("https://a.klaviyo.com/api/lists/", { signal, headers: '
+                '{ Authorization: `Bearer ${process.env.KLAVIYO_PRIVATE_KEY}`, revision: "2026-10-15" } });\n',
+                filename="a.ts", line=1, message="Bearer"),
+        Invalid('import { OAuthBasicSession } from "klaviyo-api";\nnew OAuthBasicSession(KLAVIYO_API_KEY);\n',
+                filename="a.ts", line=2),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
-        seen: set[int] = set()
+        seen: set[object] = set()
         for call, _url in klaviyo_calls(ctx):
             if not isinstance(call.headers, DictValue):
                 continue
             for name, entry in call.headers.entries.items():
                 target = entry.value_node if name.lower() == "authorization" else entry.key_node
-                if target is None or id(target) in seen:
+                if target is None or node_key(target) in seen:
                     continue
                 value = entry.value
                 if isinstance(value, Unknown) and value.hint:
@@ -108,9 +117,17 @@ class WrongAuthScheme(Rule):
                 else:
                     problem = None
                 if problem:
-                    seen.add(id(target))
+                    seen.add(node_key(target))
                     yield Report(span(ctx, target), problem)
         sem = semantics(ctx)
+        if not is_python(ctx):
+            for call in sem.constructions("OAuthBasicSession"):
+                args = sem.arguments(call.node)
+                if args and looks_private(sem.evaluate(args[0], call.site)):
+                    yield Report(span(ctx, args[0]),
+                                 "OAuthBasicSession sends its token as 'Bearer'; wrap a private key in "
+                                 "ApiKeySession so it is sent as 'Klaviyo-API-Key'")
+            return
         for call in sem.constructions("KlaviyoAPI"):
             node = sem.arg(call.node, None, "access_token")
             if node is not None and looks_private(sem.evaluate(node, call.site)):

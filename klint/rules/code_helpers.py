@@ -1,10 +1,10 @@
-"""Shared views of a Python file for the Python rules: Klaviyo HTTP calls, SDK calls, literals."""
+"""Shared views of a source file for the code rules, whatever its language (Python or JS/TS):
+Klaviyo HTTP calls, SDK calls, body shapes, literals. Both semantic models offer the same
+records (``http_calls``, ``sdk_calls``, ``dicts``, ``klaviyo_strings``, ``imports``…)."""
 
 from __future__ import annotations
 
 from typing import Iterator
-
-import libcst as cst
 
 from klint import klaviyo
 from klint.context import FileContext
@@ -14,12 +14,17 @@ from klint.frontends.python_semantics import (
 )
 
 
+def is_python(ctx: FileContext) -> bool:
+    return "python" in ctx.kinds
+
+
 def semantics(ctx: FileContext) -> Semantics:
-    return ctx.python.semantics
+    """The file's semantic model (``Semantics`` for Python, ``JsSemantics`` for JS/TS)."""
+    return ctx.python.semantics if is_python(ctx) else ctx.javascript.semantics
 
 
-def span(ctx: FileContext, node: cst.CSTNode) -> Span:
-    return ctx.python.span(node)
+def span(ctx: FileContext, node) -> Span:
+    return ctx.python.span(node) if is_python(ctx) else ctx.javascript.span(node)
 
 
 def url_of(value: Value | None) -> klaviyo.KlaviyoUrl | None:
@@ -90,9 +95,14 @@ def event_attribute_dicts(body: Value | None) -> list[DictValue]:
     return list(found.values())
 
 
-def literal_node(value: StrValue) -> cst.CSTNode | None:
-    """The one string literal a value came from, if it came from exactly one."""
-    return value.nodes[0] if len(value.nodes) == 1 else None
+def node_key(node) -> object:
+    """A stable identity for a syntax node: tree-sitter hands out a new wrapper on every access."""
+    return (node.start_byte, node.end_byte, node.type) if hasattr(node, "start_byte") else id(node)
+
+
+def legacy_node_sdk(sem) -> bool:
+    """Node SDK ≤5 code (`ConfigWrapper`) sends bodies verbatim, in snake_case (facts §2.3)."""
+    return any(name.endswith("ConfigWrapper") for name in getattr(sem, "imported_names", ()))
 
 
 def mentions_klaviyo(ctx: FileContext) -> bool:

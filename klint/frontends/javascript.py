@@ -1,0 +1,94 @@
+"""JavaScript / TypeScript front end: tree-sitter with the published grammar wheels.
+
+`.ts .mts .cts` use the TypeScript grammar, `.tsx` the TSX grammar, `.js .mjs .cjs .jsx` the
+JavaScript grammar (which reads JSX). tree-sitter always returns a tree; a file with syntax
+errors gets a diagnostic, and the rules still see the parts that parsed.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property, lru_cache
+
+from klint.context import FileContext
+from klint.findings import Diagnostic, DiagnosticKind, Severity, Span
+from klint.frontends import FrontEndError
+
+
+@lru_cache(maxsize=None)
+def _parser(dialect: str):
+    import tree_sitter
+
+    if dialect == "javascript":
+        import tree_sitter_javascript as grammar
+
+        language = tree_sitter.Language(grammar.language())
+    else:
+        import tree_sitter_typescript as grammar
+
+        language = tree_sitter.Language(
+            grammar.language_tsx() if dialect == "tsx" else grammar.language_typescript())
+    return tree_sitter.Parser(language)
+
+
+def dialect_for(filename: str) -> str:
+    lowered = filename.lower()
+    if lowered.endswith(".tsx"):
+        return "tsx"
+    if lowered.endswith((".ts", ".mts", ".cts")):
+        return "typescript"
+    return "javascript"
+
+
+class JavaScriptModule:
+    def __init__(self, ctx: FileContext, source: bytes, tree) -> None:
+        self.ctx = ctx
+        self.source = source
+        self.tree = tree
+        self._ascii = len(source) == len(ctx.text)
+
+    def char_offset(self, byte_offset: int) -> int:
+        if self._ascii:
+            return byte_offset
+        return len(self.source[:byte_offset].decode("utf-8", errors="ignore"))
+
+    def span(self, node) -> Span:
+        return self.ctx.span(self.char_offset(node.start_byte), self.char_offset(node.end_byte))
+
+    @cached_property
+    def semantics(self):
+        from klint.frontends.javascript_semantics import JsSemantics
+
+        try:
+            return JsSemantics(self)
+        except RecursionError as exc:
+            raise FrontEndError("javascript", "code nested too deeply to analyse; only text checks ran") from exc
+        except Exception as exc:  # noqa: BLE001 - one report for the file, not one per rule
+            raise FrontEndError("javascript", f"internal error analysing JS/TS: {type(exc).__name__}: {exc}",
+                                internal=True) from exc
+
+
+def _first_error(node):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "ERROR" or current.is_missing:
+            return current
+        if current.has_error:
+            stack.extend(reversed(current.children))
+    return None
+
+
+def parse_javascript(ctx: FileContext) -> JavaScriptModule:
+    source = ctx.text.encode("utf-8", "surrogatepass")
+    try:
+        tree = _parser(dialect_for(ctx.path.name)).parse(source)
+    except Exception as exc:  # noqa: BLE001 - a parser failure is the file's diagnostic
+        raise FrontEndError("javascript", f"cannot parse JS/TS: {exc}") from exc
+    module = JavaScriptModule(ctx, source, tree)
+    if tree.root_node.has_error:
+        error = _first_error(tree.root_node)
+        line = module.span(error).start_line if error is not None else None
+        ctx.notes.append(Diagnostic(
+            ctx.relpath, DiagnosticKind.PARSE_ERROR,
+            "syntax error in JS/TS; only the parts that parsed were checked", Severity.WARNING, line))
+    return module

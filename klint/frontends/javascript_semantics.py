@@ -1,0 +1,822 @@
+"""What JavaScript / TypeScript code means, as far as one file shows it (the twin of
+``python_semantics`` over tree-sitter trees, producing the same values and call records).
+
+One pass records per scope (program, function, method; `this.x` per class) every binding —
+`const/let/var`, assignment, imports and `require`, destructuring of both, parameters with their
+TypeScript types — and every mutation (`h.revision = …`, `h["revision"] = …`,
+`Object.assign(h, …)`, `instance.defaults.timeout = …`), call, `new`, object literal and
+equality test. Values are evaluated at the point of use: template literals, `+`, objects with
+spreads and shorthand properties, `axios.create({...})` and `got.extend({...})` instances,
+Klaviyo SDK classes, HMAC digests. TypeScript wrappers (`as`, `satisfies`, `!`, `<T>x`) and
+`await` are looked through. Whatever cannot be resolved is Unknown and the rules stay silent.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Iterator
+
+from klint.frontends.python_semantics import HttpCall, SdkCall
+from klint.frontends.values import (
+    UNKNOWN, DictValue, DigestValue, Entry, Hole, ListValue, ModuleRef, NumValue, ObjectValue,
+    StrValue, Unknown, Value,
+)
+
+_FUNCTION_TYPES = frozenset({"function_declaration", "function_expression", "function", "arrow_function",
+                             "method_definition", "generator_function_declaration", "generator_function"})
+_WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression",
+                       "non_null_expression", "type_assertion", "await_expression"})
+_EQUALITY = frozenset({"===", "!==", "==", "!="})
+_MAX_DEPTH = 40
+_BUILTINS = frozenset({"fetch", "crypto", "Object", "JSON", "String", "AbortSignal", "Headers",
+                       "URL", "Buffer", "process"})
+
+
+@dataclass
+class JsEvent:
+    seq: int
+    kind: str  # assign | import | unknown | setitem | update | attr-assign
+    scope: "JsScope"
+    value: Any = None
+    key: Any = None  # a node, or a plain str for `h.revision = …`
+    attr: str | None = None
+    qualname: str | None = None
+
+
+@dataclass(eq=False)
+class JsScope:
+    node: Any
+    parent: "JsScope | None"
+    events: dict[str, list[JsEvent]] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)  # name -> type annotation node or None
+    owner_class: "JsScope | None" = None
+    instance_events: dict[str, list[JsEvent]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class JsSite:
+    scope: JsScope
+    seq: int
+
+
+@dataclass
+class JsCall:
+    node: Any  # call_expression or new_expression
+    site: JsSite
+
+
+def text_of(node) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None else ""
+
+
+def _string_value(node) -> str:
+    raw = text_of(node)
+    body = raw[1:-1] if len(raw) >= 2 else ""
+    if "\\" not in body:
+        return body
+    try:
+        return json.loads('"' + body.replace('"', '\\"').replace("\\'", "'") + '"')
+    except json.JSONDecodeError:
+        return body
+
+
+def _module_name(node) -> str | None:
+    """The module a `require("m")` call or an import source names."""
+    if node is None:
+        return None
+    if node.type == "string":
+        return _string_value(node)
+    return None
+
+
+def _unwrap(node):
+    while node is not None and node.type in _WRAPPERS:
+        inner = [c for c in node.named_children if c.type not in ("type_annotation",)]
+        if not inner:
+            return node
+        node = inner[0]
+    return node
+
+
+class JsSemantics:
+    def __init__(self, module) -> None:
+        self.module = module
+        root = module.tree.root_node
+        self.program_scope = JsScope(root, None)
+        self.imports: list[tuple[str, Any]] = []
+        self.calls: list[JsCall] = []
+        self.dicts: list[tuple[Any, JsSite]] = []
+        self.klaviyo_strings: list[tuple[Any, JsSite]] = []
+        self.comparisons: list[tuple[Any, JsSite]] = []
+        self.store_assignments: list = []  # Python-only overrides; kept for a shared interface
+        self.counter = itertools.count(1)
+        self._depth = 0
+        self._record(root)
+
+    # --- recording -------------------------------------------------------------------------
+
+    def _site(self, scope: JsScope) -> JsSite:
+        return JsSite(scope, next(self.counter))
+
+    def _event(self, scope: JsScope, name: str, kind: str, **data) -> None:
+        scope.events.setdefault(name, []).append(JsEvent(next(self.counter), kind, scope, **data))
+
+    def _instance_event(self, scope: JsScope, name: str, kind: str, **data) -> None:
+        if scope.owner_class is not None:
+            scope.owner_class.instance_events.setdefault(name, []).append(
+                JsEvent(next(self.counter), kind, scope, **data))
+
+    def _record(self, root) -> None:
+        # An explicit stack: (node, scope, leaving?) keeps deep files from hitting recursion limits.
+        stack: list[tuple[Any, JsScope, bool]] = [(root, self.program_scope, False)]
+        while stack:
+            node, scope, leaving = stack.pop()
+            if leaving:
+                self._leave(node, scope)
+                continue
+            inner = self._enter(node, scope)
+            stack.append((node, scope, True))
+            for child in reversed(node.children):
+                stack.append((child, inner, False))
+
+    def _enter(self, node, scope: JsScope) -> JsScope:
+        kind = node.type
+        if kind in ("class_declaration", "class"):
+            owner = JsScope(node, scope)
+            owner.owner_class = owner
+            name = node.child_by_field_name("name")
+            if name is not None:
+                self._event(scope, text_of(name), "unknown")
+            return owner
+        if kind in _FUNCTION_TYPES:
+            parent = scope.parent if scope.owner_class is scope and scope.parent else scope
+            inner = JsScope(node, parent, owner_class=scope.owner_class)
+            name = node.child_by_field_name("name")
+            if kind == "function_declaration" and name is not None:
+                self._event(scope, text_of(name), "unknown")
+            parameters = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
+            if parameters is not None:
+                self._parameters(parameters, inner)
+            return inner
+        if kind in ("call_expression", "new_expression"):
+            self.calls.append(JsCall(node, self._site(scope)))
+            required = self._required_module(node) if kind == "call_expression" else None
+            if required is not None:
+                self.imports.append((required, node))
+        elif kind == "object":
+            self.dicts.append((node, self._site(scope)))
+        elif kind in ("string", "template_string") and "klaviyo" in text_of(node).lower():
+            if node.parent is None or node.parent.type != "template_string":
+                self.klaviyo_strings.append((node, self._site(scope)))
+        elif kind == "binary_expression":
+            operator = node.child_by_field_name("operator")
+            if operator is not None and text_of(operator) in _EQUALITY:
+                self.comparisons.append((node, self._site(scope)))
+        elif kind == "import_statement":
+            self._import(node, scope)
+        return scope
+
+    def _parameters(self, parameters, scope: JsScope) -> None:
+        if parameters.type == "identifier":
+            scope.params[text_of(parameters)] = None
+            return
+        for parameter in parameters.named_children:
+            pattern = parameter.child_by_field_name("pattern") if parameter.type in (
+                "required_parameter", "optional_parameter") else parameter
+            annotation = parameter.child_by_field_name("type")
+            if pattern is not None and pattern.type == "identifier":
+                scope.params[text_of(pattern)] = annotation
+            elif pattern is not None:
+                for name in self._pattern_names(pattern):
+                    scope.params[name] = None
+
+    def _pattern_names(self, pattern) -> Iterator[str]:
+        if pattern.type in ("identifier", "shorthand_property_identifier_pattern"):
+            yield text_of(pattern)
+            return
+        for child in pattern.named_children:
+            yield from self._pattern_names(child)
+
+    def _leave(self, node, scope: JsScope) -> None:
+        kind = node.type
+        if kind == "variable_declarator":
+            self._declare(node.child_by_field_name("name"), node.child_by_field_name("value"), scope)
+        elif kind == "assignment_expression":
+            self._assign(node.child_by_field_name("left"), node.child_by_field_name("right"), scope)
+        elif kind == "call_expression":
+            self._object_assign(node, scope)
+        elif kind in ("for_in_statement",):
+            left = node.child_by_field_name("left")
+            if left is not None:
+                for name in self._pattern_names(left):
+                    self._event(scope, name, "unknown")
+        elif kind == "catch_clause":
+            parameter = node.child_by_field_name("parameter")
+            if parameter is not None:
+                for name in self._pattern_names(parameter):
+                    self._event(scope, name, "unknown")
+
+    def _import(self, node, scope: JsScope) -> None:
+        source = _module_name(node.child_by_field_name("source"))
+        if source is None:
+            return
+        self.imports.append((source, node))
+        for clause in node.named_children:
+            if clause.type != "import_clause":
+                continue
+            for item in clause.named_children:
+                if item.type == "identifier":  # default import
+                    self._event(scope, text_of(item), "import", qualname=source)
+                elif item.type == "namespace_import":
+                    for name in item.named_children:
+                        self._event(scope, text_of(name), "import", qualname=source)
+                elif item.type == "named_imports":
+                    for specifier in item.named_children:
+                        name = specifier.child_by_field_name("name")
+                        alias = specifier.child_by_field_name("alias") or name
+                        if name is not None:
+                            self._event(scope, text_of(alias), "import", qualname=f"{source}.{text_of(name)}")
+
+    def _declare(self, target, value, scope: JsScope) -> None:
+        if target is None:
+            return
+        required = self._required_module(value)
+        if target.type == "identifier":
+            if required is not None:
+                self._event(scope, text_of(target), "import", qualname=required)
+            else:
+                self._event(scope, text_of(target), "assign" if value is not None else "unknown", value=value)
+            return
+        if target.type == "object_pattern" and required is not None:
+            for child in target.named_children:
+                if child.type == "shorthand_property_identifier_pattern":
+                    self._event(scope, text_of(child), "import", qualname=f"{required}.{text_of(child)}")
+                elif child.type == "pair_pattern":
+                    key, bound = child.child_by_field_name("key"), child.child_by_field_name("value")
+                    if key is not None and bound is not None and bound.type == "identifier":
+                        self._event(scope, text_of(bound), "import", qualname=f"{required}.{text_of(key)}")
+            return
+        for name in self._pattern_names(target):
+            self._event(scope, name, "unknown")
+
+    def _required_module(self, value) -> str | None:
+        """`require("m")`, `require("m").x`, `await import("m")` → the module path."""
+        value = _unwrap(value)
+        if value is None:
+            return None
+        if value.type == "member_expression":
+            base = self._required_module(value.child_by_field_name("object"))
+            prop = value.child_by_field_name("property")
+            return f"{base}.{text_of(prop)}" if base and prop is not None else None
+        if value.type == "call_expression":
+            function = value.child_by_field_name("function")
+            arguments = value.child_by_field_name("arguments")
+            if function is not None and text_of(function) in ("require", "import") and arguments is not None \
+                    and arguments.named_children:
+                return _module_name(arguments.named_children[0])
+        return None
+
+    def _assign(self, left, right, scope: JsScope) -> None:
+        left = _unwrap(left)
+        if left is None:
+            return
+        if left.type == "identifier":
+            self._event(scope, text_of(left), "assign", value=right)
+        elif left.type in ("member_expression", "subscript_expression"):
+            base = _unwrap(left.child_by_field_name("object"))
+            if left.type == "member_expression":
+                key: Any = text_of(left.child_by_field_name("property"))
+            else:
+                key = left.child_by_field_name("index")
+            self._mutation(base, key, right, scope)
+        else:
+            for name in self._pattern_names(left):
+                self._event(scope, name, "unknown")
+
+    def _mutation(self, base, key, value, scope: JsScope) -> None:
+        """`x.k = v` / `x["k"] = v`, also on `this.x`, `x.headers`, `this.x.headers`."""
+        if base is None:
+            return
+        if base.type == "this" and isinstance(key, str):
+            self._instance_event(scope, key, "assign", value=value)
+        elif base.type == "identifier":
+            self._event(scope, text_of(base), "setitem", value=value, key=key)
+        elif base.type == "member_expression":
+            owner = _unwrap(base.child_by_field_name("object"))
+            attr = text_of(base.child_by_field_name("property"))
+            if owner is not None and owner.type == "identifier":
+                self._event(scope, text_of(owner), "setitem", value=value, key=key, attr=attr)
+            elif owner is not None and owner.type == "this":
+                self._instance_event(scope, attr, "setitem", value=value, key=key)
+
+    def _object_assign(self, node, scope: JsScope) -> None:
+        function = node.child_by_field_name("function")
+        arguments = node.child_by_field_name("arguments")
+        if function is None or text_of(function) != "Object.assign" or arguments is None:
+            return
+        args = arguments.named_children
+        if len(args) >= 2 and _unwrap(args[0]).type == "identifier":
+            for source in args[1:]:
+                self._event(scope, text_of(_unwrap(args[0])), "update", value=source)
+
+    # --- lookup and evaluation ---------------------------------------------------------------
+
+    def lookup(self, name: str, site: JsSite) -> Value:
+        scope: JsScope | None = site.scope
+        while scope is not None:
+            limit = site.seq if scope is site.scope else None
+            events = [e for e in scope.events.get(name, ()) if limit is None or e.seq < limit]
+            if events:
+                return self._from_events(events, name)
+            if name in scope.params:
+                return self._param_value(name, scope.params[name], scope)
+            scope = scope.parent
+        if name in _BUILTINS:
+            return ModuleRef(name)
+        return Unknown(name)
+
+    def _param_value(self, name: str, annotation, scope: JsScope) -> Value:
+        if annotation is not None:
+            type_node = annotation.named_children[0] if annotation.named_children else None
+            if type_node is not None and type_node.type in ("type_identifier", "nested_type_identifier"):
+                resolved = self.lookup(text_of(type_node).split(".")[-1], JsSite(scope, 0))
+                if isinstance(resolved, ModuleRef):
+                    return ObjectValue(resolved.qualname, None, None)
+        return Unknown(name)
+
+    def _from_events(self, events: list[JsEvent], name: str) -> Value:
+        base_index = next((i for i in range(len(events) - 1, -1, -1)
+                           if events[i].kind in ("assign", "import", "unknown")), None)
+        if base_index is None:
+            return Unknown(name)
+        base = events[base_index]
+        if base.kind == "import":
+            value: Value = ModuleRef(base.qualname or name)
+        elif base.kind == "unknown" or base.value is None:
+            return Unknown(name)
+        else:
+            value = self.evaluate(base.value, JsSite(base.scope, base.seq))
+        for event in events[base_index + 1:]:
+            value = self._apply(value, event)
+        return value
+
+    def _apply(self, value: Value, event: JsEvent) -> Value:
+        site = JsSite(event.scope, event.seq)
+        if event.attr:
+            if isinstance(value, ObjectValue):
+                inner = value.attrs.get(event.attr, Unknown(event.attr))
+                if event.attr == "defaults":
+                    value.attrs["timeout" if event.key == "timeout" else "**"] = UNKNOWN
+                value.attrs[event.attr] = self._apply(inner, JsEvent(event.seq, event.kind, event.scope,
+                                                                     event.value, event.key))
+            return value
+        if isinstance(value, ObjectValue) and event.kind == "setitem" and isinstance(event.key, str):
+            value.attrs[event.key] = self.evaluate(event.value, site)
+            return value
+        if not isinstance(value, DictValue):
+            return value
+        if event.kind == "update":
+            return value.merged(self.evaluate(event.value, site))
+        key = event.key if isinstance(event.key, str) else self.evaluate(event.key, site)
+        key_text = key if isinstance(key, str) else (key.text if isinstance(key, StrValue) else None)
+        result = DictValue(dict(value.entries), value.complete)
+        if key_text is None:
+            result.complete = False
+        else:
+            result.entries[key_text] = Entry(self.evaluate(event.value, site), event.key
+                                             if not isinstance(event.key, str) else None, event.value)
+        return result
+
+    def instance_attr(self, name: str, site: JsSite) -> Value:
+        owner = site.scope.owner_class
+        if owner is None:
+            return Unknown(f"this.{name}")
+        events = owner.instance_events.get(name)
+        return self._from_events(events, f"this.{name}") if events else Unknown(f"this.{name}")
+
+    def evaluate(self, node, site: JsSite) -> Value:
+        if node is None or self._depth > _MAX_DEPTH:
+            return UNKNOWN
+        self._depth += 1
+        try:
+            return self._evaluate(_unwrap(node), site)
+        finally:
+            self._depth -= 1
+
+    def _evaluate(self, node, site: JsSite) -> Value:
+        kind = node.type
+        if kind == "string":
+            return StrValue((_string_value(node),), (node,))
+        if kind == "template_string":
+            parts: list = []
+            nodes: list = [node]
+            for child in node.named_children:
+                if child.type == "string_fragment":
+                    parts.append(text_of(child))
+                elif child.type == "escape_sequence":
+                    parts.append(_unescape(text_of(child)))
+                elif child.type == "template_substitution":
+                    expression = child.named_children[0] if child.named_children else None
+                    inner = self.evaluate(expression, site)
+                    if isinstance(inner, StrValue):
+                        parts.extend(inner.parts)
+                        nodes.extend(inner.nodes)
+                    elif isinstance(inner, NumValue):
+                        parts.append(str(inner.value))
+                    else:
+                        parts.append(Hole(text_of(expression)))
+            return StrValue(tuple(parts), tuple(nodes))
+        if kind == "number":
+            try:
+                number = float(text_of(node).replace("_", ""))
+            except ValueError:
+                return UNKNOWN
+            return NumValue(int(number) if number.is_integer() else number, node)
+        if kind == "unary_expression" and text_of(node).startswith("-"):
+            inner = self.evaluate(node.child_by_field_name("argument"), site)
+            return NumValue(-inner.value, node) if isinstance(inner, NumValue) else UNKNOWN
+        if kind == "identifier":
+            if text_of(node) == "undefined":
+                return Unknown("undefined")
+            return self.lookup(text_of(node), site)
+        if kind in ("null", "true", "false"):
+            return Unknown(kind)
+        if kind == "member_expression":
+            return self._member(node, site)
+        if kind == "subscript_expression":
+            container = self.evaluate(node.child_by_field_name("object"), site)
+            key = self.evaluate(node.child_by_field_name("index"), site)
+            if isinstance(container, DictValue) and isinstance(key, StrValue) and key.text in container.entries:
+                return container.entries[key.text].value
+            return Unknown(text_of(node))
+        if kind == "object":
+            return self._object(node, site)
+        if kind == "array":
+            items = [self.evaluate(c, site) for c in node.named_children if c.type != "spread_element"]
+            return ListValue(items, not any(c.type == "spread_element" for c in node.named_children))
+        if kind == "binary_expression":
+            operator = text_of(node.child_by_field_name("operator"))
+            if operator == "+":
+                left = self.evaluate(node.child_by_field_name("left"), site)
+                right = self.evaluate(node.child_by_field_name("right"), site)
+                if isinstance(left, StrValue) or isinstance(right, StrValue):
+                    return self._as_str(left, node.child_by_field_name("left")) + \
+                        self._as_str(right, node.child_by_field_name("right"))
+                if isinstance(left, NumValue) and isinstance(right, NumValue):
+                    return NumValue(left.value + right.value, node)
+            if operator in ("??", "||"):
+                return Unknown(text_of(node))
+            return UNKNOWN
+        if kind in ("call_expression", "new_expression"):
+            return self._call(node, site)
+        if kind == "this":
+            return Unknown("this")
+        return Unknown(text_of(node) if kind in ("identifier",) else "")
+
+    def _as_str(self, value: Value, node) -> StrValue:
+        if isinstance(value, StrValue):
+            return value
+        if isinstance(value, NumValue):
+            return StrValue((str(value.value),))
+        return StrValue((Hole(value.hint if isinstance(value, Unknown) and value.hint else text_of(node)),))
+
+    def _member(self, node, site: JsSite) -> Value:
+        owner = _unwrap(node.child_by_field_name("object"))
+        prop = text_of(node.child_by_field_name("property"))
+        if owner is not None and owner.type == "this":
+            return self.instance_attr(prop, site)
+        base = self.evaluate(owner, site)
+        if isinstance(base, ModuleRef):
+            return ModuleRef(f"{base.qualname}.{prop}")
+        if isinstance(base, ObjectValue):
+            return base.attrs.get(prop, Unknown(text_of(node)))
+        if isinstance(base, DictValue) and prop in base.entries:
+            return base.entries[prop].value
+        return Unknown(text_of(node))
+
+    def _object(self, node, site: JsSite) -> DictValue:
+        result = DictValue()
+        for child in node.named_children:
+            if child.type == "pair":
+                key_node = child.child_by_field_name("key")
+                value_node = child.child_by_field_name("value")
+                if key_node is None:
+                    continue
+                if key_node.type in ("property_identifier", "number"):
+                    key: str | None = text_of(key_node)
+                elif key_node.type == "string":
+                    key = _string_value(key_node)
+                else:  # computed [expr]
+                    computed = self.evaluate(key_node.named_children[0] if key_node.named_children else None, site)
+                    key = computed.text if isinstance(computed, StrValue) else None
+                if key is None:
+                    result.complete = False
+                else:
+                    result.entries[key] = Entry(self.evaluate(value_node, site), key_node, value_node)
+            elif child.type == "shorthand_property_identifier":
+                name = text_of(child)
+                result.entries[name] = Entry(self.lookup(name, site), child, child)
+            elif child.type == "spread_element":
+                spread = child.named_children[0] if child.named_children else None
+                result = result.merged(self.evaluate(spread, site))
+            elif child.type == "method_definition":
+                name = child.child_by_field_name("name")
+                result.entries[text_of(name)] = Entry(UNKNOWN, name, None)
+        return result
+
+    def callee(self, call: JsCall) -> tuple[Value, str | None]:
+        """(the function or receiver called, the method name when it is a method call)."""
+        node = call.node
+        target = _unwrap(node.child_by_field_name("function") if node.type == "call_expression"
+                         else node.child_by_field_name("constructor"))
+        if target is None:
+            return UNKNOWN, None
+        if target.type == "member_expression":
+            owner = _unwrap(target.child_by_field_name("object"))
+            prop = text_of(target.child_by_field_name("property"))
+            receiver = self.evaluate(owner, call.site)
+            if isinstance(receiver, ModuleRef):
+                return ModuleRef(f"{receiver.qualname}.{prop}"), None
+            return receiver, prop
+        return self.evaluate(target, call.site), None
+
+    def arguments(self, node) -> list:
+        arguments = node.child_by_field_name("arguments")
+        if arguments is None:
+            return []
+        return [child for child in arguments.named_children if child.type != "comment"]
+
+    def _call(self, node, site: JsSite) -> Value:
+        call = JsCall(node, site)
+        target, method = self.callee(call)
+        args = self.arguments(node)
+        if method is not None:
+            if isinstance(target, ObjectValue) and target.qualname.endswith("createHmac") and method == "update":
+                return target
+            if isinstance(target, ObjectValue) and target.qualname.endswith("createHmac") and method == "digest":
+                return DigestValue()
+            if isinstance(target, DigestValue) and method in ("toString", "toLowerCase", "trim"):
+                return target
+            if isinstance(target, ObjectValue) and method in ("create", "extend") and \
+                    target.qualname in ("axios.create", "got.extend"):
+                return self._construct(target.qualname, node, site, args, parent=target)
+            return Unknown(text_of(node.child_by_field_name("function")))
+        if not isinstance(target, ModuleRef):
+            return Unknown(text_of(node.child_by_field_name("function") or node))
+        qualname = _canonical(target.qualname)
+        if qualname in ("JSON.stringify", "String") and args:
+            return self.evaluate(args[0], site)
+        if qualname in ("Buffer.from",) and args:
+            inner = self.evaluate(args[0], site)
+            return inner if isinstance(inner, DigestValue) else UNKNOWN
+        if qualname == "Headers" and args:
+            return self.evaluate(args[0], site)
+        if qualname in ("axios.create", "got.extend", "crypto.createHmac") or qualname.startswith("klaviyo-api."):
+            return self._construct(qualname, node, site, args)
+        return Unknown(text_of(node))
+
+    def _construct(self, qualname: str, node, site: JsSite, args: list, parent: ObjectValue | None = None) -> ObjectValue:
+        obj = ObjectValue(qualname, node, site)
+        if parent is not None:
+            obj.attrs.update(parent.attrs)
+        if qualname in ("axios.create", "got.extend") and args:
+            config = self.evaluate(args[0], site)
+            if isinstance(config, DictValue):
+                for key, entry in config.entries.items():
+                    obj.attrs[key] = entry.value
+                if not config.complete:
+                    obj.attrs["**"] = UNKNOWN
+            else:
+                obj.attrs["**"] = UNKNOWN
+        return obj
+
+    # --- views the rules use -------------------------------------------------------------------
+
+    @cached_property
+    def imports_sdk(self) -> bool:
+        return any(source == "klaviyo-api" for source, _ in self.imports)
+
+    @cached_property
+    def imported_names(self) -> frozenset[str]:
+        """Qualified names bound by imports and requires anywhere in the file."""
+        return frozenset(event.qualname for scope_events in self._all_events() for event in scope_events
+                         if event.kind == "import" and event.qualname)
+
+    def _all_events(self) -> Iterator[list[JsEvent]]:
+        yield from self.program_scope.events.values()
+
+    def constructions(self, short_name: str) -> Iterator[JsCall]:
+        """`new X(…)` of a klaviyo-api class by name (`RetryWithExponentialBackoff`)."""
+        for call in self.calls:
+            if call.node.type != "new_expression":
+                continue
+            target, method = self.callee(call)
+            if method is None and isinstance(target, ModuleRef) and target.qualname.startswith("klaviyo-api") \
+                    and target.qualname.rsplit(".", 1)[-1] == short_name:
+                yield call
+
+    def equality_comparisons(self) -> Iterator[tuple[Any, JsSite, Any, Any]]:
+        for node, site in self.comparisons:
+            yield node, site, node.child_by_field_name("left"), node.child_by_field_name("right")
+
+    @cached_property
+    def sdk_calls(self) -> list[SdkCall]:
+        found = []
+        for call in self.calls:
+            if call.node.type != "call_expression":
+                continue
+            target, method = self.callee(call)
+            if method is None:
+                if not isinstance(target, ModuleRef) or not target.qualname.startswith("klaviyo-api."):
+                    continue
+                group, _, method = _canonical(target.qualname)[len("klaviyo-api."):].rpartition(".")
+            elif isinstance(target, ObjectValue) and target.qualname.startswith("klaviyo-api.") \
+                    and target.short_name.endswith("Api"):
+                group = target.short_name[:-3]
+            elif isinstance(target, ModuleRef):
+                continue
+            elif self.imports_sdk and method in _SDK_CREATE_METHODS:
+                group = "Profiles" if "Profile" in method else "Events"
+            else:
+                continue
+            args = self.arguments(call.node)
+            body = self.evaluate(args[0], call.site) if args else None
+            found.append(SdkCall(call.node, call.site, group, method, body))
+        return found
+
+    @cached_property
+    def http_calls(self) -> list[HttpCall]:
+        found = []
+        for call in self.calls:
+            if call.node.type == "call_expression":
+                http = self._http_call(call)
+                if http is not None:
+                    found.append(http)
+        return found
+
+    def _http_call(self, call: JsCall) -> HttpCall | None:
+        target, method = self.callee(call)
+        args = self.arguments(call.node)
+        client: ObjectValue | None = None
+        if method is None and isinstance(target, ModuleRef):
+            known = _HTTP_FUNCTIONS.get(_canonical(target.qualname))
+            if known is None:
+                return None
+            library, verb = known
+        elif method is not None and isinstance(target, ObjectValue) and target.qualname in ("axios.create", "got.extend"):
+            library = "axios" if target.qualname == "axios.create" else "got"
+            verb, client = method, target
+            if verb not in _VERBS and verb != "request":
+                return None
+        elif method is None and isinstance(target, ObjectValue) and target.qualname in ("axios.create", "got.extend"):
+            library = "axios" if target.qualname == "axios.create" else "got"
+            verb, client = None, target
+        else:
+            return None
+        if library == "fetch":
+            return self._fetch(call, args)
+        if library == "superagent":
+            return self._superagent(call, verb, args)
+        return self._axios_like(call, library, verb, client, args)
+
+    def _fetch(self, call: JsCall, args: list) -> HttpCall:
+        site = call.site
+        url = self.evaluate(args[0], site) if args else UNKNOWN
+        init = self.evaluate(args[1], site) if len(args) > 1 else DictValue()
+        if not isinstance(init, DictValue):
+            return HttpCall(call.node, site, "fetch", None, url, UNKNOWN, UNKNOWN, None, None)
+        method_value = init.entries["method"].value if "method" in init.entries else StrValue(("GET",))
+        headers = init.entries["headers"].value if "headers" in init.entries else DictValue(complete=init.complete)
+        timeout = init.entries["signal"].value if "signal" in init.entries else (None if init.complete else UNKNOWN)
+        body = init.entries["body"].value if "body" in init.entries else None
+        return HttpCall(call.node, site, "fetch", _method_text(method_value), url, headers, timeout, None, body)
+
+    def _axios_like(self, call: JsCall, library: str, verb: str | None, client: ObjectValue | None,
+                    args: list) -> HttpCall:
+        site = call.site
+        values = [self.evaluate(arg, site) for arg in args]
+        config: Value = DictValue()
+        url: Value = UNKNOWN
+        body: Value | None = None
+        method: str | None = verb.upper() if verb and verb in _VERBS else None
+        if verb is None or verb == "request":  # axios(config) / axios(url, config) / got(url, options)
+            if values and isinstance(values[0], DictValue) and library == "axios":
+                config = values[0]
+                url = config.entries["url"].value if "url" in config.entries else UNKNOWN
+            else:
+                url = values[0] if values else UNKNOWN
+                config = values[1] if len(values) > 1 else DictValue()
+            if isinstance(config, DictValue) and "method" in config.entries:
+                method = _method_text(config.entries["method"].value)
+            elif library in ("axios", "got") and verb is None:
+                method = "GET"
+        else:
+            url = values[0] if values else UNKNOWN
+            with_body = library == "axios" and verb in ("post", "put", "patch")
+            if with_body:
+                body = values[1] if len(values) > 1 else None
+            config = values[2 if with_body else 1] if len(values) > (2 if with_body else 1) else DictValue()
+        if not isinstance(config, DictValue):
+            return HttpCall(call.node, site, library, method, url, UNKNOWN, UNKNOWN, None, body)
+        if body is None:
+            for key in ("data", "json", "body"):
+                if key in config.entries:
+                    body = config.entries[key].value
+        base_key = "baseURL" if library == "axios" else "prefixUrl"
+        base = config.entries[base_key].value if base_key in config.entries else None
+        headers: Value = config.entries["headers"].value if "headers" in config.entries else DictValue(
+            complete=config.complete)
+        timeout: Value | None = None
+        for key in ("timeout", "signal"):
+            if key in config.entries:
+                timeout = config.entries[key].value
+        if timeout is None and not config.complete:
+            timeout = UNKNOWN
+        params = config.entries["params"].value if "params" in config.entries else (
+            config.entries["searchParams"].value if "searchParams" in config.entries else None)
+        if client is not None:
+            if base is None:
+                base = client.attrs.get(base_key)
+            client_headers = client.attrs.get("headers", DictValue(complete="**" not in client.attrs))
+            headers = client_headers.merged(headers) if isinstance(client_headers, DictValue) else UNKNOWN
+            if timeout is None and ("timeout" in client.attrs or "signal" in client.attrs or "**" in client.attrs):
+                timeout = client.attrs.get("timeout", client.attrs.get("signal", UNKNOWN))
+        if base is not None:
+            url = _join(base, url)
+        return HttpCall(call.node, site, library, method, url, headers, timeout, params, body)
+
+    def _superagent(self, call: JsCall, verb: str | None, args: list) -> HttpCall:
+        """`superagent.post(url).set(headers).timeout(ms).send(body)`: read the whole chain."""
+        site = call.site
+        url = self.evaluate(args[0], site) if args else UNKNOWN
+        headers = DictValue()
+        timeout: Value | None = None
+        body: Value | None = None
+        node = call.node
+        while node.parent is not None and node.parent.type == "member_expression" and \
+                node.parent.parent is not None and node.parent.parent.type == "call_expression":
+            link = text_of(node.parent.child_by_field_name("property"))
+            outer = node.parent.parent
+            link_args = [self.evaluate(a, site) for a in self.arguments(outer)]
+            if link == "set" and len(link_args) == 2 and isinstance(link_args[0], StrValue) and link_args[0].text:
+                headers.entries[link_args[0].text] = Entry(link_args[1], self.arguments(outer)[0],
+                                                           self.arguments(outer)[1])
+            elif link == "set":
+                headers = headers.merged(link_args[0] if link_args else UNKNOWN)
+            elif link == "timeout":
+                timeout = link_args[0] if link_args else UNKNOWN
+            elif link == "send":
+                body = link_args[0] if link_args else None
+            node = outer
+        return HttpCall(call.node, site, "superagent", (verb or "get").upper() if verb in _VERBS else None,
+                        url, headers, timeout, None, body)
+
+
+_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+_SDK_CREATE_METHODS = frozenset({"createProfile", "createEvent", "bulkCreateEvents", "createEventBulkCreateJob"})
+_HTTP_FUNCTIONS: dict[str, tuple[str, str | None]] = {
+    "fetch": ("fetch", None), "node-fetch": ("fetch", None), "cross-fetch": ("fetch", None),
+    "undici.fetch": ("fetch", None), "isomorphic-fetch": ("fetch", None),
+    "axios": ("axios", None), "axios.request": ("axios", "request"),
+    **{f"axios.{verb}": ("axios", verb) for verb in _VERBS},
+    "got": ("got", None), **{f"got.{verb}": ("got", verb) for verb in _VERBS},
+    **{f"superagent.{verb}": ("superagent", verb) for verb in (*_VERBS, "del")},
+}
+
+
+def _unescape(sequence: str) -> str:
+    try:
+        return json.loads(f'"{sequence}"')
+    except json.JSONDecodeError:
+        return sequence[1:]  # \` \$ \' and friends stand for the character itself
+
+
+def _canonical(qualname: str) -> str:
+    """`node-fetch.default` → `node-fetch`; `node:crypto` → `crypto`;
+    `klaviyo-api.Klaviyo.ProfilesApi` → `klaviyo-api.ProfilesApi`."""
+    qualname = re.sub(r"\.default(?=\.|$)", "", qualname)
+    qualname = qualname[len("node:"):] if qualname.startswith("node:") else qualname
+    return qualname.replace("klaviyo-api.Klaviyo.", "klaviyo-api.")
+
+
+def _method_text(value: Value) -> str | None:
+    return value.text.upper() if isinstance(value, StrValue) and value.text else None
+
+
+def _join(base: Value, url: Value) -> Value:
+    if isinstance(url, StrValue) and "://" in url.prefix():
+        return url
+    if isinstance(base, StrValue) and isinstance(url, StrValue):
+        if base.text is not None and base.text.endswith("/") and url.prefix().startswith("/"):
+            return StrValue((base.text[:-1],), base.nodes) + url
+        if base.text is not None and not base.text.endswith("/") and url.prefix() and \
+                not url.prefix().startswith("/"):
+            return base + StrValue(("/",)) + url
+        return base + url
+    if isinstance(base, StrValue) and isinstance(url, Unknown):
+        return base + StrValue((Hole(url.hint),))
+    return UNKNOWN
