@@ -2,7 +2,8 @@
 
 The samples (tests/samples/) are written the way public integrations are: aliased imports,
 sessions with headers set in __init__, helpers every call funnels through, urljoin, models,
-Stripe and Shopify calls beside Klaviyo ones.
+Stripe and Shopify calls beside Klaviyo ones; in TS/JS axios instances, `this.` receivers,
+constructor parameter properties, `as any` / `satisfies`, CommonJS requires, got and superagent.
 """
 
 from __future__ import annotations
@@ -30,6 +31,23 @@ EXPECTED = {
         (26, "KL006"),  # self.client from an argument annotated KlaviyoAPI; the alias is fine
         (29, "KL010"),  # externalId; properties.loyaltyTier is free-form
         (39, "KL007"),  # model classes without unique_id; the unresolvable body is not reported
+    },
+    "klaviyo_service.ts": {
+        (12, "KL004"),  # REVISION = "2025-01-15" in the shared headers: deprecated (warning)
+        (21, "KL012"),  # numRetries: 1
+        (40, "KL006"),  # this.profiles.createProfile; createOrUpdateProfile above is fine
+        (44, "KL007"),  # properties.event_id is not uniqueId
+        (58, "KL002"),  # axios instance: baseURL + "/lists/", headers and timeout from the instance
+        (63, "KL002"), (63, "KL011"),  # fetch with spread headers (revision present) but no signal
+        (73, "KL014"),  # digest === signature
+    },
+    "legacy_worker.js": {
+        (2, "KL005"),  # require("node-klaviyo")
+        (13, "KL002"), (13, "KL005"),  # got.post to /api/v2/list/…/subscribe
+        (14, "KL013"),  # searchParams: { api_key }
+        (23, "KL002"),  # fetch with revision set by item assignment, unique_id on the wire, a signal
+        (33, "KL007"),  # bulkCreateEvents: the nested event has no uniqueId
+        (39, "KL002"), (39, "KL003"), (39, "KL011"), (39, "KL015"),  # superagent chain, Bearer key
     },
 }
 
