@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterator
 
-from klint.frontends.python_semantics import HttpCall, SdkCall
 from klint.frontends.values import (
-    UNKNOWN, DictValue, DigestValue, Entry, Hole, ListValue, ModuleRef, NumValue, ObjectValue,
-    StrValue, Unknown, Value,
+    UNKNOWN, DictValue, DigestValue, Entry, Hole, HttpCall, ListValue, ModuleRef, NumValue,
+    ObjectValue, SdkCall, StrValue, Unknown, Value,
 )
 
 _FUNCTION_TYPES = frozenset({"function_declaration", "function_expression", "function", "arrow_function",

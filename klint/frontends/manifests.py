@@ -390,7 +390,7 @@ def _setup_cfg(ctx: FileContext) -> Iterator[Declaration]:
 def _setup_py(ctx: FileContext) -> Iterator[Declaration]:
     import libcst as cst
 
-    from klint.frontends.python_semantics import DictValue, ListValue, StrValue
+    from klint.frontends.values import DictValue, ListValue, StrValue
 
     sem = ctx.python.semantics
     for call in sem.calls:

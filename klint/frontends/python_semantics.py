@@ -25,8 +25,8 @@ import libcst as cst
 
 from klint import klaviyo
 from klint.frontends.values import (
-    UNKNOWN, DictValue, DigestValue, Entry, Hole, ListValue, ModuleRef, NumValue, ObjectValue,
-    StrValue, Unknown, Value,
+    UNKNOWN, DictValue, DigestValue, Entry, Hole, HttpCall, ListValue, ModuleRef, NumValue,
+    ObjectValue, SdkCall, StrValue, Unknown, Value,
 )
 
 
@@ -298,36 +298,6 @@ HTTP_CLIENTS: dict[str, str] = {
 OTHER_CONSTRUCTORS = frozenset({"urllib.request.Request", "hmac.new", "hmac.HMAC"})
 _URL_FIRST_METHODS = frozenset(HTTP_VERBS)
 _METHOD_FIRST = frozenset({"request", "stream"})
-
-
-@dataclass
-class HttpCall:
-    """A raw HTTP request, with what could be resolved about it."""
-
-    node: cst.Call
-    site: Site
-    library: str
-    method: str | None  # "GET", "POST"…, None if unknown
-    url: Value  # StrValue when (partly) known, base URL applied
-    headers: Value  # DictValue (call headers over client headers) or Unknown
-    timeout: Value | None  # None: no timeout given anywhere; Unknown: cannot tell
-    params: Value | None
-    body: Value | None
-
-    @property
-    def url_str(self) -> StrValue | None:
-        return self.url if isinstance(self.url, StrValue) else None
-
-
-@dataclass
-class SdkCall:
-    """A call of a Klaviyo SDK method: `client.Profiles.create_profile(body)`."""
-
-    node: cst.Call
-    site: Site
-    group: str
-    method: str
-    body: Value | None
 
 
 class Semantics:

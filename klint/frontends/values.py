@@ -119,3 +119,36 @@ class DigestValue:
 
 Value = Union[StrValue, Unknown, NumValue, DictValue, ListValue, ModuleRef, ObjectValue, DigestValue]
 UNKNOWN = Unknown()
+
+
+# --- records both front ends produce for the rules ------------------------------------------
+
+
+@dataclass
+class HttpCall:
+    """A raw HTTP request, with what could be resolved about it."""
+
+    node: Any
+    site: Any
+    library: str
+    method: str | None  # "GET", "POST"…, None if unknown
+    url: Value  # StrValue when (partly) known, base URL applied
+    headers: Value  # DictValue (call headers over client headers) or Unknown
+    timeout: Value | None  # None: no timeout given anywhere; Unknown: cannot tell
+    params: Value | None
+    body: Value | None
+
+    @property
+    def url_str(self) -> StrValue | None:
+        return self.url if isinstance(self.url, StrValue) else None
+
+
+@dataclass
+class SdkCall:
+    """A call of a Klaviyo SDK method: `client.Profiles.create_profile(body)`."""
+
+    node: Any
+    site: Any
+    group: str
+    method: str
+    body: Value | None

@@ -9,8 +9,8 @@ from typing import Iterator
 from klint import klaviyo
 from klint.context import FileContext
 from klint.findings import Span
-from klint.frontends.python_semantics import (
-    DictValue, Entry, HttpCall, ListValue, ObjectValue, Semantics, StrValue, Value,
+from klint.frontends.values import (
+    DictValue, Entry, HttpCall, ListValue, ObjectValue, StrValue, Value,
 )
 
 
@@ -18,7 +18,7 @@ def is_python(ctx: FileContext) -> bool:
     return "python" in ctx.kinds
 
 
-def semantics(ctx: FileContext) -> Semantics:
+def semantics(ctx: FileContext):
     """The file's semantic model (``Semantics`` for Python, ``JsSemantics`` for JS/TS)."""
     return ctx.python.semantics if is_python(ctx) else ctx.javascript.semantics
 

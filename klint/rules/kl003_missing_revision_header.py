@@ -4,7 +4,7 @@ from typing import Iterable
 
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.python_semantics import DictValue
+from klint.frontends.values import DictValue
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import header, klaviyo_calls, span
 

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from typing import Iterable, Iterator
-
-import libcst as cst
+from typing import Any, Iterable, Iterator
 
 from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.python_semantics import DictValue, StrValue, Value
+from klint.frontends.values import DictValue, StrValue, Value
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import header, klaviyo_calls, node_key, semantics, span
 
@@ -111,7 +109,7 @@ class RetiredRevision(Rule):
             if outcome:
                 yield Report(span(ctx, target), outcome[0], outcome[1])
 
-    def _revision_values(self, ctx: FileContext) -> Iterator[tuple[Value, cst.CSTNode | None]]:
+    def _revision_values(self, ctx: FileContext) -> Iterator[tuple[Value, Any]]:
         sem = semantics(ctx)
         for call, _url in klaviyo_calls(ctx):
             entry = header(call.headers, "revision")
@@ -131,8 +129,10 @@ class RetiredRevision(Rule):
                 yield sem.evaluate(value_node, site), value_node
 
 
-def _is_revision_override(target: cst.BaseExpression, site, sem) -> bool:
-    """`KlaviyoAPI._REVISION = …` or `….default_headers["revision"] = …`."""
+def _is_revision_override(target, site, sem) -> bool:
+    """`KlaviyoAPI._REVISION = …` or `….default_headers["revision"] = …` (Python only)."""
+    import libcst as cst
+
     if isinstance(target, cst.Attribute):
         return target.attr.value == "_REVISION"
     if not (isinstance(target, cst.Subscript) and isinstance(target.value, cst.Attribute)

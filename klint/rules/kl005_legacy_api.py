@@ -5,7 +5,7 @@ from typing import Iterable
 from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.python_semantics import StrValue
+from klint.frontends.values import StrValue
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import is_python, klaviyo_calls, node_key, semantics, span
 

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from typing import Iterable
-
-import libcst as cst
+from typing import Any, Iterable
 
 from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.python_semantics import DictValue, StrValue
+from klint.frontends.values import DictValue, StrValue
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import is_python, node_key, semantics, span
 
@@ -73,7 +71,7 @@ class PhoneNotE164(Rule):
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         sem = semantics(ctx)
-        candidates: list[tuple[cst.BaseExpression, object]] = []
+        candidates: list[tuple[Any, object]] = []
         for node, site in sem.dicts:
             value = sem.evaluate(node, site)
             if isinstance(value, DictValue):

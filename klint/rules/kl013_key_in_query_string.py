@@ -6,7 +6,7 @@ from typing import Iterable
 from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.python_semantics import DictValue, StrValue, Value
+from klint.frontends.values import DictValue, StrValue, Value
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import klaviyo_calls, span
 

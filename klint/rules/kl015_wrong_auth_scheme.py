@@ -5,7 +5,7 @@ from typing import Iterable
 
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.python_semantics import DictValue, Hole, StrValue, Unknown
+from klint.frontends.values import DictValue, Hole, StrValue, Unknown
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.kl013_key_in_query_string import looks_private
 from klint.rules.code_helpers import is_python, klaviyo_calls, node_key, semantics, span
