@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -73,11 +74,16 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary, no notes.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes for large scans (0: one per CPU; 1: no pool).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Where to keep the result cache (default: .klint_cache in the project root).")
 def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           exclude: tuple[str, ...], extend_exclude: tuple[str, ...], force_exclude: bool,
           no_gitignore: bool, as_of: str | None, config_file: Path | None, exit_zero: bool,
-          statistics: bool, quiet: bool) -> None:
+          statistics: bool, quiet: bool, jobs: int, no_cache: bool, cache_dir: Path | None) -> None:
     """Scan PATHS (files or folders; default: the current folder)."""
     overrides = CliOverrides(
         config_file=config_file,
@@ -95,7 +101,12 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
         click.echo(f"klint: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     try:
-        run = lint_paths(list(paths) or [Path(".")], settings, force_exclude)
+        cache = None if no_cache else (cache_dir or settings.root / ".klint_cache")
+        progress = None if quiet else _progress_reporter()
+        run = lint_paths(list(paths) or [Path(".")], settings, force_exclude, jobs=jobs,
+                         cache_dir=cache, progress=progress)
+        if progress is not None:
+            progress(0, 0)
         report = _render(run, settings, output_format, statistics, quiet, output_file is None)
     except Exception:  # noqa: BLE001 - the contract is exit 2 with a message, not a traceback
         click.echo("klint: internal error:\n" + traceback.format_exc(), err=True)
@@ -116,6 +127,29 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
     if run.missing_paths:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if run.findings and not exit_zero else EXIT_CLEAN)
+
+
+def _progress_reporter():
+    """`klint: 1200/5000 files` on a terminal's stderr, for scans that last; None elsewhere."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+    shown = {"at": 0.0, "any": False}
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        if total == 0:  # the end: wipe the line
+            if shown["any"]:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+            return
+        if now - started < 0.5 or now - shown["at"] < 0.1:
+            return
+        shown.update(at=now, any=True)
+        sys.stderr.write(f"\rklint: {done}/{total} files")
+        sys.stderr.flush()
+
+    return report
 
 
 def _render(run: RunResult, settings: Settings, output_format: str, statistics: bool,

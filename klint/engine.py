@@ -13,9 +13,10 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from klint import klaviyo
+from klint.cache import ResultCache, content_key
 from klint.config import Settings
 from klint.context import FileContext, Report
 from klint.discovery import TargetFile, discover, display_path
@@ -48,8 +49,8 @@ class RunResult:
     suppressed: int = 0
 
 
-def _read_text(target: TargetFile, result: FileResult) -> tuple[str, bool] | None:
-    """The file's text and whether it decoded as UTF-8; None when it cannot be scanned."""
+def _read_bytes(target: TargetFile, result: FileResult) -> bytes | None:
+    """The file's bytes; None (with a diagnostic) when it is too large, unreadable or binary."""
     def diagnose(kind: DiagnosticKind, message: str, level: Severity = Severity.WARNING) -> None:
         result.diagnostics.append(Diagnostic(target.relpath, kind, message, level))
 
@@ -67,13 +68,18 @@ def _read_text(target: TargetFile, result: FileResult) -> tuple[str, bool] | Non
     if b"\0" in data[:_BINARY_SNIFF_BYTES]:
         diagnose(DiagnosticKind.BINARY, "skipped: binary file (contains NUL bytes)", Severity.NOTE)
         return None
+    return data
+
+
+def _decode(target: TargetFile, data: bytes, result: FileResult) -> tuple[str, bool]:
+    """The text and whether it decoded as UTF-8."""
     try:
         return data.decode("utf-8-sig"), True
     except UnicodeDecodeError as exc:
         # Keys are ASCII, so a Latin-1 reading still finds them; parsers would mis-read it.
-        diagnose(DiagnosticKind.DECODE,
-                 f"not valid UTF-8 (byte {exc.start}); scanned as Latin-1 text only",
-                 Severity.NOTE)
+        result.diagnostics.append(Diagnostic(
+            target.relpath, DiagnosticKind.DECODE,
+            f"not valid UTF-8 (byte {exc.start}); scanned as Latin-1 text only", Severity.NOTE))
         return data.decode("latin-1"), False
 
 
@@ -125,10 +131,12 @@ def lint_text(
     as_of: _dt.date,
     parseable: bool = True,
     kinds: frozenset[str] | None = None,
+    prefilter: bool = True,
 ) -> FileResult:
     """Run ``rules`` over one file's text (also the entry point for rule examples).
 
     ``parseable`` is False for text that did not decode as UTF-8: only text rules see it.
+    ``prefilter`` False hands every file to every rule (to prove the pre-filter hides nothing).
     """
     result = FileResult()
     if not parseable:
@@ -143,7 +151,7 @@ def lint_text(
     for rule in rules:
         if rule.code not in enabled or usable.isdisjoint(rule.frontends):
             continue
-        if not rule.might_apply(lowered):
+        if prefilter and not rule.might_apply(lowered):
             continue
         try:
             for report in rule.check(ctx):
@@ -182,15 +190,24 @@ def _to_finding(ctx: FileContext, rule: Rule, report: Report) -> Finding:
 
 
 def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
-              kinds: frozenset[str] | None = None) -> FileResult:
-    pre = FileResult()
-    read = _read_text(target, pre)
-    if read is None:
-        return pre
-    text, parseable = read
-    result = lint_text(target, text, settings, rules, settings.as_of, parseable, kinds)
-    result.diagnostics[:0] = pre.diagnostics
-    return result
+              kinds: frozenset[str] | None = None, prefilter: bool = True) -> FileResult:
+    """Lint one file. Bytes no rule's trigger appears in are never decoded, let alone parsed."""
+    result = FileResult()
+    data = _read_bytes(target, result)
+    if data is None:
+        return result
+    kinds = kinds or frontends_for(target.relpath)
+    enabled = settings.codes_for(target.relpath)
+    lowered = data.lower()
+    wanted = [rule for rule in rules
+              if rule.code in enabled and not kinds.isdisjoint(rule.frontends)
+              and (not prefilter or rule.might_apply(lowered))]
+    if not wanted and not (UnusedSuppression.code in enabled and b"klint" in lowered):
+        return result
+    text, parseable = _decode(target, data, result)
+    linted = lint_text(target, text, settings, wanted, settings.as_of, parseable, kinds, prefilter)
+    linted.diagnostics[:0] = result.diagnostics
+    return linted
 
 
 def _requirement_includes(files: list[TargetFile], settings: Settings) -> set[str]:
@@ -226,19 +243,77 @@ def instantiate_rules(settings: Settings) -> list[Rule]:
     return [rule() for rule in ALL_RULES if rule.code in settings.select]
 
 
-def lint_paths(paths: list[Path], settings: Settings, force_exclude: bool = False) -> RunResult:
+_POOL_THRESHOLD = 200  # below this many files to lint, starting worker processes costs more
+_worker: dict = {}
+
+
+def _start_worker(settings: Settings, prefilter: bool) -> None:
+    _worker.update(settings=settings, rules=instantiate_rules(settings), prefilter=prefilter)
+
+
+def _work(item: tuple[TargetFile, frozenset[str] | None]) -> FileResult:
+    target, kinds = item
+    return lint_file(target, _worker["settings"], _worker["rules"], kinds, _worker["prefilter"])
+
+
+def _run(items: list, settings: Settings, jobs: int, prefilter: bool) -> Iterator[FileResult]:
+    """Lint ``items`` in order: in this process for small runs, in a process pool for large ones."""
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or len(items) < _POOL_THRESHOLD:
+        _start_worker(settings, prefilter)
+        yield from map(_work, items)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+    chunk = max(1, len(items) // (workers * 8))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(settings, prefilter)) as pool:
+        yield from pool.map(_work, items, chunksize=chunk)  # map keeps the input order
+
+
+def lint_paths(
+    paths: list[Path],
+    settings: Settings,
+    force_exclude: bool = False,
+    jobs: int = 0,
+    cache_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    prefilter: bool = True,
+) -> RunResult:
+    """Discover, lint (from the cache where the content is unchanged), and collect in order."""
     found = discover(paths, settings, force_exclude)
-    rules = instantiate_rules(settings)
-    findings: list[Finding] = []
-    diagnostics = list(found.diagnostics)
-    suppressed = 0
     pulled_in = _requirement_includes(found.files, settings)
-    for target in found.files:
-        kinds = frontends_for(target.relpath) | {"manifest"} if target.relpath in pulled_in else None
-        result = lint_file(target, settings, rules, kinds)
-        findings.extend(result.findings)
-        diagnostics.extend(result.diagnostics)
-        suppressed += result.suppressed
+    items = [(target, frontends_for(target.relpath) | {"manifest"} if target.relpath in pulled_in else None)
+             for target in found.files]
+    cache = ResultCache(cache_dir, settings) if cache_dir is not None else None
+    results: list[FileResult | None] = [None] * len(items)
+    keys: list[str | None] = [None] * len(items)
+    pending: list[int] = []
+    for index, (target, kinds) in enumerate(items):
+        if cache is not None:
+            keys[index] = _cache_key(target, kinds)
+            hit = cache.get(target.relpath, keys[index]) if keys[index] else None
+            if hit is not None:
+                results[index] = FileResult(*hit)
+                continue
+        pending.append(index)
+    done = len(items) - len(pending)
+    for index, result in zip(pending, _run([items[i] for i in pending], settings, jobs, prefilter)):
+        results[index] = result
+        if cache is not None and keys[index]:
+            cache.put(items[index][0].relpath, keys[index], result.findings, result.diagnostics,
+                      result.suppressed)
+        done += 1
+        if progress is not None:
+            progress(done, len(items))
+    if cache is not None:
+        cache.save()
+
+    findings = [finding for result in results if result for finding in result.findings]
+    diagnostics = list(found.diagnostics) + [d for result in results if result for d in result.diagnostics]
     for missing in found.missing:
         diagnostics.append(Diagnostic(missing, DiagnosticKind.MISSING_PATH,
                                       "no such file or folder", Severity.ERROR))
@@ -247,5 +322,15 @@ def lint_paths(paths: list[Path], settings: Settings, force_exclude: bool = Fals
         diagnostics=sorted(diagnostics, key=lambda d: d.sort_key),
         files_scanned=len(found.files),
         missing_paths=found.missing,
-        suppressed=suppressed,
+        suppressed=sum(result.suppressed for result in results if result),
     )
+
+
+def _cache_key(target: TargetFile, kinds: frozenset[str] | None) -> str | None:
+    """The content key of a file, or None when it should not be cached (unreadable, huge)."""
+    try:
+        if target.path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        return content_key(target.path.read_bytes(), kinds)
+    except OSError:
+        return None
