@@ -35,6 +35,7 @@ def settings_key(settings: Settings) -> str:
         "version": __version__,
         "select": sorted(settings.select),
         "as_of": settings.as_of.isoformat(),
+        "line_hashes": settings.line_hashes,
         "per_file_ignores": [(entry.pattern, sorted(entry.codes)) for entry in settings.per_file_ignores],
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:20]

@@ -100,6 +100,7 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
     except ConfigError as exc:
         click.echo(f"klint: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
+    settings.line_hashes = output_format == "sarif"
     try:
         cache = None if no_cache else (cache_dir or settings.root / ".klint_cache")
         progress = None if quiet else _progress_reporter()

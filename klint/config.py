@@ -9,6 +9,7 @@ are relative to; without a config it is the working directory.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,51 @@ KNOWN_KEYS = frozenset(
 )  # fmt: skip
 
 
+_SIMPLE_NAME_RE = re.compile(r"^[^/*?\[\]!\\]+/?$")
+_SIMPLE_SUFFIX_RE = re.compile(r"^\*[^/*?\[\]!\\]+/?$")
+
+
+class ExcludeMatcher:
+    """Gitignore-style exclude patterns, relative to the project root.
+
+    Most patterns are a bare name (`node_modules/`) or a suffix (`*.min.js`) that match a path's
+    last component at any depth; those are checked with set and string operations, and only the
+    rest go through pathspec (the walk asks this for every file and folder).
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.patterns = patterns
+        self.names: dict[str, bool] = {}  # name -> applies to folders only
+        self.suffixes: list[tuple[str, bool]] = []
+        complex_patterns: list[str] = []
+        if any(pattern.strip().startswith("!") for pattern in patterns):
+            # A negation can re-include what an earlier pattern excluded: keep git's order.
+            self.spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+            return
+        for pattern in patterns:
+            pattern = pattern.strip()
+            if not pattern or pattern.startswith("#"):
+                continue
+            dir_only = pattern.endswith("/")
+            if _SIMPLE_NAME_RE.match(pattern):
+                self.names[pattern.rstrip("/")] = dir_only and self.names.get(pattern.rstrip("/"), True)
+            elif _SIMPLE_SUFFIX_RE.match(pattern):
+                self.suffixes.append((pattern[1:].rstrip("/"), dir_only))
+            else:
+                complex_patterns.append(pattern)
+        self.spec = pathspec.GitIgnoreSpec.from_lines(complex_patterns) if complex_patterns else None
+
+    def match(self, relpath: str, is_dir: bool) -> bool:
+        name = relpath.rsplit("/", 1)[-1]
+        dir_only = self.names.get(name)
+        if dir_only is not None and (is_dir or not dir_only):
+            return True
+        for suffix, suffix_dir_only in self.suffixes:
+            if name.endswith(suffix) and (is_dir or not suffix_dir_only):
+                return True
+        return self.spec is not None and self.spec.match_file(relpath + "/" if is_dir else relpath)
+
+
 class ConfigError(Exception):
     """A configuration or selector problem: reported to the user, exit code 2."""
 
@@ -57,11 +103,13 @@ class PerFileIgnore:
 class Settings:
     root: Path
     select: frozenset[str]
-    exclude: pathspec.PathSpec
+    exclude: ExcludeMatcher
     per_file_ignores: tuple[PerFileIgnore, ...] = ()
     as_of: _dt.date = field(default_factory=_dt.date.today)
     respect_gitignore: bool = True
     config_path: Path | None = None
+    # GitHub's primaryLocationLineHash: only SARIF carries it, and it costs a pass over the file.
+    line_hashes: bool = False
 
     def codes_for(self, relpath: str) -> frozenset[str]:
         """The rule codes that apply to one file, after per-file-ignores."""
@@ -254,7 +302,7 @@ def load_settings(cli: CliOverrides, cwd: Path | None = None) -> Settings:
     return Settings(
         root=config_path.parent if config_path else cwd,
         select=frozenset(select),
-        exclude=pathspec.GitIgnoreSpec.from_lines(exclude_patterns),
+        exclude=ExcludeMatcher(exclude_patterns),
         per_file_ignores=tuple(per_file),
         as_of=as_of,
         respect_gitignore=respect_gitignore,

@@ -51,18 +51,18 @@ class _Walker:
     def __init__(self, settings: Settings, result: Discovery) -> None:
         self.settings = settings
         self.result = result
-        self.seen: set[Path] = set()
+        self.seen: set[str] = set()
         self.match_root_paths = True
 
     def excluded(self, relpath: str, is_dir: bool) -> bool:
-        return self.settings.exclude.match_file(relpath + "/" if is_dir else relpath)
+        return self.settings.exclude.match(relpath, is_dir)
 
-    def add(self, path: Path, display: str) -> None:
-        key = Path(os.path.abspath(path))
-        if key in self.seen:
+    def add(self, path: str, display: str) -> None:
+        """Add a file by its absolute path, once however many named paths reach it."""
+        if path in self.seen:
             return
-        self.seen.add(key)
-        self.result.files.append(TargetFile(path, display))
+        self.seen.add(path)
+        self.result.files.append(TargetFile(Path(path), display))
 
     def symlink_problem(self, path: Path, display: str) -> None:
         """Report a link that cannot be followed; a working link is skipped silently."""
@@ -81,8 +81,9 @@ class _Walker:
     def walk(self, top: Path) -> None:
         # A folder named on the command line is scanned even if excluded (`klint build/`):
         # then its contents are matched only relative to it, not to the project root.
-        self.match_root_paths = not self.excluded(display_path(top, self.settings.root), True)
-        self._walk_dir(top, [])
+        top_display = display_path(top, self.settings.root)
+        self.match_root_paths = not self.excluded(top_display, True)
+        self._walk_dir(top, [], "", "" if top_display == "." else top_display)
 
     def _load_gitignore(self, folder: Path, rel_folder: str, ignores: list) -> list:
         if not self.settings.respect_gitignore:
@@ -103,7 +104,7 @@ class _Walker:
                 return bool(result.include)
         return False
 
-    def _walk_dir(self, folder: Path, ignores: list, rel_folder: str = "") -> None:
+    def _walk_dir(self, folder: Path, ignores: list, rel_folder: str, display_folder: str) -> None:
         ignores = self._load_gitignore(folder, rel_folder, ignores)
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -113,12 +114,11 @@ class _Walker:
                 f"cannot list folder: {exc.strerror or exc}"))
             return
         for entry in entries:
-            path = Path(entry.path)
             relative = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
-            display = display_path(path, self.settings.root)
+            display = f"{display_folder}/{entry.name}" if display_folder else entry.name
             try:
                 if entry.is_symlink():
-                    self.symlink_problem(path, display)
+                    self.symlink_problem(Path(entry.path), display)
                     continue
                 is_dir = entry.is_dir(follow_symlinks=False)
                 is_file = entry.is_file(follow_symlinks=False)
@@ -127,17 +127,17 @@ class _Walker:
             if not (is_dir or is_file):
                 continue  # sockets, FIFOs, devices: reading them could block
             if self.excluded(relative, is_dir) or (
-                self.match_root_paths and self.excluded(display, is_dir)
+                self.match_root_paths and display != relative and self.excluded(display, is_dir)
             ):
                 continue
             if self._gitignored(ignores, relative, is_dir):
                 continue
             if is_dir:
-                if (path / "pyvenv.cfg").is_file():
+                if os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
                     continue  # a virtualenv, whatever its name
-                self._walk_dir(path, ignores, relative)
-            elif path.suffix.lower() not in BINARY_SUFFIXES:
-                self.add(path, display)
+                self._walk_dir(Path(entry.path), ignores, relative, display)
+            elif os.path.splitext(entry.name)[1].lower() not in BINARY_SUFFIXES:
+                self.add(entry.path, display)
 
 
 def discover(paths: list[Path], settings: Settings, force_exclude: bool = False) -> Discovery:
@@ -152,10 +152,10 @@ def discover(paths: list[Path], settings: Settings, force_exclude: bool = False)
             result.missing.append(str(path))
             continue
         if path.is_dir():
-            walker.walk(path)
+            walker.walk(Path(os.path.abspath(path)))
         elif path.is_file():
             if force_exclude and walker.excluded(display, False):
                 continue
-            walker.add(path, display)
+            walker.add(os.path.abspath(path), display)
         # a named FIFO or device is ignored, as in a walk
     return result

@@ -83,10 +83,10 @@ def _decode(target: TargetFile, data: bytes, result: FileResult) -> tuple[str, b
         return data.decode("latin-1"), False
 
 
-def _fingerprints(ctx: FileContext, findings: list[Finding]) -> list[Finding]:
+def _fingerprints(ctx: FileContext, findings: list[Finding], with_line_hashes: bool) -> list[Finding]:
     """Fill in fingerprints from redacted line text, so none of them derives from a key."""
     redacted = klaviyo.redact_keys(ctx.text)
-    hashes = line_hashes(redacted)
+    hashes = line_hashes(redacted) if with_line_hashes else {}
     redacted_lines = redacted.split("\n")
     occurrences: dict[tuple[str, str], int] = {}
     stamped = []
@@ -151,7 +151,7 @@ def lint_text(
     for rule in rules:
         if rule.code not in enabled or usable.isdisjoint(rule.frontends):
             continue
-        if prefilter and not rule.might_apply(lowered):
+        if not rule.in_context(lowered) or (prefilter and not rule.might_apply(lowered)):
             continue
         try:
             for report in rule.check(ctx):
@@ -180,13 +180,30 @@ def lint_text(
         if wants_meta:
             kept.extend(_suppression_findings(ctx, suppressions, enabled))
         reports = kept
-    result.findings = _fingerprints(ctx, reports) if reports else []
+    result.findings = _fingerprints(ctx, reports, settings.line_hashes) if reports else []
     return result
 
 
 def _to_finding(ctx: FileContext, rule: Rule, report: Report) -> Finding:
     return Finding(ctx.relpath, report.span, rule.code, rule.name, report.message,
                    report.severity or rule.severity, fix=report.fix)
+
+
+class _TokenProbe:
+    """Answers "does the file contain this word?", searching for each word at most once."""
+
+    def __init__(self, data: bytes) -> None:
+        self.lowered = data.lower()
+        self.known: dict[bytes, bool] = {}
+
+    def __call__(self, token: bytes) -> bool:
+        found = self.known.get(token)
+        if found is None:
+            found = self.known[token] = token in self.lowered
+        return found
+
+    def any(self, tokens: tuple[bytes, ...]) -> bool:
+        return not tokens or any(self(token) for token in tokens)
 
 
 def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
@@ -198,11 +215,11 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
         return result
     kinds = kinds or frontends_for(target.relpath)
     enabled = settings.codes_for(target.relpath)
-    lowered = data.lower()
+    contains = _TokenProbe(data)
     wanted = [rule for rule in rules
               if rule.code in enabled and not kinds.isdisjoint(rule.frontends)
-              and (not prefilter or rule.might_apply(lowered))]
-    if not wanted and not (UnusedSuppression.code in enabled and b"klint" in lowered):
+              and contains.any(rule.context) and (not prefilter or contains.any(rule.triggers))]
+    if not wanted and not (UnusedSuppression.code in enabled and contains(b"klint")):
         return result
     text, parseable = _decode(target, data, result)
     linted = lint_text(target, text, settings, wanted, settings.as_of, parseable, kinds, prefilter)
@@ -215,9 +232,9 @@ def _requirement_includes(files: list[TargetFile], settings: Settings) -> set[st
 
     Ones the walk did not reach (outside the named folders) are added to ``files``.
     """
-    known = {Path(os.path.abspath(target.path)): target for target in files}
     pulled_in: set[str] = set()
     queue = [t for t in files if "manifest" in frontends_for(t.relpath) and manifest_kind(t.path.name) == "requirements"]
+    known = {os.path.abspath(target.path): target for target in files} if queue else {}
     while queue:
         target = queue.pop()
         try:
@@ -225,12 +242,12 @@ def _requirement_includes(files: list[TargetFile], settings: Settings) -> set[st
         except OSError:
             continue
         for reference in referenced_requirement_files(text):
-            path = Path(os.path.abspath(target.path.parent / reference))
-            if not path.is_file():
+            path = os.path.abspath(target.path.parent / reference)
+            if not os.path.isfile(path):
                 continue
             included = known.get(path)
             if included is None:
-                included = TargetFile(path, display_path(path, settings.root))
+                included = TargetFile(Path(path), display_path(Path(path), settings.root))
                 known[path] = included
                 files.append(included)
             if included.relpath not in pulled_in:

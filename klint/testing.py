@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-import pathspec
-
-from klint.config import Settings, default_codes
+from klint.config import ExcludeMatcher, Settings, default_codes
 from klint.discovery import TargetFile
 from klint.engine import lint_text
 from klint.findings import Finding
@@ -18,7 +16,7 @@ from klint.rules.base import Example
 def run_example(rule: type[Rule], example: Example) -> list[Finding]:
     """The findings ``rule`` reports on ``example`` (the default rules run too, as in real use)."""
     codes = default_codes() | {rule.code}
-    settings = Settings(root=Path("."), select=codes, exclude=pathspec.GitIgnoreSpec.from_lines([]))
+    settings = Settings(root=Path("."), select=codes, exclude=ExcludeMatcher([]), line_hashes=True)
     rules = [candidate() for candidate in ALL_RULES if candidate.code in codes]
     target = TargetFile(Path(example.filename), example.filename)
     result = lint_text(target, example.code, settings, rules, _dt.date.fromisoformat(example.as_of))

@@ -6,10 +6,8 @@ import datetime as _dt
 import json
 from pathlib import Path
 
-import pathspec
-
 from conftest import LEGACY_KEY
-from klint.config import Settings
+from klint.config import ExcludeMatcher, Settings
 from klint.discovery import TargetFile
 from klint.engine import MAX_FILE_BYTES, lint_file, lint_text
 from klint.findings import DiagnosticKind
@@ -49,8 +47,7 @@ def test_diagnostics_reach_sarif_notifications(project, klint):
 
 
 def _settings(codes) -> Settings:
-    return Settings(root=Path("."), select=frozenset(codes),
-                    exclude=pathspec.GitIgnoreSpec.from_lines([]))
+    return Settings(root=Path("."), select=frozenset(codes), exclude=ExcludeMatcher([]))
 
 
 def test_unreadable_file_is_a_diagnostic(tmp_path, monkeypatch):

@@ -58,6 +58,9 @@ class Rule:
     # Substrings (lower-case bytes) without which a file cannot hold a finding: the pre-filter
     # that spares parsing. Empty means "always run".
     triggers: ClassVar[tuple[bytes, ...]] = ()
+    # Part of the rule's meaning, not an optimisation: the file must mention one of these (it
+    # deals with Klaviyo) for the rule to report anything in it. Empty: no such demand.
+    context: ClassVar[tuple[bytes, ...]] = ()
     tags: ClassVar[tuple[str, ...]] = ()
     precision: ClassVar[str] = "high"
     security_severity: ClassVar[str | None] = None
@@ -72,7 +75,12 @@ class Rule:
 
     @classmethod
     def might_apply(cls, lowered: bytes) -> bool:
+        """The pre-filter: False only when no finding is possible (no trigger appears)."""
         return not cls.triggers or any(trigger in lowered for trigger in cls.triggers)
+
+    @classmethod
+    def in_context(cls, lowered: bytes) -> bool:
+        return not cls.context or any(word in lowered for word in cls.context)
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         raise NotImplementedError

@@ -103,7 +103,3 @@ def node_key(node) -> object:
 def legacy_node_sdk(sem) -> bool:
     """Node SDK ≤5 code (`ConfigWrapper`) sends bodies verbatim, in snake_case (facts §2.3)."""
     return any(name.endswith("ConfigWrapper") for name in getattr(sem, "imported_names", ()))
-
-
-def mentions_klaviyo(ctx: FileContext) -> bool:
-    return "klaviyo" in ctx.text.lower() or "klaviyo" in ctx.relpath.lower()

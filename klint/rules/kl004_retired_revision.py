@@ -60,6 +60,7 @@ class RetiredRevision(Rule):
     severity = Severity.ERROR
     frontends = ("python", "javascript")
     triggers = (b"revision",)
+    context = (b"klaviyo",)
     tags = ("correctness",)
 
     VALID = [

@@ -48,7 +48,8 @@ class PhoneNotE164(Rule):
     summary = "A phone number literal is not in E.164 format."
     severity = Severity.WARNING
     frontends = ("python", "javascript")
-    triggers = (b"phone",)
+    triggers = (b"phone_number", b"phonenumber")
+    context = (b"klaviyo", b"openapi_client")
     tags = ("correctness",)
 
     VALID = [

@@ -42,6 +42,7 @@ class RetriesDisabled(Rule):
     severity = Severity.WARNING
     frontends = ("python", "javascript")
     triggers = (b"klaviyoapi", b"numretries")  # lower-cased names
+    context = (b"klaviyo",)
     tags = ("reliability",)
 
     VALID = [

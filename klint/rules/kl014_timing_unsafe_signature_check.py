@@ -6,7 +6,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.values import DigestValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import is_python, mentions_klaviyo, node_key, semantics, span
+from klint.rules.code_helpers import is_python, node_key, semantics, span
 
 
 class TimingUnsafeSignatureCheck(Rule):
@@ -14,7 +14,7 @@ class TimingUnsafeSignatureCheck(Rule):
     ## What it does
     Finds webhook signatures checked with `==` or `!=` (Python) or `===` / `!==` (JS/TS): a
     comparison where one side is an HMAC digest — `hmac.new(…).hexdigest()`, `.digest()`,
-    their base64 form, or a variable holding one. Only files that deal with Klaviyo are checked.
+    their base64 form, or a variable holding one. Only files that mention Klaviyo are checked.
 
     ## Why is this bad?
     `==` stops at the first differing character, so response times leak how much of a forged
@@ -40,6 +40,7 @@ class TimingUnsafeSignatureCheck(Rule):
     severity = Severity.ERROR
     frontends = ("python", "javascript")
     triggers = (b"hmac",)  # Python hmac, Node createHmac
+    context = (b"klaviyo",)
     tags = ("security", "external/cwe/cwe-208")
     precision = "high"
     security_severity = "5.9"
@@ -73,8 +74,6 @@ class TimingUnsafeSignatureCheck(Rule):
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
-        if not mentions_klaviyo(ctx):
-            return
         sem = semantics(ctx)
         advice = ("hmac.compare_digest(expected, received)" if is_python(ctx)
                   else "crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(received))")
