@@ -91,6 +91,20 @@ class ResultCache:
         except (OSError, ValueError):
             self.entries = {}  # missing or corrupt: start afresh
 
+    def unchanged(self, relpath: str, stamp: list) -> str | None:
+        """The content key recorded for a file whose size, mtime (and front ends) are ``stamp``."""
+        entry = self.entries.get(relpath)
+        if isinstance(entry, dict) and entry.get("stamp") == stamp:
+            return entry.get("key")
+        return None
+
+    def restamp(self, relpath: str, stamp: list | None) -> None:
+        """Remember a hit's current size and mtime, so the next run need not read the file."""
+        entry = self.entries.get(relpath)
+        if isinstance(entry, dict) and stamp is not None and entry.get("stamp") != stamp:
+            entry["stamp"] = stamp
+            self.dirty = True
+
     def get(self, relpath: str, key: str):
         """The cached (findings, diagnostics, suppressed) for this content, or None."""
         entry = self.entries.get(relpath)
@@ -102,8 +116,9 @@ class ResultCache:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def put(self, relpath: str, key: str, findings, diagnostics, suppressed: int) -> None:
-        self.entries[relpath] = {"key": key, "findings": [finding_to_json(f) for f in findings],
+    def put(self, relpath: str, key: str, stamp: list | None, findings, diagnostics,
+            suppressed: int) -> None:
+        self.entries[relpath] = {"key": key, "stamp": stamp, "findings": [finding_to_json(f) for f in findings],
                                  "diagnostics": [diagnostic_to_json(d) for d in diagnostics],
                                  "suppressed": suppressed}
         self.dirty = True

@@ -22,8 +22,7 @@ from klint.context import FileContext, Report
 from klint.discovery import TargetFile, discover, display_path
 from klint.findings import Diagnostic, DiagnosticKind, Finding, Severity, Span
 from klint.fingerprint import line_hashes
-from klint.frontends import FrontEndError, frontends_for
-from klint.frontends.manifests import manifest_kind, referenced_requirement_files
+from klint.frontends import FrontEndError, frontends_for, manifest_kind, referenced_requirement_files
 from klint.rules import ALL_RULES, Rule
 from klint.rules.kl900_unused_suppression import UnusedSuppression
 from klint.suppressions import Suppressions, parse_suppressions
@@ -308,21 +307,23 @@ def lint_paths(
     cache = ResultCache(cache_dir, settings) if cache_dir is not None else None
     results: list[FileResult | None] = [None] * len(items)
     keys: list[str | None] = [None] * len(items)
+    stamps: list[list | None] = [None] * len(items)
     pending: list[int] = []
     for index, (target, kinds) in enumerate(items):
         if cache is not None:
-            keys[index] = _cache_key(target, kinds)
+            stamps[index], keys[index] = _cache_key(target, kinds, cache)
             hit = cache.get(target.relpath, keys[index]) if keys[index] else None
             if hit is not None:
                 results[index] = FileResult(*hit)
+                cache.restamp(target.relpath, stamps[index])
                 continue
         pending.append(index)
     done = len(items) - len(pending)
     for index, result in zip(pending, _run([items[i] for i in pending], settings, jobs, prefilter)):
         results[index] = result
         if cache is not None and keys[index]:
-            cache.put(items[index][0].relpath, keys[index], result.findings, result.diagnostics,
-                      result.suppressed)
+            cache.put(items[index][0].relpath, keys[index], stamps[index], result.findings,
+                      result.diagnostics, result.suppressed)
         done += 1
         if progress is not None:
             progress(done, len(items))
@@ -343,11 +344,19 @@ def lint_paths(
     )
 
 
-def _cache_key(target: TargetFile, kinds: frozenset[str] | None) -> str | None:
-    """The content key of a file, or None when it should not be cached (unreadable, huge)."""
+def _cache_key(target: TargetFile, kinds: frozenset[str] | None,
+               cache: ResultCache) -> tuple[list | None, str | None]:
+    """(size-and-mtime stamp, content key) of a file; (None, None) when it is not cached.
+
+    An unchanged stamp reuses the recorded key without reading the file (as Ruff does); a changed
+    one means reading and hashing it, so a touched but unchanged file still hits.
+    """
     try:
-        if target.path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        return content_key(target.path.read_bytes(), kinds)
+        status = target.path.stat()
+        if status.st_size > MAX_FILE_BYTES:
+            return None, None
+        stamp = [status.st_size, status.st_mtime_ns, *sorted(kinds or ())]
+        recorded = cache.unchanged(target.relpath, stamp)
+        return stamp, recorded or content_key(target.path.read_bytes(), kinds)
     except OSError:
-        return None
+        return None, None

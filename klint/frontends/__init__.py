@@ -36,3 +36,28 @@ def frontends_for(relpath: str) -> frozenset[str]:
     if MANIFEST_PATH_RE.search(relpath):
         kinds.add("manifest")
     return frozenset(kinds)
+
+
+def manifest_kind(filename: str) -> str:
+    lowered = filename.lower()
+    if lowered == "package.json":
+        return "package.json"
+    if lowered == "pyproject.toml":
+        return "pyproject"
+    if filename == "Pipfile":
+        return "pipfile"
+    if lowered == "setup.cfg":
+        return "setup.cfg"
+    if lowered == "setup.py":
+        return "setup.py"
+    if lowered in ("environment.yml", "environment.yaml"):
+        return "environment"
+    return "requirements"
+
+
+_REQUIREMENT_OPTION_RE = re.compile(r"^\s*(-[rc]|--requirement|--constraint)\s*=?\s*(\S+)")
+
+
+def referenced_requirement_files(text: str) -> list[str]:
+    """Files a requirements file pulls in with -r / -c (relative to it)."""
+    return [m.group(2) for m in map(_REQUIREMENT_OPTION_RE.match, text.splitlines()) if m]

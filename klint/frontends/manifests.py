@@ -22,7 +22,7 @@ from packaging.utils import canonicalize_name
 
 from klint.context import FileContext
 from klint.findings import Span
-from klint.frontends import FrontEndError
+from klint.frontends import FrontEndError, manifest_kind
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -113,14 +113,6 @@ def _line_span(ctx: FileContext, line: int, needle: str | None = None, start_col
 
 
 # --- requirements files --------------------------------------------------------------------------
-
-_REQUIREMENT_OPTION_RE = re.compile(r"^\s*(-[rc]|--requirement|--constraint)\s*=?\s*(\S+)")
-
-
-def referenced_requirement_files(text: str) -> list[str]:
-    """Files a requirements file pulls in with -r / -c (relative to it)."""
-    return [m.group(2) for m in map(_REQUIREMENT_OPTION_RE.match, text.splitlines()) if m]
-
 
 def _requirements(ctx: FileContext) -> Iterator[Declaration]:
     lines = ctx.text.split("\n")
@@ -568,23 +560,6 @@ def _package_json(ctx: FileContext) -> Iterator[Declaration]:
 
 
 # --- entry point ---------------------------------------------------------------------------------
-
-
-def manifest_kind(filename: str) -> str:
-    lowered = filename.lower()
-    if lowered == "package.json":
-        return "package.json"
-    if lowered == "pyproject.toml":
-        return "pyproject"
-    if filename == "Pipfile":
-        return "pipfile"
-    if lowered == "setup.cfg":
-        return "setup.cfg"
-    if lowered == "setup.py":
-        return "setup.py"
-    if lowered in ("environment.yml", "environment.yaml"):
-        return "environment"
-    return "requirements"
 
 
 _READERS = {
