@@ -178,7 +178,7 @@ LEGACY_PYPI_DISTRIBUTIONS = frozenset({"klaviyo", "klaviyo-sdk"})
 PYTHON_SDK_GROUPS = frozenset(
     "Accounts Billing Brands Campaigns Catalogs Client Conversations Coupons Custom_Objects "
     "Data_Privacy Events Flows Forms Images Lists Metrics Profiles Reporting Reviews Segments Tags "
-    "Templates Text_Messaging Tracking_Settings Translations Web_Feeds Webhooks Public".split()
+    "Templates Text_Messaging Tracking_Settings Translations Web_Feeds Webhooks".split()
 )
 PYTHON_CREATE_PROFILE = frozenset({"create_profile"})  # create-only; the upserts are not here
 PYTHON_EVENT_CREATORS = frozenset({"create_event", "bulk_create_events", "create_event_bulk_create_job"})

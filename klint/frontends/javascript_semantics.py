@@ -468,7 +468,14 @@ class JsSemantics:
                 if isinstance(left, NumValue) and isinstance(right, NumValue):
                     return NumValue(left.value + right.value, node)
             if operator in ("??", "||"):
-                return Unknown(text_of(node))
+                # `process.env.URL || "https://a.klaviyo.com"`: the visible fallback, when the left
+                # side cannot be known here.
+                left = self.evaluate(node.child_by_field_name("left"), site)
+                if isinstance(left, (Unknown, ModuleRef)):  # ModuleRef: `process.env.X`
+                    right = self.evaluate(node.child_by_field_name("right"), site)
+                    if isinstance(right, StrValue):
+                        return right
+                return left if isinstance(left, StrValue) else Unknown(text_of(node))
             return UNKNOWN
         if kind in ("call_expression", "new_expression"):
             return self._call(node, site)

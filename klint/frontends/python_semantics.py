@@ -108,7 +108,7 @@ class _Recorder(cst.CSTVisitor):
         self.stack.append(Scope("class", node, self.scope))
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
-        self.stack.pop()
+        self.sem.classes[node.name.value] = self.stack.pop()
         self._event(node.name.value, "unknown")
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -312,6 +312,7 @@ class Semantics:
         # `obj.attr = value` and `obj[key] = value` statements
         self.store_assignments: list[tuple[cst.BaseExpression, cst.BaseExpression, Site]] = []
         self.globals_in_functions: set[str] = set()
+        self.classes: dict[str, Scope] = {}  # by name, for `ClassName.ATTRIBUTE`
         module.visit(_Recorder(self))
         self._depth = 0
 
@@ -338,6 +339,10 @@ class Semantics:
                 named = self.lookup(annotation.text, Site(scope, 0))
                 if isinstance(named, ModuleRef):
                     return ObjectValue(named.qualname, None, None)
+        if param.default is not None:  # `base_url="https://a.klaviyo.com"`: what callers usually get
+            default = self.evaluate(param.default, Site(scope.parent or scope, 1 << 62))
+            if isinstance(default, (StrValue, NumValue)):
+                return default
         return Unknown(param.name.value)
 
     def _from_events(self, events: list[Event], name: str) -> Value:
@@ -484,6 +489,10 @@ class Semantics:
         if _is_self(node.value):
             return self.instance_attr(attr, site)
         base = self.evaluate(node.value, site)
+        if isinstance(base, Unknown) and isinstance(node.value, cst.Name) and node.value.value in self.classes:
+            class_events = self.classes[node.value.value].events.get(attr)
+            if class_events:
+                return self._from_events(class_events, attr)
         if isinstance(base, ModuleRef):
             return ModuleRef(f"{base.qualname}.{attr}")
         if isinstance(base, ObjectValue):
@@ -568,6 +577,10 @@ class Semantics:
             return DigestValue()
         if qualname in ("json.dumps",) and node.args:
             return self.evaluate(node.args[0].value, site)
+        if qualname in ("os.getenv", "os.environ.get") and len(node.args) >= 2:
+            # The visible default is what the code targets unless the environment says otherwise.
+            default = self.evaluate(node.args[1].value, site)
+            return default if isinstance(default, StrValue) else Unknown(source_text(node))
         if qualname in HTTP_CLIENTS or qualname in OTHER_CONSTRUCTORS or _is_sdk_class(qualname):
             return self._construct(qualname, node, site)
         return Unknown(source_text(func))

@@ -88,6 +88,17 @@ class RawHttpCall(Rule):
                 'requests.get(urljoin(BASE, "lists/"), timeout=3)\n', line=4),
         Invalid('import requests\nURL = "https://a.klaviyo.com/api/%s/" % "lists"\nrequests.get(URL, timeout=1)\n',
                 line=3),
+        Invalid('import os, requests\nBASE = os.getenv("KLAVIYO_URL", "https://a.klaviyo.com/api")\n'
+                'requests.get(BASE + "/lists/", timeout=1)\n', line=3, note="the visible env default"),
+        Invalid('import requests\n\nclass Client:\n    def __init__(self, key, base_url="https://a.klaviyo.com"):\n'
+                '        self.base_url = base_url\n\n    def lists(self):\n'
+                '        return requests.get(f"{self.base_url}/api/lists/", timeout=3)\n', line=8,
+                note="a parameter default"),
+        Invalid('import requests\n\nclass Endpoints:\n    EVENTS = "https://a.klaviyo.com/api/events/"\n\n'
+                'requests.post(Endpoints.EVENTS, json={}, timeout=3)\n', line=6, note="ClassName.ATTRIBUTE"),
+        Invalid('const BASE = process.env.KLAVIYO_URL || "https://a.klaviyo.com";\n'
+                'await fetch(`${BASE}/api/lists/`, { signal });\n', filename="a.ts", line=2,
+                note="the visible fallback"),
 
         Invalid('const BASE = "https://a.klaviyo.com/api";\n'
                 'await fetch(`${BASE}/events/`, { method: "POST", headers, body, signal });\n',
