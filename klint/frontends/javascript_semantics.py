@@ -16,10 +16,11 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Iterator
 
+from klint.frontends.scopes import Event, Resolver, Scope, Site
 from klint.frontends.values import (
     UNKNOWN, DictValue, DigestValue, Entry, Hole, HttpCall, ListValue, ModuleRef, NumValue,
     ObjectValue, SdkCall, StrValue, Unknown, Value,
@@ -36,36 +37,9 @@ _BUILTINS = frozenset({"fetch", "crypto", "Object", "JSON", "String", "AbortSign
 
 
 @dataclass
-class JsEvent:
-    seq: int
-    kind: str  # assign | import | unknown | setitem | update | attr-assign
-    scope: "JsScope"
-    value: Any = None
-    key: Any = None  # a node, or a plain str for `h.revision = …`
-    attr: str | None = None
-    qualname: str | None = None
-
-
-@dataclass(eq=False)
-class JsScope:
-    node: Any
-    parent: "JsScope | None"
-    events: dict[str, list[JsEvent]] = field(default_factory=dict)
-    params: dict[str, Any] = field(default_factory=dict)  # name -> type annotation node or None
-    owner_class: "JsScope | None" = None
-    instance_events: dict[str, list[JsEvent]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class JsSite:
-    scope: JsScope
-    seq: int
-
-
-@dataclass
 class JsCall:
     node: Any  # call_expression or new_expression
-    site: JsSite
+    site: Site
 
 
 def text_of(node) -> str:
@@ -101,16 +75,16 @@ def _unwrap(node):
     return node
 
 
-class JsSemantics:
+class JsSemantics(Resolver):
     def __init__(self, module) -> None:
         self.module = module
         root = module.tree.root_node
-        self.program_scope = JsScope(root, None)
+        self.program_scope = Scope("program", root, None)
         self.imports: list[tuple[str, Any]] = []
         self.calls: list[JsCall] = []
-        self.dicts: list[tuple[Any, JsSite]] = []
-        self.klaviyo_strings: list[tuple[Any, JsSite]] = []
-        self.comparisons: list[tuple[Any, JsSite]] = []
+        self.dicts: list[tuple[Any, Site]] = []
+        self.klaviyo_strings: list[tuple[Any, Site]] = []
+        self.comparisons: list[tuple[Any, Site]] = []
         self.store_assignments: list = []  # Python-only overrides; kept for a shared interface
         self.counter = itertools.count(1)
         self._depth = 0
@@ -118,20 +92,20 @@ class JsSemantics:
 
     # --- recording -------------------------------------------------------------------------
 
-    def _site(self, scope: JsScope) -> JsSite:
-        return JsSite(scope, next(self.counter))
+    def _site(self, scope: Scope) -> Site:
+        return Site(scope, next(self.counter))
 
-    def _event(self, scope: JsScope, name: str, kind: str, **data) -> None:
-        scope.events.setdefault(name, []).append(JsEvent(next(self.counter), kind, scope, **data))
+    def _event(self, scope: Scope, name: str, kind: str, **data) -> None:
+        scope.events.setdefault(name, []).append(Event(next(self.counter), kind, scope, **data))
 
-    def _instance_event(self, scope: JsScope, name: str, kind: str, **data) -> None:
+    def _instance_event(self, scope: Scope, name: str, kind: str, **data) -> None:
         if scope.owner_class is not None:
             scope.owner_class.instance_events.setdefault(name, []).append(
-                JsEvent(next(self.counter), kind, scope, **data))
+                Event(next(self.counter), kind, scope, **data))
 
     def _record(self, root) -> None:
         # An explicit stack: (node, scope, leaving?) keeps deep files from hitting recursion limits.
-        stack: list[tuple[Any, JsScope, bool]] = [(root, self.program_scope, False)]
+        stack: list[tuple[Any, Scope, bool]] = [(root, self.program_scope, False)]
         while stack:
             node, scope, leaving = stack.pop()
             if leaving:
@@ -142,10 +116,10 @@ class JsSemantics:
             for child in reversed(node.children):
                 stack.append((child, inner, False))
 
-    def _enter(self, node, scope: JsScope) -> JsScope:
+    def _enter(self, node, scope: Scope) -> Scope:
         kind = node.type
         if kind in ("class_declaration", "class"):
-            owner = JsScope(node, scope)
+            owner = Scope("class", node, scope)
             owner.owner_class = owner
             name = node.child_by_field_name("name")
             if name is not None:
@@ -153,7 +127,7 @@ class JsSemantics:
             return owner
         if kind in _FUNCTION_TYPES:
             parent = scope.parent if scope.owner_class is scope and scope.parent else scope
-            inner = JsScope(node, parent, owner_class=scope.owner_class)
+            inner = Scope("function", node, parent, owner_class=scope.owner_class)
             name = node.child_by_field_name("name")
             if kind == "function_declaration" and name is not None:
                 self._event(scope, text_of(name), "unknown")
@@ -179,7 +153,7 @@ class JsSemantics:
             self._import(node, scope)
         return scope
 
-    def _parameters(self, parameters, scope: JsScope) -> None:
+    def _parameters(self, parameters, scope: Scope) -> None:
         if parameters.type == "identifier":
             scope.params[text_of(parameters)] = None
             return
@@ -200,7 +174,7 @@ class JsSemantics:
         for child in pattern.named_children:
             yield from self._pattern_names(child)
 
-    def _leave(self, node, scope: JsScope) -> None:
+    def _leave(self, node, scope: Scope) -> None:
         kind = node.type
         if kind == "variable_declarator":
             self._declare(node.child_by_field_name("name"), node.child_by_field_name("value"), scope)
@@ -219,7 +193,7 @@ class JsSemantics:
                 for name in self._pattern_names(parameter):
                     self._event(scope, name, "unknown")
 
-    def _import(self, node, scope: JsScope) -> None:
+    def _import(self, node, scope: Scope) -> None:
         source = _module_name(node.child_by_field_name("source"))
         if source is None:
             return
@@ -240,7 +214,7 @@ class JsSemantics:
                         if name is not None:
                             self._event(scope, text_of(alias), "import", qualname=f"{source}.{text_of(name)}")
 
-    def _declare(self, target, value, scope: JsScope) -> None:
+    def _declare(self, target, value, scope: Scope) -> None:
         if target is None:
             return
         required = self._required_module(value)
@@ -279,7 +253,7 @@ class JsSemantics:
                 return _module_name(arguments.named_children[0])
         return None
 
-    def _assign(self, left, right, scope: JsScope) -> None:
+    def _assign(self, left, right, scope: Scope) -> None:
         left = _unwrap(left)
         if left is None:
             return
@@ -296,7 +270,7 @@ class JsSemantics:
             for name in self._pattern_names(left):
                 self._event(scope, name, "unknown")
 
-    def _mutation(self, base, key, value, scope: JsScope) -> None:
+    def _mutation(self, base, key, value, scope: Scope) -> None:
         """`x.k = v` / `x["k"] = v`, also on `this.x`, `x.headers`, `this.x.headers`."""
         if base is None:
             return
@@ -312,7 +286,7 @@ class JsSemantics:
             elif owner is not None and owner.type == "this":
                 self._instance_event(scope, attr, "setitem", value=value, key=key)
 
-    def _object_assign(self, node, scope: JsScope) -> None:
+    def _object_assign(self, node, scope: Scope) -> None:
         function = node.child_by_field_name("function")
         arguments = node.child_by_field_name("arguments")
         if function is None or text_of(function) != "Object.assign" or arguments is None:
@@ -324,53 +298,26 @@ class JsSemantics:
 
     # --- lookup and evaluation ---------------------------------------------------------------
 
-    def lookup(self, name: str, site: JsSite) -> Value:
-        scope: JsScope | None = site.scope
-        while scope is not None:
-            limit = site.seq if scope is site.scope else None
-            events = [e for e in scope.events.get(name, ()) if limit is None or e.seq < limit]
-            if events:
-                return self._from_events(events, name)
-            if name in scope.params:
-                return self._param_value(name, scope.params[name], scope)
-            scope = scope.parent
-        if name in _BUILTINS:
-            return ModuleRef(name)
-        return Unknown(name)
+    def _unbound(self, name: str) -> Value:
+        return ModuleRef(name) if name in _BUILTINS else Unknown(name)
 
-    def _param_value(self, name: str, annotation, scope: JsScope) -> Value:
+    def _param_value(self, name: str, annotation, scope: Scope) -> Value:
         if annotation is not None:
             type_node = annotation.named_children[0] if annotation.named_children else None
             if type_node is not None and type_node.type in ("type_identifier", "nested_type_identifier"):
-                resolved = self.lookup(text_of(type_node).split(".")[-1], JsSite(scope, 0))
+                resolved = self.lookup(text_of(type_node).split(".")[-1], Site(scope, 0))
                 if isinstance(resolved, ModuleRef):
                     return ObjectValue(resolved.qualname, None, None)
         return Unknown(name)
 
-    def _from_events(self, events: list[JsEvent], name: str) -> Value:
-        base_index = next((i for i in range(len(events) - 1, -1, -1)
-                           if events[i].kind in ("assign", "import", "unknown")), None)
-        if base_index is None:
-            return Unknown(name)
-        base = events[base_index]
-        if base.kind == "import":
-            value: Value = ModuleRef(base.qualname or name)
-        elif base.kind == "unknown" or base.value is None:
-            return Unknown(name)
-        else:
-            value = self.evaluate(base.value, JsSite(base.scope, base.seq))
-        for event in events[base_index + 1:]:
-            value = self._apply(value, event)
-        return value
-
-    def _apply(self, value: Value, event: JsEvent) -> Value:
-        site = JsSite(event.scope, event.seq)
+    def _apply(self, value: Value, event: Event) -> Value:
+        site = Site(event.scope, event.seq)
         if event.attr:
             if isinstance(value, ObjectValue):
                 inner = value.attrs.get(event.attr, Unknown(event.attr))
                 if event.attr == "defaults":
                     value.attrs["timeout" if event.key == "timeout" else "**"] = UNKNOWN
-                value.attrs[event.attr] = self._apply(inner, JsEvent(event.seq, event.kind, event.scope,
+                value.attrs[event.attr] = self._apply(inner, Event(event.seq, event.kind, event.scope,
                                                                      event.value, event.key))
             return value
         if isinstance(value, ObjectValue) and event.kind == "setitem" and isinstance(event.key, str):
@@ -390,14 +337,7 @@ class JsSemantics:
                                              if not isinstance(event.key, str) else None, event.value)
         return result
 
-    def instance_attr(self, name: str, site: JsSite) -> Value:
-        owner = site.scope.owner_class
-        if owner is None:
-            return Unknown(f"this.{name}")
-        events = owner.instance_events.get(name)
-        return self._from_events(events, f"this.{name}") if events else Unknown(f"this.{name}")
-
-    def evaluate(self, node, site: JsSite) -> Value:
+    def evaluate(self, node, site: Site) -> Value:
         if node is None or self._depth > _MAX_DEPTH:
             return UNKNOWN
         self._depth += 1
@@ -406,7 +346,7 @@ class JsSemantics:
         finally:
             self._depth -= 1
 
-    def _evaluate(self, node, site: JsSite) -> Value:
+    def _evaluate(self, node, site: Site) -> Value:
         kind = node.type
         if kind == "string":
             return StrValue((_string_value(node),), (node,))
@@ -490,11 +430,11 @@ class JsSemantics:
             return StrValue((str(value.value),))
         return StrValue((Hole(value.hint if isinstance(value, Unknown) and value.hint else text_of(node)),))
 
-    def _member(self, node, site: JsSite) -> Value:
+    def _member(self, node, site: Site) -> Value:
         owner = _unwrap(node.child_by_field_name("object"))
         prop = text_of(node.child_by_field_name("property"))
         if owner is not None and owner.type == "this":
-            return self.instance_attr(prop, site)
+            return self.instance_attr(prop, site, "this")
         base = self.evaluate(owner, site)
         if isinstance(base, ModuleRef):
             return ModuleRef(f"{base.qualname}.{prop}")
@@ -504,7 +444,7 @@ class JsSemantics:
             return base.entries[prop].value
         return Unknown(text_of(node))
 
-    def _object(self, node, site: JsSite) -> DictValue:
+    def _object(self, node, site: Site) -> DictValue:
         result = DictValue()
         for child in node.named_children:
             if child.type == "pair":
@@ -556,7 +496,7 @@ class JsSemantics:
             return []
         return [child for child in arguments.named_children if child.type != "comment"]
 
-    def _call(self, node, site: JsSite) -> Value:
+    def _call(self, node, site: Site) -> Value:
         call = JsCall(node, site)
         target, method = self.callee(call)
         args = self.arguments(node)
@@ -585,7 +525,7 @@ class JsSemantics:
             return self._construct(qualname, node, site, args)
         return Unknown(text_of(node))
 
-    def _construct(self, qualname: str, node, site: JsSite, args: list, parent: ObjectValue | None = None) -> ObjectValue:
+    def _construct(self, qualname: str, node, site: Site, args: list, parent: ObjectValue | None = None) -> ObjectValue:
         obj = ObjectValue(qualname, node, site)
         if parent is not None:
             obj.attrs.update(parent.attrs)
@@ -612,7 +552,7 @@ class JsSemantics:
         return frozenset(event.qualname for scope_events in self._all_events() for event in scope_events
                          if event.kind == "import" and event.qualname)
 
-    def _all_events(self) -> Iterator[list[JsEvent]]:
+    def _all_events(self) -> Iterator[list[Event]]:
         yield from self.program_scope.events.values()
 
     def constructions(self, short_name: str) -> Iterator[JsCall]:
@@ -625,7 +565,7 @@ class JsSemantics:
                     and target.qualname.rsplit(".", 1)[-1] == short_name:
                 yield call
 
-    def equality_comparisons(self) -> Iterator[tuple[Any, JsSite, Any, Any]]:
+    def equality_comparisons(self) -> Iterator[tuple[Any, Site, Any, Any]]:
         for node, site in self.comparisons:
             yield node, site, node.child_by_field_name("left"), node.child_by_field_name("right")
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator, Union
 
 import libcst as cst
 
 from klint import klaviyo
+from klint.frontends.scopes import Event, Resolver, Scope, Site
 from klint.frontends.values import (
     UNKNOWN, DictValue, DigestValue, Entry, Hole, HttpCall, ListValue, ModuleRef, NumValue,
     ObjectValue, SdkCall, StrValue, Unknown, Value,
@@ -31,36 +32,6 @@ from klint.frontends.values import (
 
 
 # --- scopes and events -------------------------------------------------------------------------
-
-
-@dataclass
-class Event:
-    seq: int
-    kind: str  # assign | import | unknown | setitem | update | augadd | mount
-    scope: "Scope"
-    value: cst.CSTNode | None = None
-    key: cst.CSTNode | None = None
-    attr: str | None = None  # the sub-attribute mutated: `s.headers.update(…)` → "headers"
-    qualname: str | None = None  # for imports
-
-
-@dataclass(eq=False)
-class Scope:
-    kind: str  # module | class | function
-    node: cst.CSTNode
-    parent: "Scope | None"
-    events: dict[str, list[Event]] = field(default_factory=dict)
-    params: dict[str, cst.Param] = field(default_factory=dict)
-    owner_class: "Scope | None" = None  # for methods: the class whose `self` this is
-    instance_events: dict[str, list[Event]] = field(default_factory=dict)  # class: self.X
-
-
-@dataclass(frozen=True)
-class Site:
-    """A point in the program: the scope it is in and its position in source order."""
-
-    scope: Scope
-    seq: int
 
 
 @dataclass
@@ -300,7 +271,7 @@ _URL_FIRST_METHODS = frozenset(HTTP_VERBS)
 _METHOD_FIRST = frozenset({"request", "stream"})
 
 
-class Semantics:
+class Semantics(Resolver):
     def __init__(self, module: cst.Module) -> None:
         self.module = module
         self.module_scope = Scope("module", module, None)
@@ -317,20 +288,7 @@ class Semantics:
         self._depth = 0
 
     # name resolution
-    def lookup(self, name: str, site: Site) -> Value:
-        scope: Scope | None = site.scope
-        origin = site.scope
-        while scope is not None:
-            limit = site.seq if scope is origin else None
-            events = [e for e in scope.events.get(name, ()) if limit is None or e.seq < limit]
-            if events:
-                return self._from_events(events, name)
-            if name in scope.params:
-                return self._param_value(scope.params[name], scope)
-            scope = scope.parent
-        return Unknown(name)
-
-    def _param_value(self, param: cst.Param, scope: Scope) -> Value:
+    def _param_value(self, name: str, param: cst.Param, scope: Scope) -> Value:
         if param.annotation is not None:
             annotation = self.evaluate(param.annotation.annotation, Site(scope, 0))
             if isinstance(annotation, ModuleRef):
@@ -344,25 +302,6 @@ class Semantics:
             if isinstance(default, (StrValue, NumValue)):
                 return default
         return Unknown(param.name.value)
-
-    def _from_events(self, events: list[Event], name: str) -> Value:
-        base_index = None
-        for index in range(len(events) - 1, -1, -1):
-            if events[index].kind in ("assign", "import", "unknown"):
-                base_index = index
-                break
-        if base_index is None:
-            return Unknown(name)
-        base = events[base_index]
-        if base.kind == "import":
-            value: Value = ModuleRef(base.qualname or name)
-        elif base.kind == "unknown" or base.value is None:
-            return Unknown(name)
-        else:
-            value = self.evaluate(base.value, Site(base.scope, base.seq))
-        for event in events[base_index + 1:]:
-            value = self._apply(value, event)
-        return value
 
     def _apply(self, value: Value, event: Event) -> Value:
         """Apply one mutation event to a value (a dict, or an object's attribute)."""
@@ -395,18 +334,6 @@ class Semantics:
         if event.kind == "update" and event.value is not None:
             return value.merged(self.evaluate(event.value, site))
         return DictValue(dict(value.entries), False)
-
-    def instance_attr(self, attr: str, site: Site) -> Value:
-        owner = site.scope.owner_class
-        if owner is None:
-            return Unknown(f"self.{attr}")
-        events = owner.instance_events.get(attr)
-        if events:
-            return self._from_events(events, f"self.{attr}")
-        class_events = owner.events.get(attr)
-        if class_events:
-            return self._from_events(class_events, attr)
-        return Unknown(f"self.{attr}")
 
     # evaluation
     def evaluate(self, node: cst.BaseExpression | None, site: Site) -> Value:
@@ -487,7 +414,7 @@ class Semantics:
     def _attribute(self, node: cst.Attribute, site: Site) -> Value:
         attr = node.attr.value
         if _is_self(node.value):
-            return self.instance_attr(attr, site)
+            return self.instance_attr(attr, site, "self")
         base = self.evaluate(node.value, site)
         if isinstance(base, Unknown) and isinstance(node.value, cst.Name) and node.value.value in self.classes:
             class_events = self.classes[node.value.value].events.get(attr)
