@@ -143,7 +143,7 @@ class JsSemantics(Resolver):
         elif kind == "object":
             self.dicts.append((node, self._site(scope)))
         elif kind in ("string", "template_string") and "klaviyo" in text_of(node).lower():
-            if node.parent is None or node.parent.type != "template_string":
+            if node.parent is None or node.parent.type not in ("template_string", "expression_statement"):
                 self.klaviyo_strings.append((node, self._site(scope)))
         elif kind == "binary_expression":
             operator = node.child_by_field_name("operator")
@@ -591,7 +591,7 @@ class JsSemantics(Resolver):
                 continue
             args = self.arguments(call.node)
             body = self.evaluate(args[0], call.site) if args else None
-            found.append(SdkCall(call.node, call.site, group, method, body))
+            found.append(SdkCall(call.node, call.site, group, method, body, _conflict_handled(call.node)))
         return found
 
     @cached_property
@@ -601,6 +601,7 @@ class JsSemantics(Resolver):
             if call.node.type == "call_expression":
                 http = self._http_call(call)
                 if http is not None:
+                    http.conflict_handled = _conflict_handled(call.node)
                     found.append(http)
         return found
 
@@ -732,6 +733,20 @@ _HTTP_FUNCTIONS: dict[str, tuple[str, str | None]] = {
     "got": ("got", None), **{f"got.{verb}": ("got", verb) for verb in _VERBS},
     **{f"superagent.{verb}": ("superagent", verb) for verb in (*_VERBS, "del")},
 }
+
+
+_CONFLICT_RE = re.compile(r"409|conflict|duplicate|already exists", re.IGNORECASE)
+
+
+def _conflict_handled(node) -> bool:
+    """Inside a `try` whose `catch` deals with 409 Conflict (create first, then update)."""
+    while node.parent is not None:
+        node = node.parent
+        if node.type == "try_statement":
+            handler = node.child_by_field_name("handler")
+            if handler is not None and _CONFLICT_RE.search(text_of(handler)):
+                return True
+    return False
 
 
 def _unescape(sequence: str) -> str:

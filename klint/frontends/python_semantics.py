@@ -38,6 +38,7 @@ from klint.frontends.values import (
 class CallSite:
     node: cst.Call
     site: Site
+    conflict_handled: bool = False  # inside a `try` whose handlers deal with 409 / conflicts
 
 
 @dataclass
@@ -56,6 +57,8 @@ class _Recorder(cst.CSTVisitor):
         self.sem = semantics
         self.counter = itertools.count(1)
         self.stack: list[Scope] = [semantics.module_scope]
+        self.conflict_guards: list[bool] = []
+        self.docstrings: set[int] = set()
 
     @property
     def scope(self) -> Scope:
@@ -195,7 +198,7 @@ class _Recorder(cst.CSTVisitor):
     # uses
     def visit_Call(self, node: cst.Call) -> None:
         site = self.site()
-        self.sem.calls.append(CallSite(node, site))
+        self.sem.calls.append(CallSite(node, site, any(self.conflict_guards)))
         func = node.func
         if isinstance(func, cst.Attribute):
             method = func.attr.value
@@ -212,13 +215,25 @@ class _Recorder(cst.CSTVisitor):
     def visit_Dict(self, node: cst.Dict) -> None:
         self.sem.dicts.append((node, self.site()))
 
+    def visit_Try(self, node: cst.Try) -> None:
+        handlers = "".join(source_text(handler) for handler in node.handlers).lower()
+        self.conflict_guards.append(bool(_CONFLICT_RE.search(handlers)))
+
+    def leave_Try(self, node: cst.Try) -> None:
+        self.conflict_guards.pop()
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        if isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+            self.docstrings.add(id(node.value))  # prose, not a value the code uses
+
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if "klaviyo" in node.value.lower():
+        if "klaviyo" in node.value.lower() and id(node) not in self.docstrings:
             self.sem.klaviyo_strings.append((node, self.site()))
 
     def visit_FormattedString(self, node: cst.FormattedString) -> bool:
-        if any(isinstance(part, cst.FormattedStringText) and "klaviyo" in part.value.lower()
-               for part in node.parts):
+        if id(node) not in self.docstrings and any(
+                isinstance(part, cst.FormattedStringText) and "klaviyo" in part.value.lower()
+                for part in node.parts):
             self.sem.klaviyo_strings.append((node, self.site()))
         return True
 
@@ -228,6 +243,9 @@ class _Recorder(cst.CSTVisitor):
     def visit_Global(self, node: cst.Global) -> None:
         for name in node.names:
             self.sem.globals_in_functions.add(name.name.value)
+
+
+_CONFLICT_RE = re.compile(r"409|conflict|duplicate|already exists")
 
 
 def _is_self(node: cst.CSTNode) -> bool:
@@ -570,6 +588,7 @@ class Semantics(Resolver):
         for call in self.calls:
             http = self._http_call(call)
             if http is not None:
+                http.conflict_handled = call.conflict_handled
                 found.append(http)
         return found
 
@@ -664,7 +683,7 @@ class Semantics(Resolver):
                 continue
             body_node = self.arg(call.node, 0, "body")
             body = self.evaluate(body_node, call.site) if body_node is not None else None
-            found.append(SdkCall(call.node, call.site, group, func.attr.value, body))
+            found.append(SdkCall(call.node, call.site, group, func.attr.value, body, call.conflict_handled))
         return found
 
     def equality_comparisons(self) -> Iterator[tuple[cst.Comparison, Site, cst.BaseExpression, cst.BaseExpression]]:

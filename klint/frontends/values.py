@@ -137,6 +137,7 @@ class HttpCall:
     timeout: Value | None  # None: no timeout given anywhere; Unknown: cannot tell
     params: Value | None
     body: Value | None
+    conflict_handled: bool = False  # inside a try/catch that deals with 409 Conflict
 
     @property
     def url_str(self) -> StrValue | None:
@@ -152,3 +153,4 @@ class SdkCall:
     group: str
     method: str
     body: Value | None
+    conflict_handled: bool = False  # inside a try/catch that deals with 409 Conflict

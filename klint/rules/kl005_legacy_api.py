@@ -50,6 +50,8 @@ class LegacyApi(Rule):
               note="/api/tracking-settings is current"),
         Valid("from myapp import klaviyo\nfrom .klaviyo import sync\n", note="local modules"),
         Valid('URL = "https://www.klaviyo.com/docs/v2/guide"\n', note="not an API host path"),
+        Valid('def sync():\n    """Replaces https://a.klaviyo.com/api/v2/list/X/members (retired)."""\n',
+              note="a docstring is prose"),
         Valid("klaviyo-api==25.0.0\nklaviyo-helpers==1.0\n", filename="requirements.txt"),
         Valid('{"dependencies": {"klaviyo": "0.0.0"}}', filename="package.json",
               note="npm's `klaviyo` is an unrelated placeholder, not the legacy SDK"),

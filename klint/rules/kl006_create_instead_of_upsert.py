@@ -15,7 +15,8 @@ class CreateInsteadOfUpsert(Rule):
     Finds profile creation that is not an upsert: `Profiles.create_profile(…)` on a
     `KlaviyoAPI` client (a module global, `self.client`, or an argument annotated `KlaviyoAPI`),
     and raw `POST /api/profiles/`. The upserts — `create_or_update_profile` and its alias
-    `create_profile_import` — are fine.
+    `create_profile_import` — are fine, and so is a create inside a `try` whose handler deals
+    with 409 Conflict (create first, update on conflict).
 
     ## Why is this bad?
     `create_profile` only creates. The second time a sync job meets the same email it fails
@@ -49,6 +50,14 @@ class CreateInsteadOfUpsert(Rule):
               note="an unrelated function of the same name"),
         Valid('import requests\nrequests.patch("https://a.klaviyo.com/api/profiles/01H/", json={}, timeout=5)\n'),
         Valid('import requests\nrequests.post("https://a.klaviyo.com/api/profile-import/", json={}, timeout=5)\n'),
+        Valid("from klaviyo_api import KlaviyoAPI\nfrom openapi_client.exceptions import ApiException\n"
+              "k = KlaviyoAPI(key)\ntry:\n    k.Profiles.create_profile(body)\nexcept ApiException as e:\n"
+              "    if e.status != 409:\n        raise\n    k.Profiles.update_profile(pid, body)\n",
+              note="409 handled: create, then update"),
+        Valid('import { ProfilesApi } from "klaviyo-api";\nconst p = new ProfilesApi(s);\n'
+              'try { await p.createProfile(body); } catch (e: any) {\n'
+              '  if (e.response?.status !== 409) throw e;\n  await p.updateProfile(id, body);\n}\n',
+              filename="a.ts", note="409 handled"),
 
         Valid('import { ApiKeySession, ProfilesApi } from "klaviyo-api";\n'
               'const profiles = new ProfilesApi(new ApiKeySession(key));\n'
@@ -80,6 +89,8 @@ class CreateInsteadOfUpsert(Rule):
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         for call in semantics(ctx).sdk_calls:
+            if call.conflict_handled:
+                continue
             if call.group == "Profiles" and call.method in klaviyo.PYTHON_CREATE_PROFILE:
                 yield Report(span(ctx, call.node),
                              "Profiles.create_profile fails with 409 for an existing profile; use "
@@ -89,7 +100,8 @@ class CreateInsteadOfUpsert(Rule):
                              "createProfile fails with 409 for an existing profile; use "
                              "createOrUpdateProfile (an upsert) for syncs")
         for call, url in klaviyo_calls(ctx):
-            if call.method == "POST" and url.path_complete and klaviyo.CREATE_PROFILE_PATH_RE.match(url.path):
+            if call.method == "POST" and url.path_complete and klaviyo.CREATE_PROFILE_PATH_RE.match(url.path) \
+                    and not call.conflict_handled:
                 yield Report(span(ctx, call.node),
                              "POST /api/profiles/ only creates and fails for an existing profile; "
                              "POST /api/profile-import/ upserts")
