@@ -129,3 +129,36 @@ def test_explicit_subcommand_and_version(project, klint):
     write(project, "a.py", f'A = "{LEGACY_KEY}"\n')
     assert klint("check", "a.py", cwd=project).code == 1
     assert klint("--version", cwd=project).out.startswith("klint, version ")
+
+
+def _run_in_terminal(project, env_extra: dict) -> str:
+    """Run klint with a real pseudo-terminal as stdout and stderr; return what it wrote."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    controller, terminal = pty.openpty()
+    env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+    env.update(env_extra)
+    proc = subprocess.Popen([sys.executable, "-m", "klint", "--no-cache"], cwd=project, stdout=terminal,
+                            stderr=terminal, env=env)
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=60)
+    os.close(controller)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_colour_on_a_terminal_unless_no_color(project):
+    write(project, "a.py", f'A = "{LEGACY_KEY}"\n')
+    assert "\x1b[" in _run_in_terminal(project, {})
+    assert "\x1b[" not in _run_in_terminal(project, {"NO_COLOR": "1"})

@@ -22,6 +22,15 @@ def looks_private(value: Value) -> bool:
     return any(klaviyo.names_private_key(hole.hint) for hole in value.holes()) or value.prefix().startswith("pk_")
 
 
+def _source(node) -> str:
+    """The text of a LibCST or tree-sitter node (for finding the literal that holds `api_key=`)."""
+    if hasattr(node, "text"):
+        return node.text.decode("utf-8", "replace")
+    from klint.frontends.python_semantics import source_text
+
+    return source_text(node)
+
+
 class KeyInQueryString(Rule):
     """
     ## What it does
@@ -81,7 +90,9 @@ class KeyInQueryString(Rule):
     def check(self, ctx: FileContext) -> Iterable[Report]:
         for call, url in klaviyo_calls(ctx):
             if _API_KEY_PARAM_RE.search(url.query):
-                yield Report(span(ctx, call.node),
+                literal = next((node for node in getattr(call.url, "nodes", ())
+                                if "api_key=" in _source(node)), call.node)
+                yield Report(span(ctx, literal),
                              "the API key is sent in the URL (api_key=…), where logs keep it; send "
                              "it in the Authorization header")
             params = call.params
