@@ -6,7 +6,7 @@ from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import klaviyo_calls, semantics, span
+from klint.rules.code_helpers import handles_conflict, klaviyo_calls, semantics, span
 
 
 class CreateInsteadOfUpsert(Rule):
@@ -15,8 +15,8 @@ class CreateInsteadOfUpsert(Rule):
     Finds profile creation that is not an upsert: `Profiles.create_profile(…)` on a
     `KlaviyoAPI` client (a module global, `self.client`, or an argument annotated `KlaviyoAPI`),
     and raw `POST /api/profiles/`. The upserts — `create_or_update_profile` and its alias
-    `create_profile_import` — are fine, and so is a create inside a `try` whose handler deals
-    with 409 Conflict (create first, update on conflict).
+    `create_profile_import` — are fine, and so is a create whose function deals with 409
+    Conflict (a `try` around it, or a status check: create first, update or ignore on conflict).
 
     ## Why is this bad?
     `create_profile` only creates. The second time a sync job meets the same email it fails
@@ -58,6 +58,11 @@ class CreateInsteadOfUpsert(Rule):
               'try { await p.createProfile(body); } catch (e: any) {\n'
               '  if (e.response?.status !== 409) throw e;\n  await p.updateProfile(id, body);\n}\n',
               filename="a.ts", note="409 handled"),
+        Valid('import httpx\n\ndef ensure_profile(email, headers):\n'
+              '    r = httpx.post("https://a.klaviyo.com/api/profiles/", headers=headers, timeout=15,\n'
+              '                   json={"data": {"type": "profile", "attributes": {"email": email}}})\n'
+              '    if r.status_code not in (200, 201, 409):  # 409: already there\n'
+              '        raise RuntimeError(r.text)\n', note="the function checks for 409"),
 
         Valid('import { ApiKeySession, ProfilesApi } from "klaviyo-api";\n'
               'const profiles = new ProfilesApi(new ApiKeySession(key));\n'
@@ -89,7 +94,7 @@ class CreateInsteadOfUpsert(Rule):
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         for call in semantics(ctx).sdk_calls:
-            if call.conflict_handled:
+            if handles_conflict(call):
                 continue
             if call.group == "Profiles" and call.method in klaviyo.PYTHON_CREATE_PROFILE:
                 yield Report(span(ctx, call.node),
@@ -101,7 +106,7 @@ class CreateInsteadOfUpsert(Rule):
                              "createOrUpdateProfile (an upsert) for syncs")
         for call, url in klaviyo_calls(ctx):
             if call.method == "POST" and url.path_complete and klaviyo.CREATE_PROFILE_PATH_RE.match(url.path) \
-                    and not call.conflict_handled:
+                    and not handles_conflict(call):
                 yield Report(span(ctx, call.node),
                              "POST /api/profiles/ only creates and fails for an existing profile; "
                              "POST /api/profile-import/ upserts")
