@@ -585,7 +585,10 @@ class JsSemantics(Resolver):
                 group = target.short_name[:-3]
             elif isinstance(target, ModuleRef):
                 continue
-            elif self.imports_sdk and method in _SDK_CREATE_METHODS:
+            elif self.imports_sdk and method in _SDK_CREATE_METHODS and _SDK_RECEIVER_RE.search(
+                    text_of(call.node.child_by_field_name("function"))):
+                # A receiver we cannot trace (`this.events`, a constructor parameter property) in a
+                # file that imports the SDK, named like an SDK API object.
                 group = "Profiles" if "Profile" in method else "Events"
             else:
                 continue
@@ -724,6 +727,7 @@ class JsSemantics(Resolver):
 
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+_SDK_RECEIVER_RE = re.compile(r"klaviyo|profiles?(?:api)?\.|events?(?:api)?\.", re.IGNORECASE)
 _SDK_CREATE_METHODS = frozenset({"createProfile", "createEvent", "bulkCreateEvents", "createEventBulkCreateJob"})
 _HTTP_FUNCTIONS: dict[str, tuple[str, str | None]] = {
     "fetch": ("fetch", None), "node-fetch": ("fetch", None), "cross-fetch": ("fetch", None),

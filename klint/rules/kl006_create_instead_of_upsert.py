@@ -69,6 +69,8 @@ class CreateInsteadOfUpsert(Rule):
               'await profiles.createOrUpdateProfile(body);\n', filename="a.ts"),
         Valid('const db = require("./db");\ndb.createProfile(user); // klaviyo later\n', filename="a.js",
               note="not the SDK"),
+        Valid('import { ProfilesApi } from "klaviyo-api";\nimport { store } from "./store";\n'
+              'await store.createProfile(user);\n', filename="a.ts", note="another object's createProfile"),
     ]
     INVALID = [
         Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Profiles.create_profile(body)\n", line=3),
