@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -74,7 +74,6 @@ class Diagnostic:
     message: str
     level: Severity = Severity.WARNING
     line: int | None = None
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def sort_key(self) -> tuple:

@@ -20,7 +20,6 @@ from enum import Enum
 # `pk_…_suffix` never match part-way. Stripe's `pk_live_`/`pk_test_` have 4 letters before the
 # second underscore and a non-hex body, so neither alternative can match them.
 PRIVATE_KEY_RE = re.compile(r"(?<![A-Za-z0-9_])pk_(?:[A-Za-z0-9]{6}_)?[0-9a-f]{34}(?![A-Za-z0-9_])")
-PRIVATE_KEY_BYTES_RE = re.compile(PRIVATE_KEY_RE.pattern.encode("ascii"))
 PRIVATE_KEY_PREFIX = b"pk_"
 
 _HEX_COUNTING = "0123456789abcdef" * 4
@@ -39,12 +38,6 @@ def is_placeholder_key(key: str) -> bool:
 def find_private_keys(text: str) -> list[re.Match[str]]:
     """All real-looking Klaviyo private keys in ``text``, in order."""
     return [m for m in PRIVATE_KEY_RE.finditer(text) if not is_placeholder_key(m.group())]
-
-
-def looks_like_private_key(value: str) -> bool:
-    """True when the whole string is a Klaviyo private key (used on resolved string values)."""
-    match = PRIVATE_KEY_RE.fullmatch(value)
-    return match is not None and not is_placeholder_key(value)
 
 
 def redact_key(key: str) -> str:

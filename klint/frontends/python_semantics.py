@@ -240,9 +240,6 @@ class _Recorder(cst.CSTVisitor):
     def visit_Comparison(self, node: cst.Comparison) -> None:
         self.sem.comparisons.append(CompareSite(node, self.site()))
 
-    def visit_Global(self, node: cst.Global) -> None:
-        for name in node.names:
-            self.sem.globals_in_functions.add(name.name.value)
 
 
 _CONFLICT_RE = re.compile(r"409|conflict|duplicate|already exists")
@@ -300,7 +297,6 @@ class Semantics(Resolver):
         self.klaviyo_strings: list[tuple[cst.BaseString, Site]] = []
         # `obj.attr = value` and `obj[key] = value` statements
         self.store_assignments: list[tuple[cst.BaseExpression, cst.BaseExpression, Site]] = []
-        self.globals_in_functions: set[str] = set()
         self.classes: dict[str, Scope] = {}  # by name, for `ClassName.ATTRIBUTE`
         module.visit(_Recorder(self))
         self._depth = 0

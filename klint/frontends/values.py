@@ -139,10 +139,6 @@ class HttpCall:
     body: Value | None
     conflict_handled: bool = False  # inside a try/catch that deals with 409 Conflict
 
-    @property
-    def url_str(self) -> StrValue | None:
-        return self.url if isinstance(self.url, StrValue) else None
-
 
 @dataclass
 class SdkCall:
