@@ -684,7 +684,7 @@ class JsSemantics(Resolver):
         for key in ("timeout", "signal"):
             if key in config.entries:
                 timeout = config.entries[key].value
-        if timeout is None and not config.complete:
+        if timeout is None and (not config.complete or self._global_default_timeout(library)):
             timeout = UNKNOWN
         params = config.entries["params"].value if "params" in config.entries else (
             config.entries["searchParams"].value if "searchParams" in config.entries else None)
@@ -698,6 +698,10 @@ class JsSemantics(Resolver):
         if base is not None:
             url = _join(base, url)
         return HttpCall(call.node, site, library, method, url, headers, timeout, params, body)
+
+    def _global_default_timeout(self, library: str) -> bool:
+        """`axios.defaults.timeout = …` anywhere in the file: calls may all carry it."""
+        return library == "axios" and bool(_DEFAULTS_TIMEOUT_RE.search(self.module.ctx.text))
 
     def _superagent(self, call: JsCall, verb: str | None, args: list) -> HttpCall:
         """`superagent.post(url).set(headers).timeout(ms).send(body)`: read the whole chain."""
@@ -727,6 +731,7 @@ class JsSemantics(Resolver):
 
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+_DEFAULTS_TIMEOUT_RE = re.compile(r"\.defaults\.timeout\s*=|\.defaults\s*=")
 _SDK_RECEIVER_RE = re.compile(r"klaviyo|profiles?(?:api)?\.|events?(?:api)?\.", re.IGNORECASE)
 _SDK_CREATE_METHODS = frozenset({"createProfile", "createEvent", "bulkCreateEvents", "createEventBulkCreateJob"})
 _HTTP_FUNCTIONS: dict[str, tuple[str, str | None]] = {

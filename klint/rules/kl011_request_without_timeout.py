@@ -62,6 +62,8 @@ class RequestWithoutTimeout(Rule):
               'api.get("/api/lists/");\n', filename="a.ts", note="instance timeout"),
         Valid('import axios from "axios";\naxios.get("https://a.klaviyo.com/api/lists/", config);\n',
               filename="a.ts", note="config cannot be resolved"),
+        Valid('import axios from "axios";\naxios.defaults.timeout = 10000;\n'
+              'axios.get("https://a.klaviyo.com/api/lists/");\n', filename="a.js", note="a global default"),
     ]
     INVALID = [
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/")\n', line=2),
