@@ -629,6 +629,8 @@ class JsSemantics(Resolver):
             return None
         if library == "fetch":
             return self._fetch(call, args)
+        if library == "node-http":
+            return self._node_http(call, args)
         if library == "superagent":
             return self._superagent(call, verb, args)
         return self._axios_like(call, library, verb, client, args)
@@ -644,6 +646,32 @@ class JsSemantics(Resolver):
         timeout = init.entries["signal"].value if "signal" in init.entries else (None if init.complete else UNKNOWN)
         body = init.entries["body"].value if "body" in init.entries else None
         return HttpCall(call.node, site, "fetch", _method_text(method_value), url, headers, timeout, None, body)
+
+    def _node_http(self, call: JsCall, args: list) -> HttpCall:
+        """`https.request(url[, options])` or `https.request({hostname, path, method, headers})`.
+
+        The timeout is left unjudged: `req.setTimeout(…)` on the returned request is the usual way.
+        """
+        site = call.site
+        values = [self.evaluate(arg, site) for arg in args]
+        url: Value = UNKNOWN
+        options: Value = DictValue()
+        if values and isinstance(values[0], StrValue):
+            url = values[0]
+            options = values[1] if len(values) > 1 and isinstance(values[1], DictValue) else DictValue()
+        elif values and isinstance(values[0], DictValue):
+            options = values[0]
+            host = options.entries.get("hostname") or options.entries.get("host")
+            path = options.entries.get("path")
+            if host is not None and isinstance(host.value, StrValue):
+                url = StrValue(("https://",)) + host.value + (
+                    self._as_str(path.value, args[0]) if path is not None else StrValue(("/",)))
+        if not isinstance(options, DictValue):
+            return HttpCall(call.node, site, "https", None, url, UNKNOWN, UNKNOWN, None, None)
+        method = _method_text(options.entries["method"].value) if "method" in options.entries else "GET"
+        headers = options.entries["headers"].value if "headers" in options.entries else DictValue(
+            complete=options.complete)
+        return HttpCall(call.node, site, "https", method, url, headers, UNKNOWN, None, None)
 
     def _axios_like(self, call: JsCall, library: str, verb: str | None, client: ObjectValue | None,
                     args: list) -> HttpCall:
@@ -741,6 +769,7 @@ _HTTP_FUNCTIONS: dict[str, tuple[str, str | None]] = {
     **{f"axios.{verb}": ("axios", verb) for verb in _VERBS},
     "got": ("got", None), **{f"got.{verb}": ("got", verb) for verb in _VERBS},
     **{f"superagent.{verb}": ("superagent", verb) for verb in (*_VERBS, "del")},
+    **{f"{module}.{verb}": ("node-http", verb) for module in ("https", "http") for verb in ("request", "get")},
 }
 
 

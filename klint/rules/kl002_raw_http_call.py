@@ -110,6 +110,9 @@ class RawHttpCall(Rule):
                 filename="worker.cjs", line=2),
         Invalid('const fetch = require("node-fetch");\nfetch("https://a.klaviyo.com/api/lists/");\n',
                 filename="legacy.js", line=2),
+        Invalid('const https = require("https");\nconst req = https.request({ hostname: "a.klaviyo.com", '
+                'path: `/api/track?data=${data}`, method: "GET" }, onResponse);\n', filename="legacy.js", line=2,
+                note="Node's https module"),
         Invalid('import superagent from "superagent";\n'
                 'superagent.get("https://a.klaviyo.com/api/lists/").set("revision", "2026-10-15").timeout(5000);\n',
                 filename="s.js", line=2),

@@ -14,8 +14,8 @@ PHONE_KEYS = frozenset({"phone_number", "phoneNumber"})
 
 def phone_problem(text: str) -> str | None:
     """Why a phone literal is not E.164, or None (shared with JS/TS). Blanks are not judged."""
-    if not text.strip() or "{" in text or klaviyo.E164_RE.match(text):
-        return None
+    if not any(char.isdigit() for char in text) or "{" in text or klaviyo.E164_RE.match(text):
+        return None  # blanks, type names ('str'), field-name maps and templates are no numbers
     return (f"phone number {text!r} is not E.164 ('+' then 7 to 15 digits, e.g. '+15005550006'); "
             "Klaviyo drops it or rejects the request")
 
@@ -56,6 +56,8 @@ class PhoneNotE164(Rule):
         Valid('body = {"phone_number": "+15005550006"}  # klaviyo\n'),
         Valid('body = {"phone_number": user.phone}  # klaviyo\n', note="not a literal"),
         Valid('body = {"phone_number": ""}  # klaviyo\n', note="blank"),
+        Valid("swagger_types = {'email': 'str', 'phone_number': 'str'}  # klaviyo model\n",
+              note="a type map in generated code, not a number"),
         Valid('body = {"phone": "555-0100"}  # klaviyo\n', note="not Klaviyo's field"),
 
         Valid('const attributes = { phoneNumber: "+15005550006" }; // klaviyo\n', filename="a.ts"),
