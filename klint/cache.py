@@ -17,6 +17,7 @@ import json
 import os
 import tempfile
 from dataclasses import astuple
+from functools import lru_cache
 from pathlib import Path
 
 from klint import __version__
@@ -28,11 +29,23 @@ _CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                  "# This file is a cache directory tag created by klint.\n")
 
 
+@lru_cache(maxsize=None)
+def _code_stamp() -> list:
+    """klint's own source files (size, mtime): an edited checkout must not reuse old results."""
+    package = Path(__file__).resolve().parent
+    stamp = []
+    for path in sorted(package.rglob("*.py")):
+        status = path.stat()
+        stamp.append([path.relative_to(package).as_posix(), status.st_size, status.st_mtime_ns])
+    return stamp
+
+
 def settings_key(settings: Settings) -> str:
     """What, besides a file's content, decides its result."""
     material = {
         "format": CACHE_FORMAT,
         "version": __version__,
+        "code": _code_stamp(),
         "select": sorted(settings.select),
         "as_of": settings.as_of.isoformat(),
         "line_hashes": settings.line_hashes,

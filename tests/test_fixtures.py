@@ -43,7 +43,7 @@ EXPECTED = {
 
 
 def test_fixtures_report_exactly_the_planted_problems(klint):
-    result = klint("fixtures", "-f", "json", "--as-of", "2026-11-26", cwd=ROOT)
+    result = klint("fixtures", "-f", "json", "--as-of", "2026-11-26", "--no-cache", cwd=ROOT)
     assert result.code == 1, result.err
     document = json.loads(result.out)
     found = {(f["path"], f["start"]["line"], f["code"]) for f in document["findings"]}

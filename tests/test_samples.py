@@ -54,7 +54,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("sample", sorted(EXPECTED))
 def test_sample(sample, klint):
-    result = klint(str(SAMPLES / sample), "-f", "json", "--as-of", "2026-11-26", cwd=ROOT)
+    result = klint(str(SAMPLES / sample), "-f", "json", "--as-of", "2026-11-26", "--no-cache", cwd=ROOT)
     document = json.loads(result.out)
     assert document["diagnostics"] == []
     assert {(f["start"]["line"], f["code"]) for f in document["findings"]} == EXPECTED[sample]

@@ -565,6 +565,20 @@ class JsSemantics(Resolver):
                     and target.qualname.rsplit(".", 1)[-1] == short_name:
                 yield call
 
+    def code_mentions_conflict(self, node) -> bool:
+        """Does the code under ``node`` (comments aside) test for 409 or a conflict?"""
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            kind = current.type
+            if kind == "number" and text_of(current) == "409":
+                return True
+            if kind in ("identifier", "property_identifier", "string_fragment") and \
+                    _CONFLICT_RE.search(text_of(current)):
+                return True
+            stack.extend(child for child in current.children if child.type != "comment")
+        return False
+
     def equality_comparisons(self) -> Iterator[tuple[Any, Site, Any, Any]]:
         for node, site in self.comparisons:
             yield node, site, node.child_by_field_name("left"), node.child_by_field_name("right")

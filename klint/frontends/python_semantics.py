@@ -242,7 +242,23 @@ class _Recorder(cst.CSTVisitor):
 
 
 
-_CONFLICT_RE = re.compile(r"409|conflict|duplicate|already exists")
+_CONFLICT_RE = re.compile(r"409|conflict|duplicate|already exists", re.IGNORECASE)
+
+
+class _ConflictFinder(cst.CSTVisitor):
+    """The integer 409, or a name or string that says conflict (`HTTPStatus.CONFLICT`)."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Integer(self, node: cst.Integer) -> None:
+        self.found = self.found or node.value == "409"
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found = self.found or "conflict" in node.value.lower()
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self.found = self.found or bool(_CONFLICT_RE.search(node.value))
 
 
 def _is_self(node: cst.CSTNode) -> bool:
@@ -681,6 +697,12 @@ class Semantics(Resolver):
             body = self.evaluate(body_node, call.site) if body_node is not None else None
             found.append(SdkCall(call.node, call.site, group, func.attr.value, body, call.conflict_handled))
         return found
+
+    def code_mentions_conflict(self, node: cst.CSTNode) -> bool:
+        """Does the code under ``node`` (comments aside) test for 409 or a conflict?"""
+        finder = _ConflictFinder()
+        node.visit(finder)
+        return finder.found
 
     def equality_comparisons(self) -> Iterator[tuple[cst.Comparison, Site, cst.BaseExpression, cst.BaseExpression]]:
         """(comparison, site, left, right) for every `==` / `!=` link of a comparison chain."""

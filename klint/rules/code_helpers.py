@@ -4,7 +4,6 @@ records (``http_calls``, ``sdk_calls``, ``dicts``, ``klaviyo_strings``, ``import
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from klint import klaviyo
@@ -96,22 +95,10 @@ def event_attribute_dicts(body: Value | None) -> list[DictValue]:
     return list(found.values())
 
 
-_CONFLICT_RE = re.compile(r"\b409\b|conflict|already exists", re.IGNORECASE)
-
-
-def handles_conflict(call) -> bool:
-    """A create whose code deals with 409 Conflict: in a try/catch for it, or in a function that
-    checks for it (`if r.status_code not in (201, 409)`) — create first, then update."""
-    if call.conflict_handled:
-        return True
-    scope_node = call.site.scope.node
-    if hasattr(scope_node, "text"):  # tree-sitter
-        text = scope_node.text.decode("utf-8", "replace")
-    else:
-        from klint.frontends.python_semantics import source_text
-
-        text = source_text(scope_node)
-    return bool(_CONFLICT_RE.search(text))
+def handles_conflict(ctx: FileContext, call) -> bool:
+    """A create whose code deals with 409 Conflict: in a try/catch for it, or in a function whose
+    code (not its comments) checks for it (`if r.status_code not in (201, 409)`)."""
+    return call.conflict_handled or semantics(ctx).code_mentions_conflict(call.site.scope.node)
 
 
 def node_key(node) -> object:
