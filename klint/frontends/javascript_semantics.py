@@ -85,6 +85,7 @@ class JsSemantics(Resolver):
         self.dicts: list[tuple[Any, Site]] = []
         self.klaviyo_strings: list[tuple[Any, Site]] = []
         self.comparisons: list[tuple[Any, Site]] = []
+        self.classes: dict[str, Scope] = {}  # by name, for `ClassName.STATIC_FIELD`
         self.store_assignments: list = []  # Python-only overrides; kept for a shared interface
         self.counter = itertools.count(1)
         self._depth = 0
@@ -124,6 +125,7 @@ class JsSemantics(Resolver):
             name = node.child_by_field_name("name")
             if name is not None:
                 self._event(scope, text_of(name), "unknown")
+                self.classes[text_of(name)] = owner
             return owner
         if kind in _FUNCTION_TYPES:
             parent = scope.parent if scope.owner_class is scope and scope.parent else scope
@@ -187,6 +189,15 @@ class JsSemantics(Resolver):
             if left is not None:
                 for name in self._pattern_names(left):
                     self._event(scope, name, "unknown")
+        elif kind in ("public_field_definition", "field_definition"):
+            name = node.child_by_field_name("name") or node.child_by_field_name("property")
+            value = node.child_by_field_name("value")
+            if name is not None and value is not None:
+                is_static = any(child.type == "static" for child in node.children)
+                if is_static:  # `ClassName.X`
+                    self._event(scope, text_of(name), "assign", value=value)
+                else:  # `this.x`
+                    self._instance_event(scope, text_of(name), "assign", value=value)
         elif kind == "catch_clause":
             parameter = node.child_by_field_name("parameter")
             if parameter is not None:
@@ -436,6 +447,11 @@ class JsSemantics(Resolver):
         if owner is not None and owner.type == "this":
             return self.instance_attr(prop, site, "this")
         base = self.evaluate(owner, site)
+        if isinstance(base, Unknown) and owner is not None and owner.type == "identifier" \
+                and text_of(owner) in self.classes:
+            static_events = self.classes[text_of(owner)].events.get(prop)
+            if static_events:
+                return self._from_events(static_events, prop)
         if isinstance(base, ModuleRef):
             return ModuleRef(f"{base.qualname}.{prop}")
         if isinstance(base, ObjectValue):

@@ -113,6 +113,10 @@ class RawHttpCall(Rule):
         Invalid('const https = require("https");\nconst req = https.request({ hostname: "a.klaviyo.com", '
                 'path: `/api/track?data=${data}`, method: "GET" }, onResponse);\n', filename="legacy.js", line=2,
                 note="Node's https module"),
+        Invalid('export class Klaviyo {\n  private readonly baseUrl = "https://a.klaviyo.com/api";\n'
+                '  static REVISION = "2026-10-15";\n'
+                '  lists() {\n    return fetch(`${this.baseUrl}/lists/`, { signal, headers: { revision: Klaviyo.REVISION } });\n'
+                '  }\n}\n', filename="client.ts", line=5, note="class fields, this.x and ClassName.X"),
         Invalid('import superagent from "superagent";\n'
                 'superagent.get("https://a.klaviyo.com/api/lists/").set("revision", "2026-10-15").timeout(5000);\n',
                 filename="s.js", line=2),
