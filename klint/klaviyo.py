@@ -22,17 +22,17 @@ from enum import Enum
 PRIVATE_KEY_RE = re.compile(r"(?<![A-Za-z0-9_])pk_(?:[A-Za-z0-9]{6}_)?[0-9a-f]{34}(?![A-Za-z0-9_])")
 PRIVATE_KEY_PREFIX = b"pk_"
 
-_HEX_COUNTING = "0123456789abcdef" * 4
-
-
 def is_placeholder_key(key: str) -> bool:
-    """True for key-shaped strings that are obviously not real: `pk_000…`, `pk_0123456789abcdef…`.
+    """True for key-shaped strings that are obviously not real: `pk_000…`, `pk_1234567890abcdef…`.
 
-    A random 34-hex body holds ~15 distinct digits; fewer than 8 (e.g. repeated padding) or a
-    plain counting sequence is a documentation placeholder.
+    A random 34-hex body holds ~15 distinct digits and never repeats itself; fewer than 8
+    distinct digits, or a body that is one short unit over and over (`1234567890abcdef` twice,
+    `deadbeef…`), is a documentation placeholder.
     """
     body = key[-34:]
-    return len(set(body)) < 8 or body in _HEX_COUNTING
+    if len(set(body)) < 8:
+        return True
+    return any(body[period:] == body[:-period] for period in range(1, 18))
 
 
 def find_private_keys(text: str) -> list[re.Match[str]]:

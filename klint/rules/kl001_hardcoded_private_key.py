@@ -55,6 +55,8 @@ class HardcodedPrivateKey(Rule):
         Valid('KEY = "pk_your_key"', note="placeholder"),
         Valid('KEY = "pk_0000000000000000000000000000000000"', note="all-zero placeholder"),
         Valid('KEY = "pk_0123456789abcdef0123456789abcdef01"', note="counting placeholder"),
+        Valid('KLAVIYO_PRIVATE_KEY=pk_1234567890abcdef1234567890abcdef12\n', filename=".env.example",
+              note="a repeated unit is a placeholder"),
         Valid("def get(pk_id):\n    return Profile.objects.get(pk=pk_id)", note="identifier"),
         Valid('KEY = "pk_3881B23B480384538106A6DFFAAC0B55FB"', note="upper-case: not Klaviyo"),
         Valid('token = "xpk_3881b23b480384538106a6dffaac0b55fb"', note="part of a longer word"),
