@@ -32,6 +32,13 @@ EXPECTED = {
         (29, "KL010"),  # externalId; properties.loyaltyTier is free-form
         (39, "KL007"),  # model classes without unique_id; the unresolvable body is not reported
     },
+    "async_client.py": {
+        (10, "KL004"),  # REVISION, used by the urllib Request's headers; the env default elsewhere is stable
+        (24, "KL002"),  # httpx.AsyncClient from `async with`, self.base_url from a parameter default
+        (34, "KL002"), (34, "KL011"),  # AsyncClient(timeout=None)
+        (43, "KL002"), (43, "KL011"),  # urlopen(Request(...)) without a timeout
+        (50, "KL002"), (50, "KL003"),  # a Request without a revision header
+    },
     "klaviyo_service.ts": {
         (12, "KL004"),  # REVISION = "2025-01-15" in the shared headers: deprecated (warning)
         (21, "KL012"),  # numRetries: 1
