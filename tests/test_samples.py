@@ -39,6 +39,14 @@ EXPECTED = {
         (43, "KL002"), (43, "KL011"),  # urlopen(Request(...)) without a timeout
         (50, "KL002"), (50, "KL003"),  # a Request without a revision header
     },
+    "express_proxy.mjs": {
+        (8, "KL002"), (8, "KL006"), (8, "KL011"),  # POST /api/profiles/ in an Express handler
+        (12, "KL004"),
+        (26, "KL009"),  # a phone number without "+"
+        (29, "KL002"),  # revision from a constant, a timeout signal: only the raw call itself
+        (47, "KL002"),  # create-then-update on 409: no KL006
+        (54, "KL002"), (54, "KL003"),  # the PATCH has no revision header
+    },
     "klaviyo_service.ts": {
         (12, "KL004"),  # REVISION = "2025-01-15" in the shared headers: deprecated (warning)
         (21, "KL012"),  # numRetries: 1
