@@ -58,7 +58,9 @@ class ExcludeMatcher:
     def __init__(self, patterns: list[str]) -> None:
         self.patterns = patterns
         self.names: dict[str, bool] = {}  # name -> applies to folders only
-        self.suffixes: list[tuple[str, bool]] = []
+        self.any_suffixes: tuple[str, ...] = ()  # `*.min.js`: files and folders
+        self.dir_suffixes: tuple[str, ...] = ()  # `*.egg-info/`: folders only
+        suffixes: list[tuple[str, bool]] = []
         complex_patterns: list[str] = []
         if any(pattern.strip().startswith("!") for pattern in patterns):
             # A negation can re-include what an earlier pattern excluded: keep git's order.
@@ -72,19 +74,20 @@ class ExcludeMatcher:
             if _SIMPLE_NAME_RE.match(pattern):
                 self.names[pattern.rstrip("/")] = dir_only and self.names.get(pattern.rstrip("/"), True)
             elif _SIMPLE_SUFFIX_RE.match(pattern):
-                self.suffixes.append((pattern[1:].rstrip("/"), dir_only))
+                suffixes.append((pattern[1:].rstrip("/"), dir_only))
             else:
                 complex_patterns.append(pattern)
         self.spec = pathspec.GitIgnoreSpec.from_lines(complex_patterns) if complex_patterns else None
+        self.any_suffixes = tuple(suffix for suffix, dir_only in suffixes if not dir_only)
+        self.dir_suffixes = tuple(suffix for suffix, dir_only in suffixes if dir_only)
 
     def match(self, relpath: str, is_dir: bool) -> bool:
         name = relpath.rsplit("/", 1)[-1]
         dir_only = self.names.get(name)
         if dir_only is not None and (is_dir or not dir_only):
             return True
-        for suffix, suffix_dir_only in self.suffixes:
-            if name.endswith(suffix) and (is_dir or not suffix_dir_only):
-                return True
+        if name.endswith(self.any_suffixes) or (is_dir and name.endswith(self.dir_suffixes)):
+            return True
         return self.spec is not None and self.spec.match_file(relpath + "/" if is_dir else relpath)
 
 

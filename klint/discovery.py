@@ -113,6 +113,8 @@ class _Walker:
                 display_path(folder, self.settings.root), DiagnosticKind.UNREADABLE,
                 f"cannot list folder: {exc.strerror or exc}"))
             return
+        if rel_folder and any(entry.name == "pyvenv.cfg" for entry in entries):
+            return  # a virtualenv, whatever its name
         for entry in entries:
             relative = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
             display = f"{display_folder}/{entry.name}" if display_folder else entry.name
@@ -133,8 +135,6 @@ class _Walker:
             if self._gitignored(ignores, relative, is_dir):
                 continue
             if is_dir:
-                if os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
-                    continue  # a virtualenv, whatever its name
                 self._walk_dir(Path(entry.path), ignores, relative, display)
             elif os.path.splitext(entry.name)[1].lower() not in BINARY_SUFFIXES:
                 self.add(entry.path, display)

@@ -54,13 +54,14 @@ def _read_bytes(target: TargetFile, result: FileResult) -> bytes | None:
         result.diagnostics.append(Diagnostic(target.relpath, kind, message, level))
 
     try:
-        size = target.path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            diagnose(DiagnosticKind.TOO_LARGE,
-                     f"skipped: {size / 2**20:.1f} MiB is over the {MAX_FILE_BYTES // 2**20} MiB limit",
-                     Severity.NOTE)
-            return None
-        data = target.path.read_bytes()
+        with open(target.path, "rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)  # one read, no separate stat
+            if len(data) > MAX_FILE_BYTES:
+                size = os.fstat(stream.fileno()).st_size
+                diagnose(DiagnosticKind.TOO_LARGE,
+                         f"skipped: {size / 2**20:.1f} MiB is over the {MAX_FILE_BYTES // 2**20} MiB limit",
+                         Severity.NOTE)
+                return None
     except OSError as exc:
         diagnose(DiagnosticKind.UNREADABLE, f"cannot read file: {exc.strerror or exc}")
         return None

@@ -50,23 +50,15 @@ def _settings(codes) -> Settings:
     return Settings(root=Path("."), select=frozenset(codes), exclude=ExcludeMatcher([]))
 
 
-def test_unreadable_file_is_a_diagnostic(tmp_path, monkeypatch):
+def test_unreadable_file_is_a_diagnostic(tmp_path):
+    """A path that cannot be read as a file (root reads anything, but not a folder as a file)."""
     target_path = tmp_path / "locked.py"
-    target_path.write_text(KEY_LINE, encoding="utf-8")
-    original = Path.read_bytes
-
-    def refuse(self):
-        if self == target_path:
-            raise PermissionError(13, "Permission denied")
-        return original(self)
-
-    monkeypatch.setattr(Path, "read_bytes", refuse)  # root can read anything, so simulate it
-    result = lint_file(TargetFile(target_path, "locked.py"), _settings({"KL001"}),
-                       [HardcodedPrivateKey()])
+    target_path.mkdir()
+    result = lint_file(TargetFile(target_path, "locked.py"), _settings({"KL001"}), [HardcodedPrivateKey()])
     assert result.findings == []
     [diagnostic] = result.diagnostics
     assert diagnostic.kind is DiagnosticKind.UNREADABLE
-    assert "Permission denied" in diagnostic.message
+    assert diagnostic.message == "cannot read file: Is a directory"
 
 
 class _Exploding(Rule):

@@ -69,3 +69,21 @@ def test_as_of_accepts_toml_dates(tmp_path):
     settings = load_settings(CliOverrides(), cwd=tmp_path)
     assert settings.as_of.isoformat() == "2025-06-01"
     assert load_settings(CliOverrides(as_of="2024-01-02"), cwd=tmp_path).as_of.isoformat() == "2024-01-02"
+
+
+def test_exclude_matcher_fast_path_agrees_with_pathspec():
+    import pathspec
+
+    from klint.config import DEFAULT_EXCLUDE, ExcludeMatcher
+
+    patterns = [*DEFAULT_EXCLUDE, "generated/", "docs/*.md", "/top.py", "**/fixtures/*.json", "tmp"]
+    fast, reference = ExcludeMatcher(patterns), pathspec.GitIgnoreSpec.from_lines(patterns)
+    for path, is_dir in [("src/app.py", False), ("node_modules", True), ("a/node_modules", True),
+                         ("node_modules", False), ("x/app.min.js", False), ("klint.egg-info", True),
+                         ("klint.egg-info", False), ("generated", True), ("docs/a.md", False),
+                         ("sub/docs/a.md", False), ("top.py", False), ("a/top.py", False),
+                         ("a/fixtures/x.json", False), ("tmp", False), ("tmp", True), ("a.map", False)]:
+        expected = reference.match_file(path + "/" if is_dir else path)
+        assert fast.match(path, is_dir) == expected, (path, is_dir)
+    negated = ExcludeMatcher(["*.log", "!keep.log"])
+    assert negated.match("a.log", False) and not negated.match("keep.log", False)
