@@ -190,11 +190,14 @@ def _to_finding(ctx: FileContext, rule: Rule, report: Report) -> Finding:
 
 
 class _TokenProbe:
-    """Answers "does the file contain this word?", searching for each word at most once."""
+    """Answers "could this rule report anything here?" from the words the file holds, searching
+    for each word, and judging each distinct (context, triggers) pair, at most once per file."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, prefilter: bool) -> None:
         self.lowered = data.lower()
+        self.prefilter = prefilter
         self.known: dict[bytes, bool] = {}
+        self.judged: dict[tuple, bool] = {}
 
     def __call__(self, token: bytes) -> bool:
         found = self.known.get(token)
@@ -202,8 +205,16 @@ class _TokenProbe:
             found = self.known[token] = token in self.lowered
         return found
 
-    def any(self, tokens: tuple[bytes, ...]) -> bool:
+    def _any(self, tokens: tuple[bytes, ...]) -> bool:
         return not tokens or any(self(token) for token in tokens)
+
+    def admits(self, rule: type[Rule]) -> bool:
+        key = (rule.context, rule.triggers)
+        verdict = self.judged.get(key)
+        if verdict is None:
+            verdict = self.judged[key] = self._any(rule.context) and (
+                not self.prefilter or self._any(rule.triggers))
+        return verdict
 
 
 def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
@@ -215,10 +226,9 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
         return result
     kinds = kinds or frontends_for(target.relpath)
     enabled = settings.codes_for(target.relpath)
-    contains = _TokenProbe(data)
+    contains = _TokenProbe(data, prefilter)
     wanted = [rule for rule in rules
-              if rule.code in enabled and not kinds.isdisjoint(rule.frontends)
-              and contains.any(rule.context) and (not prefilter or contains.any(rule.triggers))]
+              if rule.code in enabled and not kinds.isdisjoint(rule.frontends) and contains.admits(type(rule))]
     if not wanted and not (UnusedSuppression.code in enabled and contains(b"klint")):
         return result
     text, parseable = _decode(target, data, result)
