@@ -45,3 +45,15 @@ def test_minified_bundles_and_node_modules_are_skipped(project, klint):
 def test_non_klaviyo_javascript_is_not_parsed(project, klint):
     found, diagnostics = scan(project, klint, {"src/util.ts": "export const x = {;\n"})
     assert found == set() and diagnostics == []
+
+
+def test_vue_and_svelte_script_blocks_keep_their_positions(project, klint):
+    found, diagnostics = scan(project, klint, {
+        "src/Signup.svelte": "<h1>Café ☕ — join</h1>\n<script>\n  const go = () => " + CALL + "</script>\n<p>{x}</p>\n",
+        "src/Join.vue": '<template><p>{{ café }}</p></template>\n<script setup lang="ts">\n' + CALL
+                        + "</script>\n<style>.a { color: red }</style>\n",
+    })
+    assert diagnostics == []
+    assert found == {("src/Signup.svelte", 3, "KL002"), ("src/Join.vue", 3, "KL002")}
+    document = json.loads(klint("-f", "json", "src/Signup.svelte", cwd=project).out)
+    assert document["findings"][0]["start"]["column"] == len("  const go = () => ") + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 PYTHON_SUFFIXES = (".py", ".pyi")
-JAVASCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
+JAVASCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte")
 # Dependency manifests, by path: requirements-dev.txt, requirements/base.txt, dev.in, Pipfile, …
 MANIFEST_PATH_RE = re.compile(
     r"(?:^|/)(?:requirements[^/]*\.(?:txt|in)|constraints[^/]*\.txt|requirements/[^/]+\.(?:txt|in)"

@@ -7,6 +7,7 @@ errors gets a diagnostic, and the rules still see the parts that parsed.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property, lru_cache
 
 from klint.context import FileContext
@@ -34,9 +35,25 @@ def dialect_for(filename: str) -> str:
     lowered = filename.lower()
     if lowered.endswith(".tsx"):
         return "tsx"
-    if lowered.endswith((".ts", ".mts", ".cts")):
-        return "typescript"
+    if lowered.endswith((".ts", ".mts", ".cts", ".vue", ".svelte")):
+        return "typescript"  # single-file components: TS reads plain JS script blocks too
     return "javascript"
+
+
+_SCRIPT_BLOCK_RE = re.compile(r"(<script\b[^>]*>)(.*?)(</script\s*>)", re.DOTALL | re.IGNORECASE)
+
+
+def script_blocks_only(text: str) -> str:
+    """A Vue/Svelte component with everything but its `<script>` blocks blanked out.
+
+    Every character outside the blocks becomes a space (newlines stay), so offsets, lines and
+    columns of the script code are those of the original file.
+    """
+    kept = [char if char == "\n" else " " for char in text]
+    for match in _SCRIPT_BLOCK_RE.finditer(text):
+        start, end = match.start(2), match.end(2)
+        kept[start:end] = text[start:end]
+    return "".join(kept)
 
 
 class JavaScriptModule:
@@ -79,7 +96,10 @@ def _first_error(node):
 
 
 def parse_javascript(ctx: FileContext) -> JavaScriptModule:
-    source = ctx.text.encode("utf-8", "surrogatepass")
+    text = ctx.text
+    if ctx.path.name.lower().endswith((".vue", ".svelte")):
+        text = script_blocks_only(text)
+    source = text.encode("utf-8", "surrogatepass")
     try:
         tree = _parser(dialect_for(ctx.path.name)).parse(source)
     except Exception as exc:  # noqa: BLE001 - a parser failure is the file's diagnostic

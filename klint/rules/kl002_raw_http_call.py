@@ -117,6 +117,10 @@ class RawHttpCall(Rule):
                 '  static REVISION = "2026-10-15";\n'
                 '  lists() {\n    return fetch(`${this.baseUrl}/lists/`, { signal, headers: { revision: Klaviyo.REVISION } });\n'
                 '  }\n}\n', filename="client.ts", line=5, note="class fields, this.x and ClassName.X"),
+        Invalid('<template>\n  <button @click="subscribe">Join</button>\n</template>\n\n<script setup lang="ts">\n'
+                'const subscribe = () => fetch("https://a.klaviyo.com/client/subscriptions/?company_id=AbC123", '
+                '{ method: "POST", signal });\n</script>\n', filename="Signup.vue", line=6,
+                note="the script block of a Vue component"),
         Invalid('import superagent from "superagent";\n'
                 'superagent.get("https://a.klaviyo.com/api/lists/").set("revision", "2026-10-15").timeout(5000);\n',
                 filename="s.js", line=2),
