@@ -23,7 +23,7 @@ from typing import Any, Iterator
 from klint.frontends.scopes import Event, Resolver, Scope, Site
 from klint.frontends.values import (
     UNKNOWN, DictValue, DigestValue, Entry, Hole, HttpCall, ListValue, ModuleRef, NumValue,
-    ObjectValue, SdkCall, StrValue, Unknown, Value,
+    ObjectValue, SdkCall, StrValue, Unknown, Value, join_parts, resolve_url,
 )
 
 _FUNCTION_TYPES = frozenset({"function_declaration", "function_expression", "function", "arrow_function",
@@ -458,6 +458,8 @@ class JsSemantics(Resolver):
             return base.attrs.get(prop, Unknown(text_of(node)))
         if isinstance(base, DictValue) and prop in base.entries:
             return base.entries[prop].value
+        if isinstance(base, StrValue) and prop == "href":  # a URL object's text
+            return base
         return Unknown(text_of(node))
 
     def _object(self, node, site: Site) -> DictValue:
@@ -523,6 +525,14 @@ class JsSemantics(Resolver):
                 return DigestValue()
             if isinstance(target, DigestValue) and method in ("toString", "toLowerCase", "trim"):
                 return target
+            if isinstance(target, StrValue) and method in ("toString", "trim"):
+                return target
+            if isinstance(target, ListValue) and method == "join" and target.complete:
+                separator = self.evaluate(args[0], site) if args else StrValue((",",))
+                if isinstance(separator, StrValue) and separator.text is not None:
+                    joined = join_parts(separator.text, target.items)
+                    if joined is not None:
+                        return joined
             if isinstance(target, ObjectValue) and method in ("create", "extend") and \
                     target.qualname in ("axios.create", "got.extend"):
                 return self._construct(target.qualname, node, site, args, parent=target)
@@ -537,6 +547,12 @@ class JsSemantics(Resolver):
             return inner if isinstance(inner, DigestValue) else UNKNOWN
         if qualname == "Headers" and args:
             return self.evaluate(args[0], site)
+        if qualname == "URL" and args:  # `new URL(path, base)` resolves like urljoin
+            target = self.evaluate(args[0], site)
+            base = self.evaluate(args[1], site) if len(args) > 1 else None
+            if isinstance(target, StrValue) and isinstance(base, StrValue):
+                return resolve_url(base, target)
+            return target if isinstance(target, StrValue) and base is None else Unknown(text_of(node))
         if qualname in ("axios.create", "got.extend", "crypto.createHmac") or qualname.startswith("klaviyo-api."):
             return self._construct(qualname, node, site, args)
         return Unknown(text_of(node))

@@ -27,7 +27,7 @@ from klint import klaviyo
 from klint.frontends.scopes import Event, Resolver, Scope, Site
 from klint.frontends.values import (
     UNKNOWN, DictValue, DigestValue, Entry, Hole, HttpCall, ListValue, ModuleRef, NumValue,
-    ObjectValue, SdkCall, StrValue, Unknown, Value,
+    ObjectValue, SdkCall, StrValue, Unknown, Value, join_parts, resolve_url,
 )
 
 
@@ -491,6 +491,13 @@ class Semantics(Resolver):
         if isinstance(func, cst.Attribute):
             method = func.attr.value
             receiver = self.evaluate(func.value, site)
+            if isinstance(receiver, StrValue) and receiver.text is not None and method == "join" and node.args:
+                items = self.evaluate(node.args[0].value, site)
+                if isinstance(items, ListValue) and items.complete:
+                    joined = join_parts(receiver.text, items.items)
+                    if joined is not None:
+                        return joined
+                return Unknown(source_text(node))
             if isinstance(receiver, StrValue) and method == "format":
                 return _str_format(receiver, [self.evaluate(a.value, site) for a in node.args if not a.keyword and not a.star],
                                    {a.keyword.value: self.evaluate(a.value, site) for a in node.args if a.keyword}, node)
@@ -525,6 +532,12 @@ class Semantics(Resolver):
         if qualname == "builtins.str" and node.args:
             inner = self.evaluate(node.args[0].value, site)
             return inner if isinstance(inner, (StrValue, DigestValue)) else Unknown(source_text(node))
+        if qualname in ("os.path.join", "posixpath.join") and node.args and not any(a.star for a in node.args):
+            joined = join_parts("/", [self.evaluate(a.value, site) for a in node.args])
+            return joined if joined is not None else Unknown(source_text(node))
+        if qualname in ("yarl.URL", "httpx.URL", "furl.furl") and node.args:
+            inner = self.evaluate(node.args[0].value, site)
+            return inner if isinstance(inner, StrValue) else Unknown(source_text(node))
         if qualname in ("urllib.parse.urljoin", "urlparse.urljoin") and len(node.args) >= 2:
             return _urljoin(self.evaluate(node.args[0].value, site), self.evaluate(node.args[1].value, site), node)
         if qualname in ("base64.b64encode", "base64.urlsafe_b64encode", "binascii.hexlify") and node.args:
@@ -783,16 +796,7 @@ def _str_format(template: StrValue, args: list[Value], kwargs: dict[str, Value],
 def _urljoin(base: Value, relative: Value, node: cst.CSTNode) -> Value:
     if not isinstance(base, StrValue) or not isinstance(relative, StrValue):
         return _as_str(base, node) + _as_str(relative, node)
-    prefix = relative.prefix()
-    if "://" in prefix:
-        return relative
-    if prefix.startswith("/") and base.text is not None:
-        match = re.match(r"^[a-z]+://[^/]+", base.text)
-        if match:
-            return StrValue((match.group(),)) + relative
-    if base.text is not None and not base.text.endswith("/"):
-        return StrValue((base.text.rsplit("/", 1)[0] + "/",), base.nodes) + relative
-    return base + relative
+    return resolve_url(base, relative)
 
 
 def _join_base(client: ObjectValue, url: Value, library: str) -> Value:

@@ -8,6 +8,7 @@ an object built by a constructor klint knows, an HMAC digest, or Unknown. ``node
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -119,6 +120,32 @@ class DigestValue:
 
 Value = Union[StrValue, Unknown, NumValue, DictValue, ListValue, ModuleRef, ObjectValue, DigestValue]
 UNKNOWN = Unknown()
+
+
+def resolve_url(base: StrValue, relative: StrValue) -> StrValue:
+    """RFC 3986 resolution as far as the known parts allow (`urljoin`, `new URL(path, base)`)."""
+    prefix = relative.prefix()
+    if "://" in prefix:
+        return relative
+    if prefix.startswith("/") and base.text is not None:
+        origin = re.match(r"^[a-z]+://[^/]+", base.text)
+        if origin:
+            return StrValue((origin.group(),)) + relative
+    if base.text is not None and not base.text.endswith("/"):
+        return StrValue((base.text.rsplit("/", 1)[0] + "/",), base.nodes) + relative
+    return base + relative
+
+
+def join_parts(separator: str, items: list[Value]) -> StrValue | None:
+    """`"/".join([...])`: a string when every item is one."""
+    if not all(isinstance(item, StrValue) for item in items):
+        return None
+    result = StrValue(())
+    for index, item in enumerate(items):
+        if index:
+            result = result + StrValue((separator,))
+        result = result + item  # type: ignore[operator]
+    return result
 
 
 # --- records both front ends produce for the rules ------------------------------------------

@@ -96,6 +96,12 @@ class RawHttpCall(Rule):
                 note="a parameter default"),
         Invalid('import requests\n\nclass Endpoints:\n    EVENTS = "https://a.klaviyo.com/api/events/"\n\n'
                 'requests.post(Endpoints.EVENTS, json={}, timeout=3)\n', line=6, note="ClassName.ATTRIBUTE"),
+        Invalid('import requests\nBASE = "https://a.klaviyo.com/api"\n'
+                'requests.get("/".join([BASE, "lists", ""]), timeout=3)\n', line=3, note="str.join"),
+        Invalid('const url = new URL("/api/profiles/", "https://a.klaviyo.com");\n'
+                'url.searchParams.set("page[size]", "100");\n'
+                'await fetch(url.href, { signal, headers: { revision: "2026-10-15" } });\n',
+                filename="a.ts", line=3, note="new URL(path, base)"),
         Invalid('const BASE = process.env.KLAVIYO_URL || "https://a.klaviyo.com";\n'
                 'await fetch(`${BASE}/api/lists/`, { signal });\n', filename="a.ts", line=2,
                 note="the visible fallback"),
