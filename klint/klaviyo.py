@@ -210,8 +210,13 @@ class KlaviyoUrl:
 
     @property
     def is_api(self) -> bool:
-        """`/api/…` or `/client/…`: the JSON:API endpoints that need a revision header."""
-        return self.path.startswith(("/api/", "/client/")) and not self.is_legacy
+        """`/api/…` or `/client/…`: the JSON:API endpoints that need a revision header.
+
+        `f"{BASE}{path}"` with BASE ending in `/api` counts too: whatever follows is an endpoint.
+        """
+        under_api = self.path.startswith(("/api/", "/client/")) or (
+            not self.path_complete and self.path in ("/api", "/client"))
+        return under_api and not self.is_legacy
 
     @property
     def is_legacy(self) -> bool:

@@ -83,6 +83,11 @@ class MissingRevisionHeader(Rule):
                 'headers={"Klaviyo-Api-Version": "2026-10-15"}, timeout=5)\n', note="made-up header name"),
         Invalid('import httpx\nc = httpx.Client(base_url="https://a.klaviyo.com", headers={"Authorization": "k"})\n'
                 'c.post("/client/subscriptions/", json={})\n', line=3),
+        Invalid('import requests\nBASE_URL = "https://a.klaviyo.com/api"\n\n'
+                'def call(method, endpoint, **kw):\n'
+                '    return requests.request(method, f"{BASE_URL}{endpoint}", timeout=10,\n'
+                '                            headers={"Authorization": f"Klaviyo-API-Key {KEY}"})\n', line=5,
+                note="a helper under /api: every endpoint needs the header"),
 
         Invalid('const H = { Authorization: `Klaviyo-API-Key ${KEY}` };\n'
                 'await fetch("https://a.klaviyo.com/api/lists/", { headers: H, signal });\n', filename="a.ts", line=2),
