@@ -36,6 +36,7 @@ EXPECTED = {
     ("fixtures/python-service/app/raw_client.py", 39, "KL004"),
     ("fixtures/python-service/app/raw_client.py", 44, "KL014"),
     ("fixtures/python-service/app/settings.py", 6, "KL001"),
+    ("fixtures/python-service/app/settings.py", 10, "KL004"),
     ("fixtures/python-service/pyproject.toml", 6, "KL016"),
     ("fixtures/python-service/requirements-legacy.txt", 2, "KL005"),
     ("fixtures/python-service/requirements.txt", 3, "KL008"),

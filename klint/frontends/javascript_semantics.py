@@ -79,7 +79,7 @@ class JsSemantics(Resolver):
     def __init__(self, module) -> None:
         self.module = module
         root = module.tree.root_node
-        self.program_scope = Scope("program", root, None)
+        self.program_scope = self.root_scope = Scope("program", root, None)
         self.imports: list[tuple[str, Any]] = []
         self.calls: list[JsCall] = []
         self.dicts: list[tuple[Any, Site]] = []

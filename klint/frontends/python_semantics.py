@@ -305,7 +305,7 @@ _METHOD_FIRST = frozenset({"request", "stream"})
 class Semantics(Resolver):
     def __init__(self, module: cst.Module) -> None:
         self.module = module
-        self.module_scope = Scope("module", module, None)
+        self.module_scope = self.root_scope = Scope("module", module, None)
         self.imports: list[tuple[str, cst.CSTNode]] = []
         self.calls: list[CallSite] = []
         self.comparisons: list[CompareSite] = []

@@ -59,6 +59,15 @@ class Resolver:
     def _unbound(self, name: str) -> Value:
         return Unknown(name)
 
+    root_scope: Scope  # the module (Python) or program (JS/TS)
+
+    def constants(self):
+        """(name, value node, site) of names bound exactly once at the top level."""
+        for name, events in self.root_scope.events.items():
+            assigns = [event for event in events if event.kind in ("assign", "unknown", "import")]
+            if len(assigns) == 1 and assigns[0].kind == "assign" and assigns[0].value is not None:
+                yield name, assigns[0].value, Site(assigns[0].scope, assigns[0].seq)
+
     def lookup(self, name: str, site: Site) -> Value:
         scope: Scope | None = site.scope
         while scope is not None:

@@ -71,6 +71,8 @@ class RetiredRevision(Rule):
               note="not an HTTP header dict"),
         Valid('HEADERS = {"Authorization": "Klaviyo-API-Key k", "revision": "2025-01-15"}  # klaviyo\n',
               as_of="2025-06-01", note="stable as of that date"),
+        Valid('SCHEMA_REVISION = "2024-03-01"  # klaviyo export format\n',
+              note="a *_REVISION constant that is no Klaviyo revision"),
 
         Valid('const headers = { Authorization: `Klaviyo-API-Key ${k}`, revision: "2026-10-15" };\n', filename="a.ts"),
     ]
@@ -88,6 +90,9 @@ class RetiredRevision(Rule):
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'k.api_client.default_headers["revision"] = "2023-10-15"\n', line=3),
         Invalid('from klaviyo_api import KlaviyoAPI\nKlaviyoAPI._REVISION = "2024-02-15"\n', line=2),
+        Invalid('# settings for the Klaviyo client\nKLAVIYO_REVISION = "2024-02-15"\n', line=2,
+                note="a revision constant, used by other modules"),
+        Invalid('export const KLAVIYO_API_REVISION = "2023-10-15"; // klaviyo\n', filename="config.ts", line=1),
 
         Invalid('const headers = { Authorization: `Klaviyo-API-Key ${k}`, revision: "2024-07-15" };\n',
                 filename="a.ts", line=1, message="retired"),
@@ -98,24 +103,28 @@ class RetiredRevision(Rule):
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         seen: set[object] = set()
-        for value, node in self._revision_values(ctx):
+        for value, node, by_name in self._revision_values(ctx):
             if not isinstance(value, StrValue) or value.text is None:
                 continue
             target = value.nodes[0] if len(value.nodes) == 1 else node
             if target is None or node_key(target) in seen:
                 continue
-            seen.add(node_key(target))
             verdict = klaviyo.revision_status(value.text, ctx.as_of)
+            if by_name and verdict.status not in (klaviyo.RevisionStatus.RETIRED,
+                                                  klaviyo.RevisionStatus.DEPRECATED):
+                continue  # a `*_REVISION` constant may be some other date; judge only real revisions
+            seen.add(node_key(target))
             outcome = revision_message(verdict, ctx.as_of)
             if outcome:
                 yield Report(span(ctx, target), outcome[0], outcome[1])
 
-    def _revision_values(self, ctx: FileContext) -> Iterator[tuple[Value, Any]]:
+    def _revision_values(self, ctx: FileContext) -> Iterator[tuple[Value, Any, bool]]:
+        """(value, node, found only by its name) of every revision klint can see."""
         sem = semantics(ctx)
         for call, _url in klaviyo_calls(ctx):
             entry = header(call.headers, "revision")
             if entry is not None:
-                yield entry.value, entry.value_node
+                yield entry.value, entry.value_node, False
         for node, site in sem.dicts:
             value = sem.evaluate(node, site)
             if not isinstance(value, DictValue):
@@ -124,10 +133,13 @@ class RetiredRevision(Rule):
             keys = {key.lower() for key in value.entries}
             if entry is not None and keys & _HEADER_KEYS and isinstance(entry.value, StrValue) \
                     and entry.value.text and klaviyo.REVISION_RE.match(entry.value.text):
-                yield entry.value, entry.value_node
+                yield entry.value, entry.value_node, False
         for target, value_node, site in sem.store_assignments:
             if _is_revision_override(target, site, sem):
-                yield sem.evaluate(value_node, site), value_node
+                yield sem.evaluate(value_node, site), value_node, False
+        for name, value_node, site in sem.constants():
+            if "revision" in name.lower():  # KLAVIYO_REVISION = "2024-02-15", used elsewhere
+                yield sem.evaluate(value_node, site), value_node, True
 
 
 def _is_revision_override(target, site, sem) -> bool:
