@@ -198,6 +198,8 @@ CAMEL_BODY_FIELDS = {camel_case(name): name for name in BODY_FIELDS}
 # Raw endpoints (facts §4): POST here is a create-only profile call / an event.
 CREATE_PROFILE_PATH_RE = re.compile(r"^/api/profiles/?$")
 EVENT_PATH_RE = re.compile(r"^/api/(?:events|event-bulk-create-jobs)/?$")
+# Code that handles a duplicate profile: 409 Conflict (facts §1.5, §10.3).
+CONFLICT_RE = re.compile(r"409|conflict|duplicate|already exists", re.IGNORECASE)
 E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
 
 

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Iterator
 
+from klint import klaviyo
 from klint.frontends.scopes import Event, Resolver, Scope, Site
 from klint.frontends.values import (
     UNKNOWN, DictValue, DigestValue, Entry, Hole, HttpCall, ListValue, ModuleRef, NumValue,
-    ObjectValue, SdkCall, StrValue, Unknown, Value, join_parts, resolve_url,
+    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, join_parts, resolve_url,
 )
 
 _FUNCTION_TYPES = frozenset({"function_declaration", "function_expression", "function", "arrow_function",
@@ -435,11 +436,7 @@ class JsSemantics(Resolver):
         return Unknown(text_of(node) if kind in ("identifier",) else "")
 
     def _as_str(self, value: Value, node) -> StrValue:
-        if isinstance(value, StrValue):
-            return value
-        if isinstance(value, NumValue):
-            return StrValue((str(value.value),))
-        return StrValue((Hole(value.hint if isinstance(value, Unknown) and value.hint else text_of(node)),))
+        return as_str(value, lambda: text_of(node))
 
     def _member(self, node, site: Site) -> Value:
         owner = _unwrap(node.child_by_field_name("object"))
@@ -606,7 +603,7 @@ class JsSemantics(Resolver):
             if kind == "number" and text_of(current) == "409":
                 return True
             if kind in ("identifier", "property_identifier", "string_fragment") and \
-                    _CONFLICT_RE.search(text_of(current)):
+                    klaviyo.CONFLICT_RE.search(text_of(current)):
                 return True
             stack.extend(child for child in current.children if child.type != "comment")
         return False
@@ -819,16 +816,13 @@ _HTTP_FUNCTIONS: dict[str, tuple[str, str | None]] = {
 }
 
 
-_CONFLICT_RE = re.compile(r"409|conflict|duplicate|already exists", re.IGNORECASE)
-
-
 def _conflict_handled(node) -> bool:
     """Inside a `try` whose `catch` deals with 409 Conflict (create first, then update)."""
     while node.parent is not None:
         node = node.parent
         if node.type == "try_statement":
             handler = node.child_by_field_name("handler")
-            if handler is not None and _CONFLICT_RE.search(text_of(handler)):
+            if handler is not None and klaviyo.CONFLICT_RE.search(text_of(handler)):
                 return True
     return False
 

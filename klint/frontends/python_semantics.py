@@ -27,7 +27,7 @@ from klint import klaviyo
 from klint.frontends.scopes import Event, Resolver, Scope, Site
 from klint.frontends.values import (
     UNKNOWN, DictValue, DigestValue, Entry, Hole, HttpCall, ListValue, ModuleRef, NumValue,
-    ObjectValue, SdkCall, StrValue, Unknown, Value, join_parts, resolve_url,
+    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, join_parts, resolve_url,
 )
 
 
@@ -217,7 +217,7 @@ class _Recorder(cst.CSTVisitor):
 
     def visit_Try(self, node: cst.Try) -> None:
         handlers = "".join(source_text(handler) for handler in node.handlers).lower()
-        self.conflict_guards.append(bool(_CONFLICT_RE.search(handlers)))
+        self.conflict_guards.append(bool(klaviyo.CONFLICT_RE.search(handlers)))
 
     def leave_Try(self, node: cst.Try) -> None:
         self.conflict_guards.pop()
@@ -242,9 +242,6 @@ class _Recorder(cst.CSTVisitor):
 
 
 
-_CONFLICT_RE = re.compile(r"409|conflict|duplicate|already exists", re.IGNORECASE)
-
-
 class _ConflictFinder(cst.CSTVisitor):
     """The integer 409, or a name or string that says conflict (`HTTPStatus.CONFLICT`)."""
 
@@ -258,7 +255,7 @@ class _ConflictFinder(cst.CSTVisitor):
         self.found = self.found or "conflict" in node.value.lower()
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        self.found = self.found or bool(_CONFLICT_RE.search(node.value))
+        self.found = self.found or bool(klaviyo.CONFLICT_RE.search(node.value))
 
 
 def _is_self(node: cst.CSTNode) -> bool:
@@ -741,11 +738,7 @@ def _is_sdk_class(qualname: str) -> bool:
 
 
 def _as_str(value: Value, node: cst.CSTNode) -> StrValue:
-    if isinstance(value, StrValue):
-        return value
-    if isinstance(value, NumValue):
-        return StrValue((str(value.value),))
-    return StrValue((Hole(value.hint if isinstance(value, Unknown) and value.hint else source_text(node)),))
+    return as_str(value, lambda: source_text(node))
 
 
 _PERCENT_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")

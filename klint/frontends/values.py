@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,15 @@ class DigestValue:
 
 Value = Union[StrValue, Unknown, NumValue, DictValue, ListValue, ModuleRef, ObjectValue, DigestValue]
 UNKNOWN = Unknown()
+
+
+def as_str(value: Value, describe: "Callable[[], str]") -> StrValue:
+    """A value as (part of) a string: unknown values become a Hole named by their source text."""
+    if isinstance(value, StrValue):
+        return value
+    if isinstance(value, NumValue):
+        return StrValue((str(value.value),))
+    return StrValue((Hole(value.hint if isinstance(value, Unknown) and value.hint else describe()),))
 
 
 def resolve_url(base: StrValue, relative: StrValue) -> StrValue:
