@@ -17,7 +17,8 @@ import click
 
 from klint import __version__
 from klint.config import CliOverrides, ConfigError, Settings, load_settings
-from klint.engine import RunResult, lint_paths
+from klint.engine import lint_paths
+from klint.findings import RunResult
 from klint.reporters import FORMATS
 from klint.rules import ALL_RULES, Rule, find_rule
 

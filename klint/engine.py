@@ -20,12 +20,12 @@ from klint.cache import ResultCache, content_key
 from klint.config import Settings
 from klint.context import FileContext, Report
 from klint.discovery import TargetFile, discover, display_path
-from klint.findings import Diagnostic, DiagnosticKind, Finding, Severity, Span
+from klint.findings import Diagnostic, DiagnosticKind, Finding, RunResult, Severity
 from klint.fingerprint import line_hashes
 from klint.frontends import FrontEndError, frontends_for, manifest_kind, referenced_requirement_files
 from klint.rules import ALL_RULES, Rule
 from klint.rules.kl900_unused_suppression import UnusedSuppression
-from klint.suppressions import Suppressions, parse_suppressions
+from klint.suppressions import apply_suppressions
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 _BINARY_SNIFF_BYTES = 8192
@@ -36,15 +36,6 @@ KNOWN_CODES = frozenset(rule.code for rule in ALL_RULES)
 class FileResult:
     findings: list[Finding] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    suppressed: int = 0
-
-
-@dataclass
-class RunResult:
-    findings: list[Finding]
-    diagnostics: list[Diagnostic]
-    files_scanned: int
-    missing_paths: list[str]
     suppressed: int = 0
 
 
@@ -101,28 +92,6 @@ def _fingerprints(ctx: FileContext, findings: list[Finding], with_line_hashes: b
     return stamped
 
 
-def _suppression_findings(
-    ctx: FileContext, suppressions: Suppressions, enabled: frozenset[str]
-) -> Iterable[Finding]:
-    rule = UnusedSuppression
-    for bad in suppressions.malformed:
-        yield Finding(ctx.relpath, Span(bad.line, bad.start_col, bad.line, bad.end_col), rule.code,
-                      rule.name, f"malformed klint suppression: {bad.reason}", rule.severity)
-    for suppression in suppressions.all():
-        if suppression.codes is None:
-            unused = [] if suppression.used_codes else ["all rules"]
-        else:
-            unused = sorted((suppression.codes & enabled) - suppression.used_codes)
-        if unused:
-            yield Finding(
-                ctx.relpath,
-                Span(suppression.line, suppression.start_col, suppression.line, suppression.end_col),
-                rule.code, rule.name,
-                f"unused klint suppression (nothing to silence for {', '.join(unused)})",
-                rule.severity,
-            )
-
-
 def lint_text(
     target: TargetFile,
     text: str,
@@ -132,11 +101,13 @@ def lint_text(
     parseable: bool = True,
     kinds: frozenset[str] | None = None,
     prefilter: bool = True,
+    probe: "TokenProbe | None" = None,
 ) -> FileResult:
     """Run ``rules`` over one file's text (also the entry point for rule examples).
 
     ``parseable`` is False for text that did not decode as UTF-8: only text rules see it.
     ``prefilter`` False hands every file to every rule (to prove the pre-filter hides nothing).
+    ``probe`` is the file's TokenProbe when the caller already built one from its bytes.
     """
     result = FileResult()
     if not parseable:
@@ -145,13 +116,11 @@ def lint_text(
         kinds = frontends_for(target.relpath)
     enabled = settings.codes_for(target.relpath)
     ctx = FileContext(target.path, target.relpath, text, as_of, kinds)
-    lowered = text.lower().encode("utf-8", "surrogatepass")
+    probe = probe or TokenProbe(text.encode("utf-8", "surrogatepass"), prefilter)
     usable = set(kinds)
     reports: list[Finding] = []
-    for rule in rules:
-        if rule.code not in enabled or usable.isdisjoint(rule.frontends):
-            continue
-        if not rule.in_context(lowered) or (prefilter and not rule.might_apply(lowered)):
+    for rule in applicable_rules(rules, enabled, kinds, probe):
+        if usable.isdisjoint(rule.frontends):  # a front end that failed on this file
             continue
         try:
             for report in rule.check(ctx):
@@ -166,20 +135,8 @@ def lint_text(
                 f"internal error in rule {rule.code} ({rule.name}): {type(exc).__name__}: {exc}"))
     result.diagnostics.extend(ctx.notes)
 
-    wants_meta = UnusedSuppression.code in enabled
-    if reports or wants_meta:
-        suppressions = parse_suppressions(text, KNOWN_CODES)
-        kept = []
-        for finding in reports:
-            suppression = suppressions.find(finding.code, finding.span.start_line)
-            if suppression is None:
-                kept.append(finding)
-            else:
-                suppression.used_codes.add(finding.code)
-                result.suppressed += 1
-        if wants_meta:
-            kept.extend(_suppression_findings(ctx, suppressions, enabled))
-        reports = kept
+    if reports or UnusedSuppression.code in enabled:
+        reports, result.suppressed = apply_suppressions(ctx.relpath, text, reports, enabled, KNOWN_CODES)
     result.findings = _fingerprints(ctx, reports, settings.line_hashes) if reports else []
     return result
 
@@ -189,7 +146,7 @@ def _to_finding(ctx: FileContext, rule: Rule, report: Report) -> Finding:
                    report.severity or rule.severity, fix=report.fix)
 
 
-class _TokenProbe:
+class TokenProbe:
     """Answers "could this rule report anything here?" from the words the file holds, searching
     for each word, and judging each distinct (context, triggers) pair, at most once per file."""
 
@@ -217,6 +174,14 @@ class _TokenProbe:
         return verdict
 
 
+def applicable_rules(rules: Sequence[Rule], enabled: frozenset[str], kinds: frozenset[str],
+                     probe: TokenProbe) -> list[Rule]:
+    """The pre-filter, the one place it is applied: the enabled rules that read one of the
+    file's front ends and whose words the file holds."""
+    return [rule for rule in rules
+            if rule.code in enabled and not kinds.isdisjoint(rule.frontends) and probe.admits(type(rule))]
+
+
 def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
               kinds: frozenset[str] | None = None, prefilter: bool = True) -> FileResult:
     """Lint one file. Bytes no rule's trigger appears in are never decoded, let alone parsed."""
@@ -226,13 +191,12 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
         return result
     kinds = kinds or frontends_for(target.relpath)
     enabled = settings.codes_for(target.relpath)
-    contains = _TokenProbe(data, prefilter)
-    wanted = [rule for rule in rules
-              if rule.code in enabled and not kinds.isdisjoint(rule.frontends) and contains.admits(type(rule))]
-    if not wanted and not (UnusedSuppression.code in enabled and contains(b"klint")):
+    probe = TokenProbe(data, prefilter)
+    if not applicable_rules(rules, enabled, kinds, probe) and not (
+            UnusedSuppression.code in enabled and probe(b"klint")):
         return result
     text, parseable = _decode(target, data, result)
-    linted = lint_text(target, text, settings, wanted, settings.as_of, parseable, kinds, prefilter)
+    linted = lint_text(target, text, settings, rules, settings.as_of, parseable, kinds, prefilter, probe)
     linted.diagnostics[:0] = result.diagnostics
     return linted
 

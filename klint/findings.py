@@ -78,3 +78,14 @@ class Diagnostic:
     @property
     def sort_key(self) -> tuple:
         return (self.path, self.line or 0, self.kind.value, self.message)
+
+
+@dataclass
+class RunResult:
+    """Everything one run found, in output order: what the reporters render."""
+
+    findings: list[Finding]
+    diagnostics: list[Diagnostic]
+    files_scanned: int
+    missing_paths: list[str]
+    suppressed: int = 0

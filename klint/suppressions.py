@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterable
+
+from klint.findings import Finding, Span
 
 _DIRECTIVE_RE = re.compile(
     r"(?:#|//|/\*|<!--|;|--)[ \t]*klint[ \t]*:[ \t]*(?P<word>[A-Za-z-]+)(?P<codes>\[[^\]\n]*\]?)?"
@@ -88,3 +91,44 @@ def parse_suppressions(text: str, known_codes: frozenset[str]) -> Suppressions:
             else:
                 by_line.setdefault(number, []).append(suppression)
     return Suppressions(by_line, file_level, malformed)
+
+
+def apply_suppressions(relpath: str, text: str, findings: list[Finding], enabled: frozenset[str],
+                       known_codes: frozenset[str]) -> tuple[list[Finding], int]:
+    """(the findings no suppression silences, how many were silenced); with KL900 enabled the
+    unused and malformed suppressions are reported as findings of their own."""
+    from klint.rules.kl900_unused_suppression import UnusedSuppression
+
+    suppressions = parse_suppressions(text, known_codes)
+    kept: list[Finding] = []
+    silenced = 0
+    for finding in findings:
+        suppression = suppressions.find(finding.code, finding.span.start_line)
+        if suppression is None:
+            kept.append(finding)
+        else:
+            suppression.used_codes.add(finding.code)
+            silenced += 1
+    if UnusedSuppression.code in enabled:
+        kept.extend(_suppression_findings(relpath, suppressions, enabled, UnusedSuppression))
+    return kept, silenced
+
+
+def _suppression_findings(relpath: str, suppressions: Suppressions, enabled: frozenset[str],
+                          rule) -> Iterable[Finding]:
+    for bad in suppressions.malformed:
+        yield Finding(relpath, Span(bad.line, bad.start_col, bad.line, bad.end_col), rule.code,
+                      rule.name, f"malformed klint suppression: {bad.reason}", rule.severity)
+    for suppression in suppressions.all():
+        if suppression.codes is None:
+            unused = [] if suppression.used_codes else ["all rules"]
+        else:
+            unused = sorted((suppression.codes & enabled) - suppression.used_codes)
+        if unused:
+            yield Finding(
+                relpath,
+                Span(suppression.line, suppression.start_col, suppression.line, suppression.end_col),
+                rule.code, rule.name,
+                f"unused klint suppression (nothing to silence for {', '.join(unused)})",
+                rule.severity,
+            )

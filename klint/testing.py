@@ -13,13 +13,15 @@ from klint.rules import ALL_RULES, Rule
 from klint.rules.base import Example
 
 
-def run_example(rule: type[Rule], example: Example) -> list[Finding]:
-    """The findings ``rule`` reports on ``example`` (the default rules run too, as in real use)."""
+def run_example(rule: type[Rule], example: Example, prefilter: bool = True) -> list[Finding]:
+    """The findings ``rule`` reports on ``example`` (the default rules run too, as in real use);
+    ``prefilter`` False hands the example to every rule whatever words it holds."""
     codes = default_codes() | {rule.code}
     settings = Settings(root=Path("."), select=codes, exclude=ExcludeMatcher([]), line_hashes=True)
     rules = [candidate() for candidate in ALL_RULES if candidate.code in codes]
     target = TargetFile(Path(example.filename), example.filename)
-    result = lint_text(target, example.code, settings, rules, _dt.date.fromisoformat(example.as_of))
+    result = lint_text(target, example.code, settings, rules, _dt.date.fromisoformat(example.as_of),
+                       prefilter=prefilter)
     return [finding for finding in result.findings if finding.code == rule.code]
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from klint.engine import RunResult
-from klint.findings import Severity
+from klint.findings import RunResult, Severity
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 

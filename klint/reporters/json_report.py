@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from klint import __version__
-from klint.engine import RunResult
-from klint.findings import Finding, Span
+from klint.findings import Finding, RunResult, Span
 from klint.reporters.text import statistics
 
 SCHEMA_VERSION = 1

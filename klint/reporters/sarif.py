@@ -15,8 +15,7 @@ from typing import Sequence
 from urllib.parse import quote
 
 from klint import HOMEPAGE, __version__
-from klint.engine import RunResult
-from klint.findings import Severity
+from klint.findings import RunResult, Severity
 from klint.rules import Rule
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

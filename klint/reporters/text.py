@@ -7,8 +7,7 @@ from typing import Iterable
 
 import click
 
-from klint.engine import RunResult
-from klint.findings import Diagnostic, Severity
+from klint.findings import Diagnostic, RunResult, Severity
 
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 

@@ -73,14 +73,5 @@ class Rule:
         """The rule's Markdown docs (its docstring)."""
         return inspect.cleandoc(cls.__doc__ or "")
 
-    @classmethod
-    def might_apply(cls, lowered: bytes) -> bool:
-        """The pre-filter: False only when no finding is possible (no trigger appears)."""
-        return not cls.triggers or any(trigger in lowered for trigger in cls.triggers)
-
-    @classmethod
-    def in_context(cls, lowered: bytes) -> bool:
-        return not cls.context or any(word in lowered for word in cls.context)
-
     def check(self, ctx: FileContext) -> Iterable[Report]:
         raise NotImplementedError
