@@ -57,6 +57,13 @@ class FileContext:
         """The Span of the character offsets [start, end)."""
         return Span(*self.position(start), *self.position(end))
 
+    def imports_project_module(self, module: str) -> bool:
+        """Does importing ``module`` here load a module of the scanned project (Python's path
+        puts the project ahead of installed packages)?"""
+        from klint.project import has_local_python_module
+
+        return has_local_python_module(self.path, self.relpath, module.split(".")[0])
+
     @cached_property
     def python(self) -> "PythonModule":
         """The parsed Python module; raises FrontEndError when it cannot be parsed."""

@@ -201,6 +201,10 @@ EVENT_PATH_RE = re.compile(r"^/api/(?:events|event-bulk-create-jobs)/?$")
 # Code that handles a duplicate profile: 409 Conflict (facts §1.5, §10.3).
 CONFLICT_RE = re.compile(r"409|conflict|duplicate|already exists", re.IGNORECASE)
 E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
+# What a phone number someone typed looks like: digits with spaces and `+-().`, maybe an
+# extension; identifiers that merely hold a digit (`CUSTOMER_PHONE_2`) are not phone numbers.
+PHONE_SHAPED_RE = re.compile(r"^\s*\+?(?=\D*\d)[\d\s().\-/]+(?:(?:x|ext\.?)\s*\d*)?\s*$", re.IGNORECASE)
+MAX_PHONE_LENGTH = 40  # longer literals are prose, and the bound keeps the match linear
 
 
 @dataclass(frozen=True)
@@ -227,6 +231,11 @@ class KlaviyoUrl:
     @property
     def is_oauth(self) -> bool:
         return self.path.startswith("/oauth/")
+
+    @property
+    def is_client(self) -> bool:
+        """The browser endpoints (`/client/…`), called with the public company id."""
+        return self.path.startswith("/client/") or (not self.path_complete and self.path == "/client")
 
 
 _URL_RE = re.compile(r"^(?:https?:)?//([^/?#]*)([^?#]*)(\?[^#]*)?")

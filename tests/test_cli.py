@@ -162,3 +162,14 @@ def test_colour_on_a_terminal_unless_no_color(project):
     write(project, "a.py", f'A = "{LEGACY_KEY}"\n')
     assert "\x1b[" in _run_in_terminal(project, {})
     assert "\x1b[" not in _run_in_terminal(project, {"NO_COLOR": "1"})
+
+
+def test_import_of_the_projects_own_klaviyo_module_is_not_legacy(project, klint):
+    write(project, "app/klaviyo.py", "def track(event):\n    return event\n")
+    write(project, "app/views.py", "import klaviyo\nfrom klaviyo import track\n")
+    write(project, "app/sub/jobs.py", "from klaviyo import track\n")
+    write(project, "worker/legacy.py", "import klaviyo\n")
+    result = klint("--select", "KL005", "--no-cache", cwd=project)
+    assert result.code == 1
+    assert [line.split(" ", 1)[0] for line in result.out.splitlines() if "KL005" in line] == [
+        "worker/legacy.py:1:8:"]

@@ -16,7 +16,9 @@ class RawHttpCall(Rule):
     `AsyncClient` with `base_url`), `aiohttp`, `urllib.request` and `http.client`. URLs are
     resolved through constants, class attributes, f-strings, concatenation, `%`, `.format` and
     `urljoin`; a helper that every request funnels through is reported once, at its raw call.
-    OAuth token requests (`/oauth/…`), which the SDK does not make, are not reported.
+    OAuth token requests (`/oauth/…`) and the browser endpoints under `/client/` (called with
+    the public company id) are not reported: neither SDK has methods for them, so "use the SDK"
+    could not be followed.
 
     ## Why is this bad?
     The SDK retries 429/503/504 responses with backoff and honours `Retry-After`, sends the
@@ -54,6 +56,12 @@ class RawHttpCall(Rule):
         Valid('import requests\nrequests.post("https://a.klaviyo.com/oauth/token", data=form, timeout=5)\n',
               note="OAuth token exchange: no SDK method"),
         Valid('import requests\nprint("https://a.klaviyo.com/api/profiles/")\n', note="not a request"),
+        Valid('<script setup lang="ts">\n'
+              'const subscribe = () => fetch("https://a.klaviyo.com/client/subscriptions/?company_id=AbC123", '
+              '{ method: "POST", signal });\n</script>\n', filename="Signup.vue",
+              note="/client/ endpoints take the public key and have no SDK method"),
+        Valid('import requests\nrequests.post("https://a.klaviyo.com/client/events/?company_id=AbC123", json=e, timeout=5)\n',
+              note="/client/ from Python: no SDK method either"),
 
         Valid('import { ApiKeySession, EventsApi } from "klaviyo-api";\n'
               'await new EventsApi(new ApiKeySession(key)).createEvent(body);\n', filename="sync.ts"),
@@ -123,9 +131,9 @@ class RawHttpCall(Rule):
                 '  static REVISION = "2026-10-15";\n'
                 '  lists() {\n    return fetch(`${this.baseUrl}/lists/`, { signal, headers: { revision: Klaviyo.REVISION } });\n'
                 '  }\n}\n', filename="client.ts", line=5, note="class fields, this.x and ClassName.X"),
-        Invalid('<template>\n  <button @click="subscribe">Join</button>\n</template>\n\n<script setup lang="ts">\n'
-                'const subscribe = () => fetch("https://a.klaviyo.com/client/subscriptions/?company_id=AbC123", '
-                '{ method: "POST", signal });\n</script>\n', filename="Signup.vue", line=6,
+        Invalid('<template>\n  <button @click="refresh">Refresh</button>\n</template>\n\n<script setup lang="ts">\n'
+                'const refresh = () => fetch("https://a.klaviyo.com/api/lists/", '
+                '{ signal, headers: { revision: "2026-10-15" } });\n</script>\n', filename="Lists.vue", line=6,
                 note="the script block of a Vue component"),
         Invalid('import superagent from "superagent";\n'
                 'superagent.get("https://a.klaviyo.com/api/lists/").set("revision", "2026-10-15").timeout(5000);\n',
@@ -134,7 +142,7 @@ class RawHttpCall(Rule):
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         for call, url in klaviyo_calls(ctx):
-            if url.is_oauth:
+            if url.is_oauth or url.is_client:
                 continue
             yield Report(span(ctx, call.node),
                          f"raw {call.library} request to {url.host}{url.path}{'' if url.path_complete else '…'}; "

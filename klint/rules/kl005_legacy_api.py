@@ -16,7 +16,9 @@ class LegacyApi(Rule):
     Finds use of Klaviyo's retired v1/v2 APIs: imports of the legacy Python libraries
     (`klaviyo`, `klaviyo_sdk`), URLs of retired endpoints (`/api/v1/…`, `/api/v2/…`,
     `/api/track`, `/api/identify`) in calls or string literals, and (in manifests) the legacy
-    packages declared as dependencies. The current SDK, `klaviyo_api`, is fine.
+    packages declared as dependencies. The current SDK, `klaviyo_api`, is fine, and so is
+    `import klaviyo` when the project has its own `klaviyo.py` or `klaviyo/` package beside the
+    file or in a folder above it (up to the project root): that is the module Python imports.
 
     ## Why is this bad?
     The v1/v2 APIs were retired on 30 June 2024: every call returns 410 Gone and the data is
@@ -100,7 +102,7 @@ class LegacyApi(Rule):
         for module, node in sem.imports:
             if is_python(ctx):
                 top = module.split(".")[0]
-                legacy = top in klaviyo.LEGACY_PYTHON_PACKAGES
+                legacy = top in klaviyo.LEGACY_PYTHON_PACKAGES and not ctx.imports_project_module(top)
                 package = klaviyo.LEGACY_PYTHON_PACKAGES.get(top, "")
             else:
                 top = package = module

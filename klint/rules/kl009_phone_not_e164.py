@@ -14,8 +14,9 @@ PHONE_KEYS = frozenset({"phone_number", "phoneNumber"})
 
 def phone_problem(text: str) -> str | None:
     """Why a phone literal is not E.164, or None (shared with JS/TS). Blanks are not judged."""
-    if not any(char.isdigit() for char in text) or "{" in text or klaviyo.E164_RE.match(text):
-        return None  # blanks, type names ('str'), field-name maps and templates are no numbers
+    if len(text) > klaviyo.MAX_PHONE_LENGTH or not klaviyo.PHONE_SHAPED_RE.match(text) \
+            or klaviyo.E164_RE.match(text):
+        return None  # blanks, type names ('str'), placeholders ('CUSTOMER_PHONE_2'), templates
     return (f"phone number {text!r} is not E.164 ('+' then 7 to 15 digits, e.g. '+15005550006'); "
             "Klaviyo drops it or rejects the request")
 
@@ -59,11 +60,16 @@ class PhoneNotE164(Rule):
         Valid("swagger_types = {'email': 'str', 'phone_number': 'str'}  # klaviyo model\n",
               note="a type map in generated code, not a number"),
         Valid('body = {"phone": "555-0100"}  # klaviyo\n', note="not Klaviyo's field"),
+        Valid('body = {"phone_number": "CUSTOMER_PHONE_2"}  # klaviyo\n', note="a placeholder, not a number"),
+        Valid('const a = { phoneNumber: "{{ person.phone }}" }; // klaviyo\n', filename="a.ts",
+              note="a template"),
 
         Valid('const attributes = { phoneNumber: "+15005550006" }; // klaviyo\n', filename="a.ts"),
     ]
     INVALID = [
         Invalid('body = {"email": e, "phone_number": "555-0100"}  # klaviyo\n', line=1),
+        Invalid('body = {"phone_number": "+44 (20) 7946-0958 ext"}  # klaviyo\n', line=1,
+                note="letters after digits: still a phone number someone typed"),
         Invalid('TEST_PHONE = "+1 500 555 0006"\nbody = {"phone_number": TEST_PHONE}  # klaviyo\n', line=1,
                 note="reported at the constant's literal"),
         Invalid("from openapi_client.models import ProfileCreateQueryResourceObjectAttributes as A\n"
