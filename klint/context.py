@@ -1,20 +1,22 @@
-"""What a rule sees of one file: its text, positions, settings, and lazily built front ends."""
+"""What a rule sees of one file: the source, the settings that apply, and the front ends' views
+of it, each built on first use: the semantic model of code (whatever its language) and the
+dependency declarations of a manifest."""
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from klint.findings import Fix, Severity, Span
+from klint.frontends import FrontEndError, code_frontend
+from klint.source import SourceFile
 
 if TYPE_CHECKING:
-    from klint.frontends.javascript import JavaScriptModule
     from klint.frontends.manifests import Declaration
-    from klint.frontends.python import PythonModule
+    from klint.model import SemanticModel
 
 
 @dataclass(frozen=True)
@@ -27,49 +29,27 @@ class Report:
     fix: Fix | None = None
 
 
-@dataclass
-class FileContext:
-    path: Path
-    relpath: str
-    text: str
-    as_of: _dt.date
-    kinds: frozenset[str]  # front ends that apply: "text" plus "python", "javascript", "manifest"
-    notes: list[Any] = field(default_factory=list)  # front-end diagnostics, collected by the engine
+class FileContext(SourceFile):
+    def __init__(self, path: Path, relpath: str, text: str, as_of: _dt.date, kinds: frozenset[str]) -> None:
+        super().__init__(path, relpath, text)
+        self.as_of = as_of
+        self.kinds = kinds  # front ends that apply: "text", and "code" and/or "manifest"
 
     @cached_property
-    def line_starts(self) -> list[int]:
-        starts = [0]
-        for index, char in enumerate(self.text):
-            if char == "\n":
-                starts.append(index + 1)
-        return starts
+    def _model(self) -> "SemanticModel | FrontEndError":
+        try:
+            return code_frontend(self.relpath)(self)
+        except FrontEndError as exc:
+            return exc
 
-    @cached_property
-    def lines(self) -> list[str]:
-        return self.text.split("\n")
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset."""
-        line_index = bisect.bisect_right(self.line_starts, offset) - 1
-        return line_index + 1, offset - self.line_starts[line_index] + 1
-
-    def span(self, start: int, end: int) -> Span:
-        """The Span of the character offsets [start, end)."""
-        return Span(*self.position(start), *self.position(end))
-
-    def imports_project_module(self, module: str) -> bool:
-        """Does importing ``module`` here load a module of the scanned project (Python's path
-        puts the project ahead of installed packages)?"""
-        from klint.project import has_local_python_module
-
-        return has_local_python_module(self.path, self.relpath, module.split(".")[0])
-
-    @cached_property
-    def python(self) -> "PythonModule":
-        """The parsed Python module; raises FrontEndError when it cannot be parsed."""
-        from klint.frontends.python import parse_python
-
-        return parse_python(self)
+    @property
+    def model(self) -> "SemanticModel":
+        """The semantic model of the file's code; raises FrontEndError (the same one, once per
+        file) when it cannot be built."""
+        model = self._model
+        if isinstance(model, FrontEndError):
+            raise model
+        return model
 
     @cached_property
     def manifest(self) -> list["Declaration"]:
@@ -77,10 +57,3 @@ class FileContext:
         from klint.frontends.manifests import declarations
 
         return declarations(self)
-
-    @cached_property
-    def javascript(self) -> "JavaScriptModule":
-        """The parsed JS/TS module (tree-sitter always yields a tree; errors become notes)."""
-        from klint.frontends.javascript import parse_javascript
-
-        return parse_javascript(self)

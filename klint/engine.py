@@ -24,6 +24,7 @@ from klint.findings import Diagnostic, DiagnosticKind, Finding, RunResult, Sever
 from klint.fingerprint import line_hashes
 from klint.frontends import FrontEndError, frontends_for, manifest_kind, referenced_requirement_files
 from klint.rules import ALL_RULES, Rule
+from klint.source import split_lines
 from klint.rules.kl900_unused_suppression import UnusedSuppression
 from klint.suppressions import apply_suppressions
 
@@ -78,7 +79,7 @@ def _fingerprints(ctx: FileContext, findings: list[Finding], with_line_hashes: b
     """Fill in fingerprints from redacted line text, so none of them derives from a key."""
     redacted = klaviyo.redact_keys(ctx.text)
     hashes = line_hashes(redacted) if with_line_hashes else {}
-    redacted_lines = redacted.split("\n")
+    redacted_lines = split_lines(redacted)
     occurrences: dict[tuple[str, str], int] = {}
     stamped = []
     for finding in sorted(findings, key=lambda f: f.sort_key):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 # --- Private keys (facts §6) -------------------------------------------------------------------
@@ -267,3 +267,78 @@ def names_private_key(identifier: str) -> bool:
     Names of OAuth tokens and public keys (`access_token`, `KLAVIYO_PUBLIC_KEY`) do not count.
     """
     return bool(_PRIVATE_NAME_RE.search(identifier)) and not _NOT_PRIVATE_NAME_RE.search(identifier)
+
+
+# --- How each SDK spells things (facts §1, §2): the model of a file names its dialect ------------
+
+
+@dataclass(frozen=True)
+class SdkOption:
+    """Where an SDK constructor takes a setting: ``KlaviyoAPI(key, max_retries=…)`` (a keyword or
+    the argument at ``position``), or ``new RetryWithExponentialBackoff({numRetries})`` (the
+    property ``name`` of the options object at ``position``)."""
+
+    constructor: str
+    position: int | None
+    name: str
+    in_options_object: bool = False
+
+
+@dataclass(frozen=True)
+class SdkDialect:
+    sdk: str  # how messages name it
+    create_profile: frozenset[str]  # create-only profile methods
+    create_profile_label: str  # "Profiles.create_profile"
+    upsert_profile: str  # the method to use instead
+    event_creators: frozenset[str]
+    unique_id_key: str  # the spelling of unique_id that this SDK sends
+    wants_camel_case: bool | None  # body keys: camelCase (True), snake_case (False), verbatim (None)
+    constant_time_compare: str
+    retries: SdkOption
+    oauth_token: SdkOption  # where a private key would be sent as `Bearer`
+    oauth_token_message: str
+    legacy_imports: dict[str, str]  # import name -> the legacy package it belongs to
+    import_root_only: bool  # `import klaviyo.x` is the package `klaviyo` (Python), not so in npm
+
+    def dropped_key(self, key: str) -> str | None:
+        """The spelling the SDK sends when it silently drops ``key``, else None."""
+        if self.wants_camel_case is None:
+            return None
+        if self.wants_camel_case:
+            return camel_case(key) if key in BODY_FIELDS else None
+        return CAMEL_BODY_FIELDS.get(key)
+
+    def legacy_import(self, module: str) -> tuple[str, str] | None:
+        """(the imported name, its legacy package) when ``module`` is a legacy Klaviyo library."""
+        name = module.split(".")[0] if self.import_root_only else module
+        package = self.legacy_imports.get(name)
+        return (name, package) if package else None
+
+
+PYTHON_SDK = SdkDialect(
+    sdk="Python SDK",
+    create_profile=PYTHON_CREATE_PROFILE, create_profile_label="Profiles.create_profile",
+    upsert_profile="create_or_update_profile",
+    event_creators=PYTHON_EVENT_CREATORS, unique_id_key="unique_id", wants_camel_case=False,
+    constant_time_compare="hmac.compare_digest(expected, received)",
+    retries=SdkOption("KlaviyoAPI", 2, "max_retries"),
+    oauth_token=SdkOption("KlaviyoAPI", None, "access_token"),
+    oauth_token_message="access_token is sent as 'Bearer' (OAuth); pass a private key as api_key so "
+                        "it is sent as 'Klaviyo-API-Key'",
+    legacy_imports=LEGACY_PYTHON_PACKAGES, import_root_only=True,
+)
+NODE_SDK = SdkDialect(
+    sdk="Node SDK (6+)",
+    create_profile=NODE_CREATE_PROFILE, create_profile_label="createProfile",
+    upsert_profile="createOrUpdateProfile",
+    event_creators=NODE_EVENT_CREATORS, unique_id_key="uniqueId", wants_camel_case=True,
+    constant_time_compare="crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(received))",
+    retries=SdkOption("RetryWithExponentialBackoff", 0, "numRetries", in_options_object=True),
+    oauth_token=SdkOption("OAuthBasicSession", 0, ""),
+    oauth_token_message="OAuthBasicSession sends its token as 'Bearer'; wrap a private key in "
+                        "ApiKeySession so it is sent as 'Klaviyo-API-Key'",
+    legacy_imports={name: name for name in LEGACY_NODE_PACKAGES}, import_root_only=False,
+)
+# Node SDK ≤5 (`ConfigWrapper`) sent bodies verbatim, in snake_case (facts §2.3): no casing is
+# dropped and its event calls are not judged for `uniqueId`.
+NODE_LEGACY_SDK = replace(NODE_SDK, sdk="Node SDK (≤5)", event_creators=frozenset(), wants_camel_case=None)

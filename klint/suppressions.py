@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from klint.findings import Finding, Span
+from klint.source import split_lines
 
 _DIRECTIVE_RE = re.compile(
     r"(?:#|//|/\*|<!--|;|--)[ \t]*klint[ \t]*:[ \t]*(?P<word>[A-Za-z-]+)(?P<codes>\[[^\]\n]*\]?)?"
@@ -61,7 +62,7 @@ def parse_suppressions(text: str, known_codes: frozenset[str]) -> Suppressions:
     malformed: list[MalformedSuppression] = []
     if "klint" not in text:
         return Suppressions(by_line, file_level, malformed)
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         if "klint" not in line:
             continue
         for match in _DIRECTIVE_RE.finditer(line):

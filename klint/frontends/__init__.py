@@ -1,8 +1,22 @@
-"""Front ends: which parsers apply to a file, and the error they raise when they cannot parse it."""
+"""Front ends: which parsers apply to a file, and the error they raise when they cannot parse it.
+
+A code front end lowers one language into the semantic model (klint/model.py); rules read only
+the model, so they declare the front end kind "code" and never name a language. Adding a
+language is one entry in ``CODE_FRONTENDS``.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from klint.model import SemanticModel
+    from klint.source import SourceFile
+
+# Analysis budgets shared by the code front ends (documented in the README): past them a file
+# gets a note and only the text checks, so no single file can take the run down.
+MAX_CODE_BYTES = 2 * 1024 * 1024
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 JAVASCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".vue", ".svelte")
@@ -25,14 +39,39 @@ class FrontEndError(Exception):
         self.internal = internal  # klint's own bug, not the file's fault
 
 
+def _python_model(source: "SourceFile") -> "SemanticModel":
+    from klint.frontends.python import python_model
+
+    return python_model(source)
+
+
+def _javascript_model(source: "SourceFile") -> "SemanticModel":
+    from klint.frontends.javascript import javascript_model
+
+    return javascript_model(source)
+
+
+# File suffix -> the code front end that builds the semantic model (imported on first use).
+CODE_FRONTENDS: tuple[tuple[tuple[str, ...], Callable[["SourceFile"], "SemanticModel"]], ...] = (
+    (PYTHON_SUFFIXES, _python_model),
+    (JAVASCRIPT_SUFFIXES, _javascript_model),
+)
+
+
+def code_frontend(relpath: str) -> Callable[["SourceFile"], "SemanticModel"]:
+    lowered = relpath.lower()
+    for suffixes, build in CODE_FRONTENDS:
+        if lowered.endswith(suffixes):
+            return build
+    raise FrontEndError("code", "no code front end reads this file type")
+
+
 def frontends_for(relpath: str) -> frozenset[str]:
-    """Every front end that reads the file at this path; "text" reads them all."""
+    """Every front end kind that reads the file at this path; "text" reads them all."""
     kinds = {"text"}
     lowered = relpath.lower()
-    if lowered.endswith(PYTHON_SUFFIXES):
-        kinds.add("python")
-    if lowered.endswith(JAVASCRIPT_SUFFIXES):
-        kinds.add("javascript")
+    if any(lowered.endswith(suffixes) for suffixes, _ in CODE_FRONTENDS):
+        kinds.add("code")
     if MANIFEST_PATH_RE.search(relpath):
         kinds.add("manifest")
     return frozenset(kinds)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from functools import cached_property, lru_cache
 
-from klint.context import FileContext
 from klint.findings import Diagnostic, DiagnosticKind, Severity, Span
-from klint.frontends import FrontEndError
+from klint.frontends import MAX_CODE_BYTES, FrontEndError
+
+MAX_SYNTAX_NODES = 600_000  # tree-sitter nodes (tokens included)
+from klint.source import SourceFile
 
 
 @lru_cache(maxsize=None)
@@ -57,7 +59,7 @@ def script_blocks_only(text: str) -> str:
 
 
 class JavaScriptModule:
-    def __init__(self, ctx: FileContext, source: bytes, tree) -> None:
+    def __init__(self, ctx: SourceFile, source: bytes, tree) -> None:
         self.ctx = ctx
         self.source = source
         self.tree = tree
@@ -78,9 +80,9 @@ class JavaScriptModule:
         try:
             return JsSemantics(self)
         except RecursionError as exc:
-            raise FrontEndError("javascript", "code nested too deeply to analyse; only text checks ran") from exc
+            raise FrontEndError("code", "code nested too deeply to analyse; only text checks ran") from exc
         except Exception as exc:  # noqa: BLE001 - one report for the file, not one per rule
-            raise FrontEndError("javascript", f"internal error analysing JS/TS: {type(exc).__name__}: {exc}",
+            raise FrontEndError("code", f"internal error analysing JS/TS: {type(exc).__name__}: {exc}",
                                 internal=True) from exc
 
 
@@ -95,15 +97,21 @@ def _first_error(node):
     return None
 
 
-def parse_javascript(ctx: FileContext) -> JavaScriptModule:
+def parse_javascript(ctx: SourceFile) -> JavaScriptModule:
     text = ctx.text
     if ctx.path.name.lower().endswith((".vue", ".svelte")):
         text = script_blocks_only(text)
     source = text.encode("utf-8", "surrogatepass")
+    if len(source) > MAX_CODE_BYTES:
+        raise FrontEndError("code", f"JS/TS file over the {MAX_CODE_BYTES // 2**20} MiB analysis budget; "
+                            "only text checks ran")
     try:
         tree = _parser(dialect_for(ctx.path.name)).parse(source)
     except Exception as exc:  # noqa: BLE001 - a parser failure is the file's diagnostic
-        raise FrontEndError("javascript", f"cannot parse JS/TS: {exc}") from exc
+        raise FrontEndError("code", f"cannot parse JS/TS: {exc}") from exc
+    if tree.root_node.descendant_count > MAX_SYNTAX_NODES:
+        raise FrontEndError("code", f"JS/TS file has more than {MAX_SYNTAX_NODES:,} syntax nodes, over the "
+                            "analysis budget; only text checks ran")
     module = JavaScriptModule(ctx, source, tree)
     if tree.root_node.has_error:
         error = _first_error(tree.root_node)
@@ -112,3 +120,8 @@ def parse_javascript(ctx: FileContext) -> JavaScriptModule:
             ctx.relpath, DiagnosticKind.PARSE_ERROR,
             "syntax error in JS/TS; only the parts that parsed were checked", Severity.WARNING, line))
     return module
+
+
+def javascript_model(source: SourceFile):
+    """The semantic model of a JS/TS file."""
+    return parse_javascript(source).semantics

@@ -77,8 +77,11 @@ def _unwrap(node):
 
 
 class JsSemantics(Resolver):
+    """The semantic model (klint/model.py) of one JS/TS file."""
+
     def __init__(self, module) -> None:
         self.module = module
+        self.span = module.span
         root = module.tree.root_node
         self.program_scope = self.root_scope = Scope("program", root, None)
         self.imports: list[tuple[str, Any]] = []
@@ -87,7 +90,6 @@ class JsSemantics(Resolver):
         self.klaviyo_strings: list[tuple[Any, Site]] = []
         self.comparisons: list[tuple[Any, Site]] = []
         self.classes: dict[str, Scope] = {}  # by name, for `ClassName.STATIC_FIELD`
-        self.store_assignments: list = []  # Python-only overrides; kept for a shared interface
         self.counter = itertools.count(1)
         self._depth = 0
         self._record(root)
@@ -576,10 +578,26 @@ class JsSemantics(Resolver):
         return any(source == "klaviyo-api" for source, _ in self.imports)
 
     @cached_property
-    def imported_names(self) -> frozenset[str]:
-        """Qualified names bound by imports and requires anywhere in the file."""
-        return frozenset(event.qualname for scope_events in self._all_events() for event in scope_events
-                         if event.kind == "import" and event.qualname)
+    def sdk(self) -> klaviyo.SdkDialect:
+        """Node SDK ≤5 code (`ConfigWrapper`) sends bodies verbatim (facts §2.3)."""
+        imported = (event.qualname for scope_events in self._all_events() for event in scope_events
+                    if event.kind == "import" and event.qualname)
+        legacy = any(name.endswith("ConfigWrapper") for name in imported)
+        return klaviyo.NODE_LEGACY_SDK if legacy else klaviyo.NODE_SDK
+
+    def argument(self, call: JsCall, position: int | None, keyword: str | None):
+        """JS has no keyword arguments: only ``position`` can name one."""
+        args = self.arguments(call.node)
+        return args[position] if position is not None and position < len(args) else None
+
+    def keyword_arguments(self, keyword: str) -> Iterator[tuple[Any, Site]]:
+        return iter(())
+
+    def revision_overrides(self) -> Iterator[tuple[Any, Site]]:
+        return iter(())  # the Node SDK has no revision override
+
+    def is_project_module(self, module: str) -> bool:
+        return module.startswith((".", "/"))
 
     def _all_events(self) -> Iterator[list[Event]]:
         yield from self.program_scope.events.values()

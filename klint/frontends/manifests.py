@@ -384,7 +384,7 @@ def _setup_py(ctx: FileContext) -> Iterator[Declaration]:
 
     from klint.frontends.values import DictValue, ListValue, StrValue
 
-    sem = ctx.python.semantics
+    sem = ctx.model
     for call in sem.calls:
         target, method = sem.callee(call)
         qualname = getattr(target, "qualname", "")
@@ -402,7 +402,7 @@ def _setup_py(ctx: FileContext) -> Iterator[Declaration]:
                 for item in item_list.items:
                     if isinstance(item, StrValue) and item.text is not None and len(item.nodes) == 1:
                         literal: cst.CSTNode = item.nodes[0]
-                        span = ctx.python.span(literal)
+                        span = ctx.model.span(literal)
                         declaration = _from_pep508(ctx, item.text, span.start_line, f"setup({keyword}=…)")
                         if declaration is not None:
                             yield Declaration(declaration.ecosystem, declaration.name, declaration.spec,

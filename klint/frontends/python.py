@@ -1,60 +1,77 @@
-"""Python front end: parse with LibCST (recovering what CPython accepts and LibCST refuses).
+"""Python front end: gate the file with CPython, parse it with LibCST, lower it into the model.
+
+CPython's own parser (C speed) reads the file first. A file it refuses never reaches LibCST,
+whose native parser can crash the whole process on shapes CPython rejects cleanly (1,500 nested
+parentheses); a file it accepts but that is over the budgets below gets a note and text checks
+only, since LibCST's cost on such shapes (a 100,000-term expression) is unbounded in practice.
 
 Positions come from LibCST's PositionProvider, resolved only when a rule reports something, on
-the same tree (``unsafe_skip_copy``) so node identity holds. Nothing else is resolved up front:
-``klint.frontends.python_semantics`` builds the name/value model the rules share.
+the same tree (``unsafe_skip_copy``) so node identity holds.
 """
 
 from __future__ import annotations
 
+import ast
 import re
+import warnings
 from functools import cached_property
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from klint.context import FileContext
 from klint.findings import Diagnostic, DiagnosticKind, Severity, Span
-from klint.frontends import FrontEndError
+from klint.frontends import MAX_CODE_BYTES, FrontEndError
+from klint.source import SourceFile
 
+MAX_SYNTAX_NODES = 150_000  # CPython AST nodes
+MAX_NESTING = 100  # AST depth: `a + b + …` nests one level per term
+
+_TOO_DEEP = f"expressions nested more than {MAX_NESTING} levels deep"
 _LEADING_WHITESPACE_RE = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
-class PythonModule:
+class _Positions:
     def __init__(self, module: cst.Module) -> None:
         self.module = module
 
     @cached_property
-    def _positions(self):
+    def _resolved(self):
         return MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
 
     def span(self, node: cst.CSTNode) -> Span:
-        code_range = self._positions[node]
+        code_range = self._resolved[node]
         return Span(code_range.start.line, code_range.start.column + 1,
                     code_range.end.line, code_range.end.column + 1)
 
-    @cached_property
-    def semantics(self):
-        from klint.frontends.python_semantics import Semantics
 
-        try:
-            return Semantics(self.module)
-        except RecursionError as exc:
-            raise FrontEndError("python", "code nested too deeply to analyse; only text checks ran") from exc
-        except Exception as exc:  # noqa: BLE001 - one report for the file, not one per rule
-            raise FrontEndError("python", f"internal error analysing Python: {type(exc).__name__}: {exc}",
-                                internal=True) from exc
+def _over_budget(tree: ast.AST) -> str | None:
+    """Why the tree is too large or too deep to analyse, or None. Iterative: no recursion."""
+    count = 0
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_SYNTAX_NODES:
+            return f"more than {MAX_SYNTAX_NODES:,} syntax nodes"
+        if depth > MAX_NESTING:
+            return _TOO_DEEP
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return None
 
 
-def _cpython_error(text: str) -> tuple[str, int | None]:
-    """CPython's own account of the syntax error: clearer lines than LibCST gives for tabs."""
+def _cpython_tree(text: str) -> tuple[ast.AST | None, str, int | None]:
+    """(CPython's tree, its error message, the error's line): its account of a syntax error is
+    clearer than LibCST's."""
     try:
-        compile(text, "<klint>", "exec", dont_inherit=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences are the file's business
+            return ast.parse(text), "", None
     except SyntaxError as exc:  # includes TabError and IndentationError
-        return f"{type(exc).__name__}: {exc.msg}", exc.lineno
-    except (ValueError, MemoryError, RecursionError) as exc:
-        return f"{type(exc).__name__}: {exc}", None
-    return "", None
+        return None, f"{type(exc).__name__}: {exc.msg}", exc.lineno
+    except (RecursionError, MemoryError):  # valid Python, too deep for CPython's own limits
+        return None, "", None
+    except ValueError as exc:  # NUL bytes and the like
+        return None, f"{type(exc).__name__}: {exc}", None
 
 
 def _expand_indentation_tabs(text: str) -> str:
@@ -65,24 +82,46 @@ def _expand_indentation_tabs(text: str) -> str:
     return _LEADING_WHITESPACE_RE.sub(lambda m: m.group().expandtabs(8), text)
 
 
-def parse_python(ctx: FileContext) -> PythonModule:
+def parse_python(source: SourceFile) -> cst.Module:
+    """The LibCST tree of a file CPython accepts and that fits the budgets."""
+    if len(source.text) > MAX_CODE_BYTES:
+        raise FrontEndError("code", f"Python file over the {MAX_CODE_BYTES // 2**20} MiB analysis budget; "
+                            "only text checks ran")
+    tree, reason, line = _cpython_tree(source.text)
+    if tree is None and reason:
+        raise FrontEndError("code", f"cannot parse Python ({reason}); only text checks ran", line)
+    too_big = _over_budget(tree) if tree is not None else _TOO_DEEP
+    if too_big:
+        raise FrontEndError("code", f"Python file has {too_big}, over the analysis budget; only text checks ran")
     try:
-        return PythonModule(cst.parse_module(ctx.text))
+        return cst.parse_module(source.text)
     except (cst.ParserSyntaxError, RecursionError, MemoryError) as exc:
         first_error = exc
-    if "\t" in ctx.text:
+    if "\t" in source.text:
         try:
-            module = cst.parse_module(_expand_indentation_tabs(ctx.text))
+            module = cst.parse_module(_expand_indentation_tabs(source.text))
         except (cst.ParserSyntaxError, RecursionError, MemoryError):
             pass
         else:
-            ctx.notes.append(Diagnostic(
-                ctx.relpath, DiagnosticKind.PARSE_RECOVERED,
+            source.notes.append(Diagnostic(
+                source.relpath, DiagnosticKind.PARSE_RECOVERED,
                 "indentation mixes tabs and spaces; parsed with tabs expanded to 8 columns "
                 "(columns on those lines may be off)", Severity.NOTE))
-            return PythonModule(module)
-    reason, line = _cpython_error(ctx.text)
-    if not reason:
-        reason = f"LibCST cannot parse this file, though CPython can: {first_error}".splitlines()[0]
-        line = getattr(first_error, "raw_line", None)
-    raise FrontEndError("python", f"cannot parse Python ({reason}); only text checks ran", line)
+            return module
+    reason = f"LibCST cannot parse this file, though CPython can: {first_error}".splitlines()[0]
+    raise FrontEndError("code", f"cannot parse Python ({reason}); only text checks ran",
+                        getattr(first_error, "raw_line", None))
+
+
+def python_model(source: SourceFile):
+    """The semantic model of a Python file."""
+    from klint.frontends.python_semantics import Semantics
+
+    module = parse_python(source)
+    try:
+        return Semantics(module, _Positions(module).span, source)
+    except RecursionError as exc:
+        raise FrontEndError("code", "code nested too deeply to analyse; only text checks ran") from exc
+    except Exception as exc:  # noqa: BLE001 - one report for the file, not one per rule
+        raise FrontEndError("code", f"internal error analysing Python: {type(exc).__name__}: {exc}",
+                            internal=True) from exc

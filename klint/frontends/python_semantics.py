@@ -19,16 +19,19 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterator, Union
+from typing import Callable, Iterator, Union
 
 import libcst as cst
 
 from klint import klaviyo
+from klint.findings import Span
 from klint.frontends.scopes import Event, Resolver, Scope, Site
 from klint.frontends.values import (
     UNKNOWN, DictValue, DigestValue, Entry, Hole, HttpCall, ListValue, ModuleRef, NumValue,
     ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, join_parts, resolve_url,
 )
+from klint.project import has_local_python_module
+from klint.source import SourceFile
 
 
 # --- scopes and events -------------------------------------------------------------------------
@@ -300,8 +303,14 @@ _METHOD_FIRST = frozenset({"request", "stream"})
 
 
 class Semantics(Resolver):
-    def __init__(self, module: cst.Module) -> None:
+    """The semantic model (klint/model.py) of one Python file."""
+
+    sdk = klaviyo.PYTHON_SDK
+
+    def __init__(self, module: cst.Module, span: Callable[[cst.CSTNode], Span], source: SourceFile) -> None:
         self.module = module
+        self.span = span
+        self.source = source
         self.module_scope = self.root_scope = Scope("module", module, None)
         self.imports: list[tuple[str, cst.CSTNode]] = []
         self.calls: list[CallSite] = []
@@ -584,6 +593,30 @@ class Semantics(Resolver):
             if position < len(positional):
                 return positional[position]
         return None
+
+    def argument(self, call: CallSite, position: int | None, keyword: str | None) -> cst.BaseExpression | None:
+        return self.arg(call.node, position, keyword)
+
+    def keyword_arguments(self, keyword: str) -> Iterator[tuple[cst.BaseExpression, Site]]:
+        for call in self.calls:
+            for arg in call.node.args:
+                if arg.keyword is not None and arg.keyword.value == keyword:
+                    yield arg.value, call.site
+
+    def revision_overrides(self) -> Iterator[tuple[cst.BaseExpression, Site]]:
+        """`KlaviyoAPI._REVISION = …` and `….default_headers["revision"] = …`."""
+        for target, value_node, site in self.store_assignments:
+            if isinstance(target, cst.Attribute) and target.attr.value == "_REVISION":
+                yield value_node, site
+            elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Attribute) \
+                    and target.value.attr.value == "default_headers" and len(target.slice) == 1 \
+                    and isinstance(target.slice[0].slice, cst.Index):
+                key = self.evaluate(target.slice[0].slice.value, site)
+                if isinstance(key, StrValue) and (key.text or "").lower() == "revision":
+                    yield value_node, site
+
+    def is_project_module(self, module: str) -> bool:
+        return has_local_python_module(self.source.path, self.source.relpath, module.split(".")[0])
 
     @staticmethod
     def has_star_kwargs(call: cst.Call) -> bool:

@@ -52,8 +52,9 @@ class Rule:
     name: ClassVar[str]
     summary: ClassVar[str]  # one sentence: SARIF shortDescription, `klint rules`
     severity: ClassVar[Severity]
-    # The front ends whose files the rule reads: "text" (every file), "python", "javascript",
-    # "manifest", or "meta" (reported by the engine itself).
+    # The front end kinds whose files the rule reads: "text" (every file), "code" (any language
+    # with a semantic model: the rule reads ctx.model and never asks which language it is),
+    # "manifest", or "meta" (reported while suppressions are applied).
     frontends: ClassVar[tuple[str, ...]]
     # Substrings (lower-case bytes) without which a file cannot hold a finding: the pre-filter
     # that spares parsing. Empty means "always run".

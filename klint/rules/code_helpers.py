@@ -1,6 +1,5 @@
-"""Shared views of a source file for the code rules, whatever its language (Python or JS/TS):
-Klaviyo HTTP calls, SDK calls, body shapes, literals. Both semantic models offer the same
-records (``http_calls``, ``sdk_calls``, ``dicts``, ``klaviyo_strings``, ``imports``…)."""
+"""Shared views of the semantic model (klint/model.py) for the code rules: Klaviyo HTTP calls,
+SDK settings, body shapes. Nothing here knows which language a file is in."""
 
 from __future__ import annotations
 
@@ -9,22 +8,19 @@ from typing import Iterator
 from klint import klaviyo
 from klint.context import FileContext
 from klint.findings import Span
+from klint.model import SemanticModel
 from klint.frontends.values import (
     DictValue, Entry, HttpCall, ListValue, ObjectValue, StrValue, Value,
 )
 
 
-def is_python(ctx: FileContext) -> bool:
-    return "python" in ctx.kinds
-
-
-def semantics(ctx: FileContext):
-    """The file's semantic model (``Semantics`` for Python, ``JsSemantics`` for JS/TS)."""
-    return ctx.python.semantics if is_python(ctx) else ctx.javascript.semantics
+def semantics(ctx: FileContext) -> SemanticModel:
+    """The file's semantic model, whatever its language."""
+    return ctx.model
 
 
 def span(ctx: FileContext, node) -> Span:
-    return ctx.python.span(node) if is_python(ctx) else ctx.javascript.span(node)
+    return ctx.model.span(node)
 
 
 def url_of(value: Value | None) -> klaviyo.KlaviyoUrl | None:
@@ -106,6 +102,17 @@ def node_key(node) -> object:
     return (node.start_byte, node.end_byte, node.type) if hasattr(node, "start_byte") else id(node)
 
 
-def legacy_node_sdk(sem) -> bool:
-    """Node SDK ≤5 code (`ConfigWrapper`) sends bodies verbatim, in snake_case (facts §2.3)."""
-    return any(name.endswith("ConfigWrapper") for name in getattr(sem, "imported_names", ()))
+def sdk_option_values(sem: SemanticModel, option: klaviyo.SdkOption) -> Iterator[tuple[Value, object]]:
+    """(value, node to report at) of an SDK constructor's setting wherever the constructor is
+    called: `KlaviyoAPI(key, max_retries=1)`, `new RetryWithExponentialBackoff({numRetries: 1})`."""
+    for call in sem.constructions(option.constructor):
+        keyword = None if option.in_options_object else option.name or None
+        node = sem.argument(call, option.position, keyword)
+        if node is None:
+            continue
+        value = sem.evaluate(node, call.site)
+        if not option.in_options_object:
+            yield value, node
+        elif isinstance(value, DictValue) and option.name in value.entries:
+            entry = value.entries[option.name]
+            yield entry.value, entry.value_node

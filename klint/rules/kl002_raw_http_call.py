@@ -41,7 +41,7 @@ class RawHttpCall(Rule):
     name = "raw-http-call"
     summary = "A request to the Klaviyo API bypasses the SDK (no retries, no revision handling)."
     severity = Severity.WARNING
-    frontends = ("python", "javascript")
+    frontends = ("code",)
     triggers = (b"klaviyo",)
     tags = ("reliability",)
 

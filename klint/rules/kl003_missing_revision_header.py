@@ -39,7 +39,7 @@ class MissingRevisionHeader(Rule):
     name = "missing-revision-header"
     summary = "A raw Klaviyo API call sends no revision header."
     severity = Severity.ERROR
-    frontends = ("python", "javascript")
+    frontends = ("code",)
     triggers = (b"klaviyo",)
     tags = ("correctness",)
 

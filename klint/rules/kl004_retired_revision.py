@@ -58,7 +58,7 @@ class RetiredRevision(Rule):
     name = "retired-revision"
     summary = "A Klaviyo API revision is retired, deprecated, or not a published revision."
     severity = Severity.ERROR
-    frontends = ("python", "javascript")
+    frontends = ("code",)
     triggers = (b"revision",)
     context = (b"klaviyo",)
     tags = ("correctness",)
@@ -134,23 +134,8 @@ class RetiredRevision(Rule):
             if entry is not None and keys & _HEADER_KEYS and isinstance(entry.value, StrValue) \
                     and entry.value.text and klaviyo.REVISION_RE.match(entry.value.text):
                 yield entry.value, entry.value_node, False
-        for target, value_node, site in sem.store_assignments:
-            if _is_revision_override(target, site, sem):
-                yield sem.evaluate(value_node, site), value_node, False
+        for value_node, site in sem.revision_overrides():
+            yield sem.evaluate(value_node, site), value_node, False
         for name, value_node, site in sem.constants():
             if "revision" in name.lower():  # KLAVIYO_REVISION = "2024-02-15", used elsewhere
                 yield sem.evaluate(value_node, site), value_node, True
-
-
-def _is_revision_override(target, site, sem) -> bool:
-    """`KlaviyoAPI._REVISION = …` or `….default_headers["revision"] = …` (Python only)."""
-    import libcst as cst
-
-    if isinstance(target, cst.Attribute):
-        return target.attr.value == "_REVISION"
-    if not (isinstance(target, cst.Subscript) and isinstance(target.value, cst.Attribute)
-            and target.value.attr.value == "default_headers" and len(target.slice) == 1
-            and isinstance(target.slice[0].slice, cst.Index)):
-        return False
-    key = sem.evaluate(target.slice[0].slice.value, site)
-    return isinstance(key, StrValue) and (key.text or "").lower() == "revision"

@@ -7,7 +7,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.values import StrValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import is_python, klaviyo_calls, node_key, semantics, span
+from klint.rules.code_helpers import klaviyo_calls, node_key, semantics, span
 
 
 class LegacyApi(Rule):
@@ -42,7 +42,7 @@ class LegacyApi(Rule):
     name = "legacy-api"
     summary = "Code uses Klaviyo's retired v1/v2 APIs or a legacy library."
     severity = Severity.ERROR
-    frontends = ("python", "javascript", "manifest")
+    frontends = ("code", "manifest")
     triggers = (b"klaviyo",)
     tags = ("correctness",)
 
@@ -85,7 +85,7 @@ class LegacyApi(Rule):
     def check(self, ctx: FileContext) -> Iterable[Report]:
         if "manifest" in ctx.kinds:
             yield from self._check_manifest(ctx)
-        if "python" in ctx.kinds or "javascript" in ctx.kinds:
+        if "code" in ctx.kinds:
             yield from self._check_code(ctx)
 
     def _check_manifest(self, ctx: FileContext) -> Iterable[Report]:
@@ -100,14 +100,9 @@ class LegacyApi(Rule):
     def _check_code(self, ctx: FileContext) -> Iterable[Report]:
         sem = semantics(ctx)
         for module, node in sem.imports:
-            if is_python(ctx):
-                top = module.split(".")[0]
-                legacy = top in klaviyo.LEGACY_PYTHON_PACKAGES and not ctx.imports_project_module(top)
-                package = klaviyo.LEGACY_PYTHON_PACKAGES.get(top, "")
-            else:
-                top = package = module
-                legacy = module in klaviyo.LEGACY_NODE_PACKAGES
-            if legacy:
+            legacy = sem.sdk.legacy_import(module)
+            if legacy and not sem.is_project_module(module):
+                top, package = legacy
                 yield Report(span(ctx, node),
                              f"'{top}' is the legacy Klaviyo library ({package}) for the v1/v2 APIs "
                              "retired in 2024; use klaviyo-api")

@@ -37,7 +37,7 @@ class CreateInsteadOfUpsert(Rule):
     name = "create-instead-of-upsert"
     summary = "A profile is created with a create-only call where an upsert is usually meant."
     severity = Severity.WARNING
-    frontends = ("python", "javascript")
+    frontends = ("code",)
     triggers = (b"klaviyo",)
     tags = ("correctness",)
 
@@ -98,17 +98,12 @@ class CreateInsteadOfUpsert(Rule):
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
-        for call in semantics(ctx).sdk_calls:
-            if handles_conflict(ctx, call):
-                continue
-            if call.group == "Profiles" and call.method in klaviyo.PYTHON_CREATE_PROFILE:
+        sem = semantics(ctx)
+        for call in sem.sdk_calls:
+            if call.group == "Profiles" and call.method in sem.sdk.create_profile and not handles_conflict(ctx, call):
                 yield Report(span(ctx, call.node),
-                             "Profiles.create_profile fails with 409 for an existing profile; use "
-                             "create_or_update_profile (an upsert) for syncs")
-            elif call.group == "Profiles" and call.method in klaviyo.NODE_CREATE_PROFILE:
-                yield Report(span(ctx, call.node),
-                             "createProfile fails with 409 for an existing profile; use "
-                             "createOrUpdateProfile (an upsert) for syncs")
+                             f"{sem.sdk.create_profile_label} fails with 409 for an existing profile; use "
+                             f"{sem.sdk.upsert_profile} (an upsert) for syncs")
         for call, url in klaviyo_calls(ctx):
             if call.method == "POST" and url.path_complete and klaviyo.CREATE_PROFILE_PATH_RE.match(url.path) \
                     and not handles_conflict(ctx, call):

@@ -7,7 +7,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import (
-    event_attribute_dicts, is_python, klaviyo_calls, legacy_node_sdk, semantics, span,
+    event_attribute_dicts, klaviyo_calls, semantics, span,
 )
 
 
@@ -44,7 +44,7 @@ class EventMissingUniqueId(Rule):
     name = "event-missing-unique-id"
     summary = "An event is sent without a unique_id, so retries can record it twice."
     severity = Severity.WARNING
-    frontends = ("python", "javascript")
+    frontends = ("code",)
     triggers = (b"klaviyo",)
     tags = ("correctness",)
 
@@ -107,10 +107,8 @@ class EventMissingUniqueId(Rule):
         for call in sem.sdk_calls:
             if call.group != "Events":
                 continue
-            if call.method in klaviyo.PYTHON_EVENT_CREATORS and is_python(ctx):
-                yield from self._check_body(ctx, call.node, call.body, "unique_id")
-            elif call.method in klaviyo.NODE_EVENT_CREATORS and not is_python(ctx) and not legacy_node_sdk(sem):
-                yield from self._check_body(ctx, call.node, call.body, "uniqueId")
+            if call.method in sem.sdk.event_creators:
+                yield from self._check_body(ctx, call.node, call.body, sem.sdk.unique_id_key)
         for call, url in klaviyo_calls(ctx):
             if call.method == "POST" and url.path_complete and klaviyo.EVENT_PATH_RE.match(url.path):
                 yield from self._check_body(ctx, call.node, call.body, "unique_id")

@@ -7,7 +7,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.values import DictValue, StrValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import is_python, node_key, semantics, span
+from klint.rules.code_helpers import node_key, semantics, span
 
 PHONE_KEYS = frozenset({"phone_number", "phoneNumber"})
 
@@ -48,7 +48,7 @@ class PhoneNotE164(Rule):
     name = "phone-not-e164"
     summary = "A phone number literal is not in E.164 format."
     severity = Severity.WARNING
-    frontends = ("python", "javascript")
+    frontends = ("code",)
     triggers = (b"phone_number", b"phonenumber")
     context = (b"klaviyo", b"openapi_client")
     tags = ("correctness",)
@@ -86,10 +86,8 @@ class PhoneNotE164(Rule):
             if isinstance(value, DictValue):
                 for key in PHONE_KEYS & value.entries.keys():
                     candidates.append((value.entries[key].value_node, value.entries[key].value))
-        for call in sem.calls if is_python(ctx) else ():
-            for arg in call.node.args:
-                if arg.keyword is not None and arg.keyword.value == "phone_number":
-                    candidates.append((arg.value, sem.evaluate(arg.value, call.site)))
+        for node, site in sem.keyword_arguments("phone_number"):  # SDK model fields
+            candidates.append((node, sem.evaluate(node, site)))
         seen: set[object] = set()
         for node, value in candidates:
             if not isinstance(value, StrValue) or value.text is None:

@@ -6,7 +6,7 @@ from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import is_python, legacy_node_sdk, semantics, span, walk_dicts
+from klint.rules.code_helpers import semantics, span, walk_dicts
 
 
 class DroppedFieldCasing(Rule):
@@ -39,7 +39,7 @@ class DroppedFieldCasing(Rule):
     name = "dropped-field-casing"
     summary = "An SDK body key has the wrong casing for that SDK and is silently dropped."
     severity = Severity.ERROR
-    frontends = ("python", "javascript")
+    frontends = ("code",)
     triggers = (b"klaviyo",)
     tags = ("correctness",)
 
@@ -72,19 +72,12 @@ class DroppedFieldCasing(Rule):
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         sem = semantics(ctx)
-        python = is_python(ctx)
-        if not python and legacy_node_sdk(sem):
-            return
         seen: set[tuple[int, int]] = set()
         for call in sem.sdk_calls:
             for mapping in walk_dicts(call.body, skip_keys=frozenset({"properties"})):
                 for key, entry in mapping.entries.items():
-                    if python:
-                        right, sdk = klaviyo.CAMEL_BODY_FIELDS.get(key), "Python SDK"
-                    else:
-                        right = klaviyo.camel_case(key) if key in klaviyo.BODY_FIELDS else None
-                        sdk = "Node SDK (6+)"
+                    right = sem.sdk.dropped_key(key)
                     where = span(ctx, entry.key_node) if entry.key_node is not None else None
                     if right and where is not None and (where.start_line, where.start_col) not in seen:
                         seen.add((where.start_line, where.start_col))
-                        yield Report(where, f"the {sdk} silently drops '{key}'; write '{right}'")
+                        yield Report(where, f"the {sem.sdk.sdk} silently drops '{key}'; write '{right}'")

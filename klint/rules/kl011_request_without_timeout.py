@@ -42,7 +42,7 @@ class RequestWithoutTimeout(Rule):
     name = "request-without-timeout"
     summary = "A raw Klaviyo call has no timeout and can hang forever."
     severity = Severity.WARNING
-    frontends = ("python", "javascript")
+    frontends = ("code",)
     triggers = (b"klaviyo",)
     tags = ("reliability",)
 

@@ -6,7 +6,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.values import DictValue, NumValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import is_python, semantics, span
+from klint.rules.code_helpers import sdk_option_values, semantics, span
 
 
 def retries_message(attempts: int | float, option: str) -> str:
@@ -40,7 +40,7 @@ class RetriesDisabled(Rule):
     name = "retries-disabled"
     summary = "The Klaviyo SDK client is configured to never retry."
     severity = Severity.WARNING
-    frontends = ("python", "javascript")
+    frontends = ("code",)
     triggers = (b"klaviyoapi", b"numretries")  # lower-cased names
     context = (b"klaviyo",)
     tags = ("reliability",)
@@ -65,16 +65,6 @@ class RetriesDisabled(Rule):
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         sem = semantics(ctx)
-        if not is_python(ctx):
-            for call in sem.constructions("RetryWithExponentialBackoff"):
-                args = sem.arguments(call.node)
-                options = sem.evaluate(args[0], call.site) if args else None
-                entry = options.entries.get("numRetries") if isinstance(options, DictValue) else None
-                if entry is not None and isinstance(entry.value, NumValue) and entry.value.value <= 1:
-                    yield Report(span(ctx, entry.value.node), retries_message(entry.value.value, "numRetries"))
-            return
-        for call in sem.constructions("KlaviyoAPI"):
-            node = sem.arg(call.node, 2, "max_retries")
-            value = sem.evaluate(node, call.site) if node is not None else None
+        for value, _node in sdk_option_values(sem, sem.sdk.retries):
             if isinstance(value, NumValue) and value.value <= 1:
-                yield Report(span(ctx, value.node), retries_message(value.value, "max_retries"))
+                yield Report(span(ctx, value.node), retries_message(value.value, sem.sdk.retries.name))

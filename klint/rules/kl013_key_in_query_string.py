@@ -58,7 +58,7 @@ class KeyInQueryString(Rule):
     name = "key-in-query-string"
     summary = "A Klaviyo private key is sent in a URL query string or as the public key."
     severity = Severity.ERROR
-    frontends = ("python", "javascript")
+    frontends = ("code",)
     triggers = (b"klaviyo",)
     tags = ("security", "external/cwe/cwe-598")
     precision = "high"

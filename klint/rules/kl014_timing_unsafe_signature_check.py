@@ -6,7 +6,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.values import DigestValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import is_python, node_key, semantics, span
+from klint.rules.code_helpers import node_key, semantics, span
 
 
 class TimingUnsafeSignatureCheck(Rule):
@@ -38,7 +38,7 @@ class TimingUnsafeSignatureCheck(Rule):
     name = "timing-unsafe-signature-check"
     summary = "A webhook HMAC signature is compared with == instead of a constant-time compare."
     severity = Severity.ERROR
-    frontends = ("python", "javascript")
+    frontends = ("code",)
     triggers = (b"hmac",)  # Python hmac, Node createHmac
     context = (b"klaviyo",)
     tags = ("security", "external/cwe/cwe-208")
@@ -75,8 +75,7 @@ class TimingUnsafeSignatureCheck(Rule):
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         sem = semantics(ctx)
-        advice = ("hmac.compare_digest(expected, received)" if is_python(ctx)
-                  else "crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(received))")
+        advice = sem.sdk.constant_time_compare
         reported: set[object] = set()
         for node, site, left, right in sem.equality_comparisons():
             if node_key(node) in reported:

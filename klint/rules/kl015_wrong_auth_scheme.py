@@ -8,7 +8,7 @@ from klint.findings import Severity
 from klint.frontends.values import DictValue, Hole, StrValue, Unknown
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.kl013_key_in_query_string import looks_private
-from klint.rules.code_helpers import is_python, klaviyo_calls, node_key, semantics, span
+from klint.rules.code_helpers import klaviyo_calls, node_key, sdk_option_values, semantics, span
 
 _KEY_HEADER_NAMES = frozenset({"api-key", "api_key", "apikey", "x-api-key", "klaviyo-api-key",
                                "x-klaviyo-api-key", "private-key", "x-private-key"})
@@ -61,7 +61,7 @@ class WrongAuthScheme(Rule):
     name = "wrong-auth-scheme"
     summary = "A Klaviyo private key is sent with the wrong authorization scheme or header."
     severity = Severity.ERROR
-    frontends = ("python", "javascript")
+    frontends = ("code",)
     triggers = (b"klaviyo",)
     tags = ("correctness", "security")
     security_severity = "4.0"
@@ -120,17 +120,6 @@ class WrongAuthScheme(Rule):
                     seen.add(node_key(target))
                     yield Report(span(ctx, target), problem)
         sem = semantics(ctx)
-        if not is_python(ctx):
-            for call in sem.constructions("OAuthBasicSession"):
-                args = sem.arguments(call.node)
-                if args and looks_private(sem.evaluate(args[0], call.site)):
-                    yield Report(span(ctx, args[0]),
-                                 "OAuthBasicSession sends its token as 'Bearer'; wrap a private key in "
-                                 "ApiKeySession so it is sent as 'Klaviyo-API-Key'")
-            return
-        for call in sem.constructions("KlaviyoAPI"):
-            node = sem.arg(call.node, None, "access_token")
-            if node is not None and looks_private(sem.evaluate(node, call.site)):
-                yield Report(span(ctx, node),
-                             "access_token is sent as 'Bearer' (OAuth); pass a private key as "
-                             "api_key so it is sent as 'Klaviyo-API-Key'")
+        for value, node in sdk_option_values(sem, sem.sdk.oauth_token):
+            if looks_private(value):
+                yield Report(span(ctx, node), sem.sdk.oauth_token_message)
