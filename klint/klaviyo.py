@@ -207,12 +207,21 @@ PHONE_SHAPED_RE = re.compile(r"^\s*\+?(?=\D*\d)[\d\s().\-/]+(?:(?:x|ext\.?)\s*\d
 MAX_PHONE_LENGTH = 40  # longer literals are prose, and the bound keeps the match linear
 
 
+_SHOWN_PATH_CHARS = 80
+
+
 @dataclass(frozen=True)
 class KlaviyoUrl:
     host: str
     path: str  # as far as known
     path_complete: bool  # False when the path continues with something unresolved
     query: str  # the known part of the query string ("" if none)
+
+    @property
+    def shown_path(self) -> str:
+        """The path as messages quote it: long ones cut, an unknown rest marked with '…'."""
+        path = self.path if len(self.path) <= _SHOWN_PATH_CHARS else self.path[:_SHOWN_PATH_CHARS]
+        return path + ("" if self.path_complete and path == self.path else "…")
 
     @property
     def is_api(self) -> bool:

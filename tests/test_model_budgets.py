@@ -83,3 +83,32 @@ def test_cr_only_line_endings_give_every_rule_the_same_lines(project, klint):
     result, report = _scan(project, klint)
     assert sorted((f["code"], f["start"]["line"], f["start"]["column"]) for f in report["findings"]) == [
         ("KL001", 3, 8), ("KL002", 4, 1), ("KL011", 4, 1)]
+
+
+def _doubling(python: bool, levels: int) -> str:
+    """Strings that double at every level: 2**levels copies of the first one if expanded."""
+    lines = []
+    for level in range(1, levels + 1):
+        previous = f"a{level - 1}"
+        if python:
+            lines.append(f'a{level} = f"{{{previous}}}{{{previous}}}{{{previous}}}{{{previous}}}"')
+        else:
+            lines.append(f"const a{level} = `${{{previous}}}${{{previous}}}${{{previous}}}${{{previous}}}`;")
+    return "\n".join(lines)
+
+
+def test_strings_that_double_at_every_level_are_bounded(project, klint):
+    (project / "blowup.py").write_text(
+        'import requests\na0 = "https://a.klaviyo.com/api/lists/"\n' + _doubling(True, 12)
+        + "\nrequests.get(a12, timeout=5)\n")
+    (project / "blowup.ts").write_text(
+        'const a0 = "https://a.klaviyo.com/api/lists/";\n' + _doubling(False, 12)
+        + '\nfetch(a12, { signal });\n')
+    started = time.monotonic()
+    result, report = _scan(project, klint)
+    assert time.monotonic() - started < 20
+    assert len(result.out) < 20_000
+    assert sorted((f["path"], f["code"], f["start"]["line"]) for f in report["findings"]) == [
+        ("blowup.py", "KL002", 15), ("blowup.py", "KL003", 15),
+        ("blowup.ts", "KL002", 14), ("blowup.ts", "KL003", 14)]
+    assert max(len(f["message"]) for f in report["findings"]) < 300

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from klint.frontends.values import ModuleRef, Unknown, Value
+from klint.frontends.values import DigestValue, ModuleRef, NumValue, StrValue, Unknown, Value
+
+_IMMUTABLE = (StrValue, NumValue, Unknown, ModuleRef, DigestValue)
 
 
 @dataclass
@@ -80,7 +82,23 @@ class Resolver:
             scope = scope.parent
         return self._unbound(name)
 
+    _memo: dict
+
     def _from_events(self, events: list[Event], name: str) -> Value:
+        """A name's value after ``events``. Immutable results are remembered per binding, so a
+        name used many times (or strings built from strings, level upon level) costs one
+        evaluation."""
+        memo = self.__dict__.setdefault("_memo", {})
+        key = (id(events[0].scope) if events else 0, name, events[-1].seq if events else 0)
+        known = memo.get(key)
+        if known is not None:
+            return known
+        value = self._evaluate_events(events, name)
+        if isinstance(value, _IMMUTABLE):
+            memo[key] = value
+        return value
+
+    def _evaluate_events(self, events: list[Event], name: str) -> Value:
         base_index = next((i for i in range(len(events) - 1, -1, -1)
                            if events[i].kind in ("assign", "import", "unknown")), None)
         if base_index is None:

@@ -20,10 +20,34 @@ class Hole:
     hint: str = ""
 
 
+# Budgets for evaluated strings: code can build strings that double at every step
+# (`a1 = f"{a0}{a0}"`, …); past these a string keeps its known prefix and ends in a hole.
+MAX_STRING_CHARS = 4096
+MAX_STRING_PARTS = 256
+MAX_STRING_NODES = 64
+_TOO_LONG = Hole("…")
+
+
 @dataclass(frozen=True)
 class StrValue:
     parts: tuple[Union[str, Hole], ...]
     nodes: tuple[Any, ...] = ()  # the literals it was built from
+
+    def __post_init__(self) -> None:
+        if len(self.parts) > MAX_STRING_PARTS or sum(
+                len(part) for part in self.parts if isinstance(part, str)) > MAX_STRING_CHARS:
+            kept: list[Union[str, Hole]] = []
+            room = MAX_STRING_CHARS
+            for part in self.parts[:MAX_STRING_PARTS - 1]:
+                if isinstance(part, str):
+                    if len(part) > room:
+                        kept.append(part[:room])
+                        break
+                    room -= len(part)
+                kept.append(part)
+            object.__setattr__(self, "parts", (*kept, _TOO_LONG))
+        if len(self.nodes) > MAX_STRING_NODES:
+            object.__setattr__(self, "nodes", self.nodes[:MAX_STRING_NODES])
 
     @property
     def text(self) -> str | None:

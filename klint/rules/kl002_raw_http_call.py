@@ -145,6 +145,6 @@ class RawHttpCall(Rule):
             if url.is_oauth or url.is_client:
                 continue
             yield Report(span(ctx, call.node),
-                         f"raw {call.library} request to {url.host}{url.path}{'' if url.path_complete else '…'}; "
+                         f"raw {call.library} request to {url.host}{url.shown_path}; "
                          "use the klaviyo-api SDK, which retries rate-limited calls and sends the "
                          "revision header")

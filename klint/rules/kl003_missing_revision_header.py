@@ -101,5 +101,5 @@ class MissingRevisionHeader(Rule):
                 continue
             if header(call.headers, "revision") is None:
                 yield Report(span(ctx, call.node),
-                             f"request to {url.path} has no 'revision' header; Klaviyo requires one "
+                             f"request to {url.shown_path} has no 'revision' header; Klaviyo requires one "
                              "(e.g. \"revision\": \"2026-10-15\")")

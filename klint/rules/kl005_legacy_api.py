@@ -121,5 +121,5 @@ class LegacyApi(Rule):
 
 
 def _message(url: klaviyo.KlaviyoUrl) -> str:
-    return (f"{url.path or '/api'} is a retired Klaviyo v1/v2 endpoint (410 Gone since July 2024); "
+    return (f"{url.shown_path if url.path else '/api'} is a retired Klaviyo v1/v2 endpoint (410 Gone since July 2024); "
             "use the current API (e.g. POST /api/events/, /api/profile-import/)")
