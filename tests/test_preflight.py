@@ -464,12 +464,15 @@ def test_config_table(app, klaviyo):
         f'api-base = "{klaviyo.url}"\nrequire-scopes = ["lists:read"]\nstrict = true\n',
         encoding="utf-8")
     klaviyo.on("/api/lists/", Reply(body={"data": []}))
-    result = CliRunner().invoke(main, ["preflight", "-f", "json", "--python", fake_python(app)],
+    (app / "pyproject.toml").write_text((app / "pyproject.toml").read_text(encoding="utf-8")
+                                        + f'python = "./{Path(fake_python(app)).name}"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["preflight", "-f", "json"],
                                 env={"PROD_KLAVIYO_KEY": KEY, "KLAVIYO_PRIVATE_KEY": None})
     assert result.exit_code == 0, result.output
     report = summary(result)
     assert report["status"] == ("skipped", "skipped (--skip)")
     assert report["auth"][0] == "ok" and report["scopes"] == ("ok", "granted: lists:read")
+    assert report["sdk-python"][1].startswith(f"klaviyo-api 25.0.0 installed in {app}/fake-python-")
     assert klaviyo.seen("/api/accounts/")[0].headers["authorization"] == f"Klaviyo-API-Key {KEY}"
     # the command line overrides the file
     result = CliRunner().invoke(main, ["preflight", "-f", "json", "--skip", "latency",

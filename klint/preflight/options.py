@@ -156,7 +156,10 @@ def load_options(config_path: Path | None, cli: dict[str, Any]) -> PreflightOpti
                 if name not in names or "_" in key:
                     raise OptionError(f"{config_path}: unknown configuration key {full_key}.{key} "
                                       f"(known keys: {', '.join(_config_key(n) for n in names)})")
-                options = replace(options, **{name: _check_value(f"{full_key}.{key}", name, table[key])})
+                value = _check_value(f"{full_key}.{key}", name, table[key])
+                if name == "python" and "/" in value:
+                    value = str(config_path.parent / value)  # relative to the config, like excludes
+                options = replace(options, **{name: value})
     for name, value in cli.items():
         if value is not None:
             flag = _FLAGS.get(name, f"--{_config_key(name)}")
