@@ -169,6 +169,7 @@ def test_429_honours_retry_after_then_passes(app, klaviyo):
     result = preflight(app, klaviyo.url, "-f", "json")
     assert result.exit_code == 0
     assert checks(result)["auth"]["details"]["attempts"] == 2
+    assert checks(result)["auth"]["details"]["waits_s"] == [0.3]
     first, second = klaviyo.seen("/api/accounts/")[:2]
     # Retry-After: 1 is capped at the 0.3 s timeout, so a pre-flight never stalls a deploy.
     assert 0.25 <= second.at - first.at < 0.9

@@ -118,7 +118,8 @@ def check_auth(run: Preflight) -> CheckResult:
     except RequestFailed as failed:
         return CheckResult("auth", Status.FAILURE, failed.elapsed_ms,
                            f"{failed.reason} ({_attempts(failed.attempts)})")
-    details = {"http_status": response.status, "revision": revision, "attempts": response.attempts}
+    details = {"http_status": response.status, "revision": revision, "attempts": response.attempts,
+               "waits_s": [round(wait, 2) for wait in response.waits_s]}
     if response.status == 200:
         run.auth_response = response
         return CheckResult("auth", Status.OK, response.elapsed_ms,
