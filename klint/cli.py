@@ -1,4 +1,4 @@
-"""The command line: `klint [PATH ...]`, `klint rules`, `klint rule CODE`.
+"""The command line: `klint [PATH ...]`, `klint rules`, `klint rule CODE`, `klint preflight`.
 
 Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error (or a named path
 that does not exist).
@@ -174,6 +174,37 @@ def _render(run: RunResult, settings: Settings, output_format: str, statistics: 
     if statistics:
         return render_statistics(run)
     return render_text(run, colour=to_terminal and _use_colour(sys.stdout), quiet=quiet)
+
+
+@main.command()
+@click.option("--api-base", help="Klaviyo API base URL (default https://a.klaviyo.com).")
+@click.option("--status-url", help="Status page JSON (default Klaviyo's Statuspage v2 status.json).")
+@click.option("--key-env", help="Environment variable holding the private key (default KLAVIYO_PRIVATE_KEY).")
+@click.option("--revision", help="Revision to authenticate with (default: the one the code sends).")
+@click.option("--timeout", type=float, help="Seconds to wait for each network step (default 10).")
+@click.option("--tries", type=int, help="Auth calls timed for the latency check (default 3).")
+@click.option("--skip", "skip", multiple=True, help="Checks to skip, e.g. status,auth,ratelimit.")
+@click.option("--require-scope", "require_scopes", multiple=True,
+              help="Scopes the key must hold, e.g. profiles:read,lists:write.")
+@click.option("--python", "python", help="Interpreter whose klaviyo-api is checked (default: this one).")
+@click.option("--latency-threshold", type=float, help="P95 seconds above which latency warns (default 5).")
+@click.option("--min-headroom", type=float, help="Rate-limit percent left below which it warns (default 10).")
+@click.option("--strict", is_flag=True, default=None, help="Warnings fail the pre-flight too (exit 1).")
+@click.option("--as-of", help="Judge API revisions as of this date (YYYY-MM-DD; default today).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Read settings from this file (klint.toml or pyproject.toml).")
+@click.option("-f", "--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Output format.")
+def preflight(config_file: Path | None, as_of: str | None, output_format: str, skip: tuple[str, ...],
+              require_scopes: tuple[str, ...], **values) -> None:
+    """Check Klaviyo, the production key and the installed SDK just before a deploy."""
+    from klint.preflight import run
+
+    values.update(skip=_split_codes(skip), require_scopes=_split_codes(require_scopes))
+    outcome = run(values, config_file, as_of, output_format)
+    click.echo(outcome.stdout, nl=False)
+    click.echo(outcome.stderr, err=True, nl=False)
+    sys.exit(outcome.exit_code)
 
 
 @main.command("rules")

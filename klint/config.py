@@ -39,7 +39,8 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 
 KNOWN_KEYS = frozenset(
     {"select", "ignore", "extend-select", "exclude", "extend-exclude", "per-file-ignores",
-     "as-of", "respect-gitignore"}
+     "as-of", "respect-gitignore",
+     "preflight"}  # validated by klint.preflight.options
 )  # fmt: skip
 
 

@@ -61,17 +61,24 @@ class SdkSendsRetiredRevision(Rule):
         for declaration in ctx.manifest:
             if declaration.name != klaviyo.SDK_PACKAGE or not declaration.version:
                 continue
-            revision = klaviyo.sdk_revision(declaration.ecosystem, declaration.version)
-            if revision is None:
-                continue
-            verdict = klaviyo.revision_status(revision, ctx.as_of)
-            sdk = "Python" if declaration.ecosystem == "pypi" else "Node"
-            if verdict.status is klaviyo.RevisionStatus.RETIRED:
-                yield Report(declaration.span,
-                             f"{sdk} klaviyo-api {declaration.version} sends revision {revision}, retired "
-                             f"on {verdict.retired_on}; upgrade the SDK", Severity.ERROR)
-            elif verdict.status is klaviyo.RevisionStatus.DEPRECATED:
-                yield Report(declaration.span,
-                             f"{sdk} klaviyo-api {declaration.version} sends revision {revision}, "
-                             f"deprecated and retiring on {verdict.retired_on}; plan the upgrade",
-                             Severity.WARNING)
+            verdict = sdk_revision_message(declaration.ecosystem, declaration.version, ctx.as_of)
+            if verdict is not None:
+                yield Report(declaration.span, *verdict)
+
+
+def sdk_revision_message(ecosystem: str, version: str, as_of) -> tuple[str, Severity] | None:
+    """The finding for one klaviyo-api version, or None when its revision is stable or unknown
+    (shared with `klint preflight`, which judges the installed version)."""
+    revision = klaviyo.sdk_revision(ecosystem, version)
+    if revision is None:
+        return None
+    verdict = klaviyo.revision_status(revision, as_of)
+    sdk = "Python" if ecosystem == "pypi" else "Node"
+    if verdict.status is klaviyo.RevisionStatus.RETIRED:
+        return (f"{sdk} klaviyo-api {version} sends revision {revision}, retired "
+                f"on {verdict.retired_on}; upgrade the SDK", Severity.ERROR)
+    if verdict.status is klaviyo.RevisionStatus.DEPRECATED:
+        return (f"{sdk} klaviyo-api {version} sends revision {revision}, "
+                f"deprecated and retiring on {verdict.retired_on}; plan the upgrade",
+                Severity.WARNING)
+    return None
