@@ -71,7 +71,7 @@ def scan_project(settings: Settings) -> Project:
     found = discover([settings.root], settings)
     for target in found.files:
         kinds = frontends_for(target.relpath)
-        if not kinds & {"python", "javascript", "manifest"}:
+        if not kinds & {"code", "manifest"}:
             continue
         try:
             data = target.path.read_bytes()[: _MAX_FILE_BYTES]
@@ -80,7 +80,7 @@ def scan_project(settings: Settings) -> Project:
         if b"klaviyo" not in data.lower():
             continue
         text = data.decode("utf-8", errors="replace")
-        if kinds & {"python", "javascript"}:
+        if "code" in kinds:
             for match in REVISION_LITERAL_RE.finditer(text):
                 line = text.count("\n", 0, match.start(1)) + 1
                 project.revision_places.setdefault(match.group(1), []).append(f"{target.relpath}:{line}")
