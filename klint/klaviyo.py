@@ -159,7 +159,7 @@ def sdk_revision(ecosystem: str, version: str) -> str | None:
 # --- Hosts, endpoints, packages (facts §3, §4) -----------------------------------------------------
 
 KLAVIYO_HOST_RE = re.compile(r"^(?:[a-z0-9-]+\.)*klaviyo\.com$", re.IGNORECASE)
-LEGACY_ENDPOINT_RE = re.compile(r"/api/(?:v1|v2)/|/api/(?:track|identify)(?:[/?#]|$)")
+LEGACY_ENDPOINT_RE = re.compile(r"/api/(?:v1|v2|track|identify)(?:[/?#]|$)")
 
 LEGACY_PYTHON_PACKAGES = {"klaviyo": "klaviyo", "klaviyo_sdk": "klaviyo-sdk"}  # import -> dist
 LEGACY_NODE_PACKAGES = frozenset({"node-klaviyo", "klaviyo-sdk", "klaviyo-node"})

@@ -23,9 +23,14 @@ from typing import Any, Iterator
 from klint import klaviyo
 from klint.frontends.scopes import Event, Resolver, Scope, Site
 from klint.frontends.values import (
-    UNKNOWN, DictValue, DigestValue, Entry, Hole, HttpCall, ListValue, ModuleRef, NumValue,
+    UNKNOWN, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
     ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, join_parts, resolve_url,
 )
+
+
+def _key(node) -> tuple:
+    """A node's identity: tree-sitter hands out a new wrapper object on every access."""
+    return (node.start_byte, node.end_byte, node.type)
 
 _FUNCTION_TYPES = frozenset({"function_declaration", "function_expression", "function", "arrow_function",
                              "method_definition", "generator_function_declaration", "generator_function"})
@@ -90,6 +95,7 @@ class JsSemantics(Resolver):
         self.klaviyo_strings: list[tuple[Any, Site]] = []
         self.comparisons: list[tuple[Any, Site]] = []
         self.classes: dict[str, Scope] = {}  # by name, for `ClassName.STATIC_FIELD`
+        self.function_scopes: dict[object, Scope] = {}  # function node -> its scope
         self.counter = itertools.count(1)
         self._depth = 0
         self._record(root)
@@ -133,13 +139,26 @@ class JsSemantics(Resolver):
         if kind in _FUNCTION_TYPES:
             parent = scope.parent if scope.owner_class is scope and scope.parent else scope
             inner = Scope("function", node, parent, owner_class=scope.owner_class)
+            self.function_scopes[_key(node)] = inner
             name = node.child_by_field_name("name")
-            if kind == "function_declaration" and name is not None:
-                self._event(scope, text_of(name), "unknown")
+            if name is not None and (kind == "function_declaration" or (
+                    kind == "method_definition" and scope.kind == "class")):
+                # a class method is looked up as `this.name` through its class's own bindings;
+                # an object literal's method (`{ async fetch() {} }`) binds no name
+                self._event(scope, text_of(name), "function", function=inner)
             parameters = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
             if parameters is not None:
                 self._parameters(parameters, inner)
+            body = node.child_by_field_name("body")
+            if kind == "arrow_function" and body is not None and body.type != "statement_block":
+                inner.returns.append((body, next(self.counter)))
             return inner
+        if kind == "return_statement" and node.named_children:
+            function = scope
+            while function is not None and function.kind != "function":
+                function = function.parent
+            if function is not None:
+                function.returns.append((node.named_children[0], next(self.counter)))
         if kind in ("call_expression", "new_expression"):
             self.calls.append(JsCall(node, self._site(scope)))
             required = self._required_module(node) if kind == "call_expression" else None
@@ -362,6 +381,9 @@ class JsSemantics(Resolver):
 
     def _evaluate(self, node, site: Site) -> Value:
         kind = node.type
+        if kind in _FUNCTION_TYPES:
+            function = self.function_scopes.get(_key(node))
+            return FunctionValue(function) if function is not None else UNKNOWN
         if kind == "string":
             return StrValue((_string_value(node),), (node,))
         if kind == "template_string":
@@ -515,6 +537,9 @@ class JsSemantics(Resolver):
 
     def _call(self, node, site: Site) -> Value:
         call = JsCall(node, site)
+        function = self.called_function(call)
+        if function is not None:
+            return self.call_function(function, *self.call_arguments(call))
         target, method = self.callee(call)
         args = self.arguments(node)
         if method is not None:
@@ -666,8 +691,29 @@ class JsSemantics(Resolver):
                 http = self._http_call(call)
                 if http is not None:
                     http.conflict_handled = _conflict_handled(call.node)
-                    found.append(http)
-        return found
+                    found.append((call, http))
+        return [http for _, http in found] + self.through_helpers(found)
+
+    def called_function(self, call: JsCall) -> FunctionValue | None:
+        if call.node.type != "call_expression":
+            return None
+        target = _unwrap(call.node.child_by_field_name("function"))
+        if target is None:
+            return None
+        if target.type == "member_expression":
+            owner = _unwrap(target.child_by_field_name("object"))
+            if owner is None or owner.type != "this":
+                return None
+            value = self.instance_attr(text_of(target.child_by_field_name("property")), call.site, "this")
+        elif target.type == "identifier":
+            value = self.evaluate(target, call.site)
+        else:
+            return None
+        return value if isinstance(value, FunctionValue) else None
+
+    def call_arguments(self, call: JsCall) -> tuple[list[Value], dict[str, Value]]:
+        return [self.evaluate(arg, call.site) for arg in self.arguments(call.node)
+                if arg.type != "spread_element"], {}
 
     def _http_call(self, call: JsCall) -> HttpCall | None:
         target, method = self.callee(call)

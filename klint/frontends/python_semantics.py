@@ -27,7 +27,7 @@ from klint import klaviyo
 from klint.findings import Span
 from klint.frontends.scopes import Event, Resolver, Scope, Site
 from klint.frontends.values import (
-    UNKNOWN, DictValue, DigestValue, Entry, Hole, HttpCall, ListValue, ModuleRef, NumValue,
+    UNKNOWN, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
     ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, join_parts, resolve_url,
 )
 from klint.project import has_local_python_module
@@ -93,6 +93,8 @@ class _Recorder(cst.CSTVisitor):
         owner = enclosing if enclosing.kind == "class" else enclosing.owner_class
         parent = enclosing.parent if enclosing.kind == "class" else enclosing
         scope = Scope("function", node, parent, owner_class=owner)
+        scope.receiver_param = enclosing.kind == "class" and not any(
+            isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in node.decorators)
         params = node.params
         for param in (*params.posonly_params, *params.params, *params.kwonly_params):
             scope.params[param.name.value] = param
@@ -102,8 +104,15 @@ class _Recorder(cst.CSTVisitor):
         self.stack.append(scope)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.stack.pop()
-        self._event(node.name.value, "unknown")
+        function = self.stack.pop()
+        self._event(node.name.value, "function", function=function)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.scope.returns.append((node.value, next(self.counter)))
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return True
 
     # imports
     def visit_Import(self, node: cst.Import) -> None:
@@ -494,6 +503,9 @@ class Semantics(Resolver):
 
     def _call(self, node: cst.Call, site: Site) -> Value:
         func = node.func
+        function = self.called_function(CallSite(node, site))
+        if function is not None:
+            return self.call_function(function, *self.call_arguments(CallSite(node, site)))
         if isinstance(func, cst.Attribute):
             method = func.attr.value
             receiver = self.evaluate(func.value, site)
@@ -644,8 +656,30 @@ class Semantics(Resolver):
             http = self._http_call(call)
             if http is not None:
                 http.conflict_handled = call.conflict_handled
-                found.append(http)
-        return found
+                found.append((call, http))
+        return [http for _, http in found] + self.through_helpers(found)
+
+    def called_function(self, call: CallSite) -> FunctionValue | None:
+        func = call.node.func
+        if isinstance(func, cst.Attribute) and _is_self(func.value):
+            value = self.instance_attr(func.attr.value, call.site, "self")
+        elif isinstance(func, cst.Name):
+            value = self.evaluate(func, call.site)
+        else:
+            return None
+        return value if isinstance(value, FunctionValue) else None
+
+    def call_arguments(self, call: CallSite) -> tuple[list[Value], dict[str, Value]]:
+        positional: list[Value] = []
+        keywords: dict[str, Value] = {}
+        for arg in call.node.args:
+            if arg.star:
+                break
+            if arg.keyword is not None:
+                keywords[arg.keyword.value] = self.evaluate(arg.value, call.site)
+            else:
+                positional.append(self.evaluate(arg.value, call.site))
+        return positional, keywords
 
     def _http_call(self, call: CallSite) -> HttpCall | None:
         target, method_name = self.callee(call)

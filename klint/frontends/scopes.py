@@ -8,10 +8,15 @@ mutations applied, else a parameter, else the enclosing scope.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterator
 
-from klint.frontends.values import DigestValue, ModuleRef, NumValue, StrValue, Unknown, Value
+from klint.frontends.values import (
+    UNKNOWN, DigestValue, FunctionValue, HttpCall, ModuleRef, NumValue, StrValue, Unknown, Value,
+)
+
+MAX_HELPER_DEPTH = 3  # helpers calling helpers: how many levels a raw call is followed up
 
 _IMMUTABLE = (StrValue, NumValue, Unknown, ModuleRef, DigestValue)
 
@@ -19,12 +24,13 @@ _IMMUTABLE = (StrValue, NumValue, Unknown, ModuleRef, DigestValue)
 @dataclass
 class Event:
     seq: int
-    kind: str  # assign | import | unknown | setitem | update | update-call | augadd | mount | attr-assign
+    kind: str  # assign | import | unknown | function | setitem | update | update-call | augadd | mount | attr-assign
     scope: "Scope"
     value: Any = None  # a syntax node
     key: Any = None  # a syntax node, or a plain name for `h.revision = …`
     attr: str | None = None  # the sub-attribute mutated: `s.headers.update(…)` → "headers"
     qualname: str | None = None  # for imports
+    function: "Scope | None" = None  # for function definitions
 
 
 @dataclass(eq=False)
@@ -36,6 +42,8 @@ class Scope:
     params: dict[str, Any] = field(default_factory=dict)  # name -> the parameter node / its type
     owner_class: "Scope | None" = None  # for methods: the class whose `self` this is
     instance_events: dict[str, list[Event]] = field(default_factory=dict)  # class: self.X
+    returns: list[tuple[Any, int]] = field(default_factory=list)  # (returned expression, seq)
+    receiver_param: bool = False  # the first parameter is the receiver (Python's `self`)
 
 
 @dataclass(frozen=True)
@@ -66,9 +74,11 @@ class Resolver:
     def constants(self):
         """(name, value node, site) of names bound exactly once at the top level."""
         for name, events in self.root_scope.events.items():
-            assigns = [event for event in events if event.kind in ("assign", "unknown", "import")]
+            assigns = [event for event in events if event.kind in ("assign", "unknown", "import", "function")]
             if len(assigns) == 1 and assigns[0].kind == "assign" and assigns[0].value is not None:
                 yield name, assigns[0].value, Site(assigns[0].scope, assigns[0].seq)
+
+    _bindings: list  # (function scope, {parameter: value}) for the calls being evaluated
 
     def lookup(self, name: str, site: Site) -> Value:
         scope: Scope | None = site.scope
@@ -78,9 +88,99 @@ class Resolver:
             if events:
                 return self._from_events(events, name)
             if name in scope.params:
+                for bound_scope, values in reversed(self.__dict__.get("_bindings", ())):
+                    if bound_scope is scope and name in values:
+                        return values[name]
                 return self._param_value(name, scope.params[name], scope)
             scope = scope.parent
         return self._unbound(name)
+
+    # --- calls of the file's own functions ---------------------------------------------------
+
+    @contextmanager
+    def bound(self, function: Scope, positional: list[Value], keywords: dict[str, Value]) -> Iterator[None]:
+        """Evaluate inside ``function`` as called with these arguments."""
+        names = list(function.params)[1 if function.receiver_param else 0:]
+        values = dict(zip(names, positional))
+        values.update((name, value) for name, value in keywords.items() if name in function.params)
+        stack = self.__dict__.setdefault("_bindings", [])
+        stack.append((function, values))
+        try:
+            yield
+        finally:
+            stack.pop()
+
+    def _in_call(self, function: Scope) -> bool:
+        return any(scope is function for scope, _ in self.__dict__.get("_bindings", ()))
+
+    def call_function(self, function: FunctionValue, positional: list[Value], keywords: dict[str, Value]) -> Value:
+        """The value a call of the file's own function returns: its one return expression,
+        evaluated with the arguments bound (a few levels deep, never recursively)."""
+        scope = function.scope
+        if len(scope.returns) != 1 or self._in_call(scope) or \
+                len(self.__dict__.get("_bindings", ())) >= MAX_HELPER_DEPTH:
+            return UNKNOWN
+        expression, seq = scope.returns[0]
+        with self.bound(scope, positional, keywords):
+            return self.evaluate(expression, Site(scope, seq))
+
+    def through_helpers(self, found: list[tuple[Any, HttpCall]]) -> list[HttpCall]:
+        """Raw calls inside functions, seen again from each call of the function with its
+        arguments: `self._request("POST", "events", payload)` is a POST to …/events with that
+        body. Helpers that call helpers are followed up to MAX_HELPER_DEPTH levels."""
+        derived: list[HttpCall] = []
+        for handle, _http in found:
+            derived.extend(self._via_callers(handle, [], 1))
+        return derived
+
+    def _via_callers(self, raw: Any, chain: list[Any], depth: int) -> list[HttpCall]:
+        innermost = chain[-1] if chain else raw
+        function = _function_of(innermost.site.scope)
+        if function is None or not function.params or depth > MAX_HELPER_DEPTH:
+            return []
+        found = []
+        for caller in self.callers_of(function):
+            outer = [*chain, caller]
+            http = self._evaluate_through(raw, outer)
+            if http is None:
+                continue
+            found.append(replace(http, node=caller.node, site=caller.site, via_helper=True))
+            found.extend(self._via_callers(raw, outer, depth + 1))
+        return found
+
+    def _evaluate_through(self, raw: Any, chain: list[Any]) -> HttpCall | None:
+        """``raw`` re-evaluated with each call of ``chain`` (innermost first) binding the
+        parameters of the function it calls, outermost first."""
+        if not chain:
+            return self._http_call(raw)
+        caller = chain[-1]
+        function = self.called_function(caller)
+        if function is None:
+            return None
+        positional, keywords = self.call_arguments(caller)
+        with self.bound(function.scope, positional, keywords):
+            return self._evaluate_through(raw, chain[:-1])
+
+    def callers_of(self, function: Scope) -> list[Any]:
+        """The calls of ``function`` in the file (indexed once, on first use)."""
+        index = self.__dict__.get("_callers")
+        if index is None:
+            index = self.__dict__["_callers"] = {}
+            for call in self.calls:  # type: ignore[attr-defined]
+                called = self.called_function(call)
+                if called is not None:
+                    index.setdefault(id(called.scope), []).append(call)
+        return index.get(id(function), [])
+
+    # Front ends provide these three for the call handles they record.
+    def _http_call(self, call: Any) -> HttpCall | None:
+        raise NotImplementedError
+
+    def called_function(self, call: Any) -> FunctionValue | None:
+        raise NotImplementedError
+
+    def call_arguments(self, call: Any) -> tuple[list[Value], dict[str, Value]]:
+        raise NotImplementedError
 
     _memo: dict
 
@@ -88,6 +188,8 @@ class Resolver:
         """A name's value after ``events``. Immutable results are remembered per binding, so a
         name used many times (or strings built from strings, level upon level) costs one
         evaluation."""
+        if self.__dict__.get("_bindings"):  # inside a call the same binding may differ per call
+            return self._evaluate_events(events, name)
         memo = self.__dict__.setdefault("_memo", {})
         key = (id(events[0].scope) if events else 0, name, events[-1].seq if events else 0)
         known = memo.get(key)
@@ -100,12 +202,14 @@ class Resolver:
 
     def _evaluate_events(self, events: list[Event], name: str) -> Value:
         base_index = next((i for i in range(len(events) - 1, -1, -1)
-                           if events[i].kind in ("assign", "import", "unknown")), None)
+                           if events[i].kind in ("assign", "import", "unknown", "function")), None)
         if base_index is None:
             return Unknown(name)
         base = events[base_index]
-        if base.kind == "import":
-            value: Value = ModuleRef(base.qualname or name)
+        if base.kind == "function" and base.function is not None:
+            value: Value = FunctionValue(base.function)
+        elif base.kind == "import":
+            value = ModuleRef(base.qualname or name)
         elif base.kind == "unknown" or base.value is None:
             return Unknown(name)
         else:
@@ -126,3 +230,9 @@ class Resolver:
         if class_events:
             return self._from_events(class_events, name)
         return Unknown(f"{receiver}.{name}")
+
+
+def _function_of(scope: Scope | None) -> Scope | None:
+    while scope is not None and scope.kind != "function":
+        scope = scope.parent
+    return scope

@@ -138,11 +138,20 @@ class ObjectValue:
 
 
 @dataclass(frozen=True)
+class FunctionValue:
+    """A function or method defined in the file: calling it evaluates its return value with the
+    call's arguments bound to its parameters."""
+
+    scope: Any  # the function's Scope
+
+
+@dataclass(frozen=True)
 class DigestValue:
     """The output of an HMAC (``hmac.new(…).hexdigest()``): compare it in constant time."""
 
 
-Value = Union[StrValue, Unknown, NumValue, DictValue, ListValue, ModuleRef, ObjectValue, DigestValue]
+Value = Union[StrValue, Unknown, NumValue, DictValue, ListValue, ModuleRef, ObjectValue, DigestValue,
+              FunctionValue]
 UNKNOWN = Unknown()
 
 
@@ -198,6 +207,9 @@ class HttpCall:
     params: Value | None
     body: Value | None
     conflict_handled: bool = False  # inside a try/catch that deals with 409 Conflict
+    # Seen through a helper: the raw call inside a function, evaluated with the arguments of a
+    # call of that function (reported at ``node``, the helper's call site).
+    via_helper: bool = False
 
 
 @dataclass

@@ -29,9 +29,13 @@ def url_of(value: Value | None) -> klaviyo.KlaviyoUrl | None:
     return klaviyo.parse_klaviyo_url(value.prefix(), value.text is not None)
 
 
-def klaviyo_calls(ctx: FileContext) -> Iterator[tuple[HttpCall, klaviyo.KlaviyoUrl]]:
-    """Raw HTTP calls whose URL resolves to a Klaviyo host."""
+def klaviyo_calls(ctx: FileContext, through_helpers: bool = False) -> Iterator[tuple[HttpCall, klaviyo.KlaviyoUrl]]:
+    """Raw HTTP calls whose URL resolves to a Klaviyo host. ``through_helpers``: also each call
+    of a helper function that makes one, with the call's arguments (for the rules that judge the
+    endpoint and body; the others judge the raw call itself, once)."""
     for call in semantics(ctx).http_calls:
+        if call.via_helper and not through_helpers:
+            continue
         url = url_of(call.url)
         if url is not None:
             yield call, url

@@ -60,8 +60,13 @@ class LegacyApi(Rule):
 
         Valid('import { ProfilesApi } from "klaviyo-api";\n', filename="a.ts"),
         Valid('const k = require("./klaviyo");\n', filename="a.js", note="a local module"),
+        Valid('import requests\n\ndef metric_url(mid):\n    return "https://api.example.com/api/v1/metric/%s" % mid\n\n'
+              'requests.get(metric_url(1), timeout=5)\n', note="a URL builder for another host"),
     ]
     INVALID = [
+        Invalid('import requests\n\ndef metric_url(mid):\n    return "{}/metric/{}/export".format(BASE, mid)\n\n'
+                'BASE = "https://a.klaviyo.com/api/v1"\nrequests.get(metric_url(1), timeout=5)\n', line=6,
+                message="/api/v1 is a retired", note="a v1 base with no trailing slash"),
         Invalid("import klaviyo\nclient = klaviyo.Klaviyo(public_token=P, private_token=K)\n", line=1),
         Invalid("from klaviyo import Klaviyo\n", line=1),
         Invalid("import klaviyo_sdk\nc = klaviyo_sdk.Client(key)\n", line=1),
@@ -114,7 +119,7 @@ class LegacyApi(Rule):
             if url is not None and url.is_legacy:
                 reported.add(node_key(node))
                 yield Report(span(ctx, node), _message(url))
-        for call, url in klaviyo_calls(ctx):
+        for call, url in klaviyo_calls(ctx, through_helpers=True):
             literals = call.url.nodes if isinstance(call.url, StrValue) else ()
             if url.is_legacy and not any(node_key(n) in reported for n in literals):
                 yield Report(span(ctx, call.node), _message(url))

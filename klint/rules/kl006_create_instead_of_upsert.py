@@ -71,8 +71,14 @@ class CreateInsteadOfUpsert(Rule):
               note="not the SDK"),
         Valid('import { ProfilesApi } from "klaviyo-api";\nimport { store } from "./store";\n'
               'await store.createProfile(user);\n', filename="a.ts", note="another object's createProfile"),
+        Valid('const BASE = "https://api.example.com/api";\nconst send = (path, body) => fetch(`${BASE}/${path}`, '
+              '{ method: "POST", body: JSON.stringify(body), signal });\nsend("profiles/", p);\n', filename="a.js",
+              note="a helper pointed at another host"),
     ]
     INVALID = [
+        Invalid('const BASE = "https://a.klaviyo.com/api";\nconst send = (path, body) => fetch(`${BASE}/${path}`, '
+                '{ method: "POST", body: JSON.stringify(body), signal });\nsend("profiles/", p);\n', filename="a.js",
+                line=3, message="POST /api/profiles/ only creates", note="an arrow-function helper, at its call site"),
         Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Profiles.create_profile(body)\n", line=3),
         Invalid("from klaviyo_api import KlaviyoAPI\n\nclass Sync:\n    def __init__(self, key):\n"
                 "        self.client = KlaviyoAPI(key)\n\n    def run(self, body):\n"
@@ -104,7 +110,7 @@ class CreateInsteadOfUpsert(Rule):
                 yield Report(span(ctx, call.node),
                              f"{sem.sdk.create_profile_label} fails with 409 for an existing profile; use "
                              f"{sem.sdk.upsert_profile} (an upsert) for syncs")
-        for call, url in klaviyo_calls(ctx):
+        for call, url in klaviyo_calls(ctx, through_helpers=True):
             if call.method == "POST" and url.path_complete and klaviyo.CREATE_PROFILE_PATH_RE.match(url.path) \
                     and not handles_conflict(ctx, call):
                 yield Report(span(ctx, call.node),

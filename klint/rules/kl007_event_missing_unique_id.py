@@ -70,8 +70,17 @@ class EventMissingUniqueId(Rule):
               'uniqueId: order.id, metric, profile } } });\n', filename="a.ts"),
         Valid('import { EventsApi } from "klaviyo-api";\nconst events = new EventsApi(session);\n'
               'await events.createEvent(buildBody(order));\n', filename="a.ts", note="unresolved body"),
+        Valid('import httpx\n\nclass K:\n    base = "https://api.example.com/api"\n\n    def _request(self, method, path, body=None):\n'
+              '        return httpx.request(method, f"{self.base}/{path}", json=body, timeout=5)\n\n'
+              '    def track(self, m, p):\n        return self._request("POST", "events/", {"data": {"type": "event", '
+              '"attributes": {"metric": m, "profile": p, "properties": {}}}})\n', note="a helper pointed at another host"),
     ]
     INVALID = [
+        Invalid('import httpx\n\nclass K:\n    base = "https://a.klaviyo.com/api"\n\n    def _request(self, method, path, body=None):\n'
+              '        return httpx.request(method, f"{self.base}/{path}", json=body, timeout=5)\n\n'
+              '    def track(self, m, p):\n        return self._request("POST", "events/", {"data": {"type": "event", '
+              '"attributes": {"metric": m, "profile": p, "properties": {}}}})\n', line=10,
+                message="event has no unique_id", note="through a helper: reported at its call site"),
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'k.Events.create_event({"data": {"type": "event", "attributes": {"properties": '
                 '{"event_id": oid}, "metric": m, "profile": p}}})\n', line=3,
@@ -109,7 +118,7 @@ class EventMissingUniqueId(Rule):
                 continue
             if call.method in sem.sdk.event_creators:
                 yield from self._check_body(ctx, call.node, call.body, sem.sdk.unique_id_key)
-        for call, url in klaviyo_calls(ctx):
+        for call, url in klaviyo_calls(ctx, through_helpers=True):
             if call.method == "POST" and url.path_complete and klaviyo.EVENT_PATH_RE.match(url.path):
                 yield from self._check_body(ctx, call.node, call.body, "unique_id")
 

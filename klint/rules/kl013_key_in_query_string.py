@@ -88,7 +88,7 @@ class KeyInQueryString(Rule):
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
-        for call, url in klaviyo_calls(ctx):
+        for call, url in klaviyo_calls(ctx, through_helpers=True):
             if _API_KEY_PARAM_RE.search(url.query):
                 literal = next((node for node in getattr(call.url, "nodes", ())
                                 if "api_key=" in _source(node)), call.node)

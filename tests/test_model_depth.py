@@ -1,0 +1,71 @@
+"""What the semantic model sees through: helpers every call funnels through (reported at each
+call site with its arguments), URL-builder functions and methods, a v1 base without a trailing
+slash. Each sample has a twin pointed at another host that must stay silent. Results are pinned
+in full: path, line, column, end, code, severity and message."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ROOT
+
+SAMPLES = ROOT / "tests" / "samples"
+LEGACY = ("is a retired Klaviyo v1/v2 endpoint (410 Gone since July 2024); use the current API "
+          "(e.g. POST /api/events/, /api/profile-import/)")
+SDK = "use the klaviyo-api SDK, which retries rate-limited calls and sends the revision header"
+NO_UNIQUE_ID = ("event has no unique_id: a retried request can record it twice; set "
+                "attributes.unique_id (e.g. the order id)")
+CREATE = ("POST /api/profiles/ only creates and fails for an existing profile; POST "
+          "/api/profile-import/ upserts")
+
+EXPECTED = {
+    "helper_funnels.py": [
+        (8, 16, 8, 46, "KL005", "error", f"/api/v1 {LEGACY}"),  # the v1 base itself
+        (15, 16, 15, 90, "KL002", "warning", f"raw httpx request to a.klaviyo.com/api/…; {SDK}"),
+        (19, 16, 19, 57, "KL007", "warning", NO_UNIQUE_ID),  # at the helper's call site
+        (26, 16, 26, 102, "KL006", "warning", CREATE),
+        (32, 16, 32, 92, "KL002", "warning", f"raw requests request to a.klaviyo.com/api/v1/metric/…; {SDK}"),
+        (32, 16, 32, 92, "KL005", "error", f"/api/v1/metric/… {LEGACY}"),  # through metric_url()
+        (32, 65, 32, 74, "KL013", "error", "the API key is sent as a query parameter, where logs "
+                                           "keep it; send it in the Authorization header"),
+    ],
+    "helper_funnels.ts": [
+        (12, 12, 12, 107, "KL002", "warning", f"raw axios request to a.klaviyo.com/api/…; {SDK}"),
+        (16, 12, 16, 121, "KL007", "warning", NO_UNIQUE_ID),
+        (24, 12, 24, 95, "KL006", "warning", CREATE),
+        (30, 10, 30, 40, "KL002", "warning", f"raw fetch request to a.klaviyo.com/api/lists/…; {SDK}"),
+        (30, 10, 30, 40, "KL003", "error", "request to /api/lists/… has no 'revision' header; Klaviyo "
+                                           "requires one (e.g. \"revision\": \"2026-10-15\")"),
+    ],
+}
+
+
+def _findings(klint, path):
+    result = klint(str(path), "-f", "json", "--as-of", "2026-11-26", "--no-cache", "--select", "ALL",
+                   cwd=ROOT)
+    document = json.loads(result.out)
+    assert document["diagnostics"] == []
+    return [(f["start"]["line"], f["start"]["column"], f["end"]["line"], f["end"]["column"], f["code"],
+             f["severity"], f["message"]) for f in document["findings"]]
+
+
+@pytest.mark.parametrize("sample", sorted(EXPECTED))
+def test_helpers_and_url_builders_are_followed(sample, klint):
+    assert _findings(klint, SAMPLES / sample) == EXPECTED[sample]
+
+
+@pytest.mark.parametrize("sample", sorted(EXPECTED))
+def test_the_same_code_pointed_at_another_host_is_silent(sample, klint, tmp_path):
+    twin = tmp_path / sample
+    twin.write_text((SAMPLES / sample).read_text().replace("https://a.klaviyo.com", "https://api.example.com"))
+    assert _findings(klint, twin) == []
+
+
+def test_recursive_helpers_terminate(klint, tmp_path):
+    (tmp_path / "loop.py").write_text(
+        "import requests\n\ndef a(path):\n    return b(path)\n\ndef b(path):\n    return a(path)\n\n"
+        "def send(path):\n    return requests.post('https://a.klaviyo.com/api/' + a(path), timeout=5)\n\n"
+        "send('events/')\n")
+    assert [finding[4] for finding in _findings(klint, tmp_path / "loop.py")] == ["KL002", "KL003"]
