@@ -11,10 +11,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pathspec
-
 from klint.config import Settings
 from klint.findings import Diagnostic, DiagnosticKind, Severity
+from klint.globs import GitIgnore
 
 # Never read: their bytes cannot hold text a rule understands.
 BINARY_SUFFIXES = frozenset(
@@ -93,15 +92,15 @@ class _Walker:
             lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return ignores
-        return [*ignores, (rel_folder, pathspec.GitIgnoreSpec.from_lines(lines))]
+        return [*ignores, (rel_folder, GitIgnore(lines))]
 
     @staticmethod
     def _gitignored(ignores: list, relpath: str, is_dir: bool) -> bool:
         for base, spec in reversed(ignores):  # the deepest .gitignore decides first
             inside = relpath[len(base) + 1:] if base else relpath
-            result = spec.check_file(inside + "/" if is_dir else inside)
-            if result.include is not None:
-                return bool(result.include)
+            result = spec.check(inside + "/" if is_dir else inside)
+            if result is not None:
+                return result
         return False
 
     def _walk_dir(self, folder: Path, ignores: list, rel_folder: str, display_folder: str) -> None:
