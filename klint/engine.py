@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -271,6 +272,7 @@ def lint_paths(
     force_exclude: bool = False,
     jobs: int = 0,
     cache_dir: Path | None = None,
+    cache_named: bool = False,
     progress: Callable[[int, int], None] | None = None,
     prefilter: bool = True,
 ) -> RunResult:
@@ -279,7 +281,7 @@ def lint_paths(
     pulled_in = _requirement_includes(found.files, settings)
     items = [(target, frontends_for(target.relpath) | {"manifest"} if target.relpath in pulled_in else None)
              for target in found.files]
-    cache = ResultCache(cache_dir, settings) if cache_dir is not None else None
+    cache = ResultCache(cache_dir, settings, cache_named) if cache_dir is not None else None
     results: list[FileResult | None] = [None] * len(items)
     keys: list[str | None] = [None] * len(items)
     stamps: list[list | None] = [None] * len(items)
@@ -306,7 +308,8 @@ def lint_paths(
         cache.save()
 
     findings = [finding for result in results if result for finding in result.findings]
-    diagnostics = list(found.diagnostics) + [d for result in results if result for d in result.diagnostics]
+    diagnostics = list(found.diagnostics) + (cache.notes if cache else []) + [
+        d for result in results if result for d in result.diagnostics]
     for missing in found.missing:
         diagnostics.append(Diagnostic(missing, DiagnosticKind.MISSING_PATH,
                                       "no such file or folder", Severity.ERROR))
@@ -319,19 +322,29 @@ def lint_paths(
     )
 
 
+# Timestamps coarser than this (FAT: 2 s) can hide an edit made in the same tick as our read.
+_RACY_NS = 2_000_000_000
+
+
 def _cache_key(target: TargetFile, kinds: frozenset[str] | None,
                cache: ResultCache) -> tuple[list | None, str | None]:
-    """(size-and-mtime stamp, content key) of a file; (None, None) when it is not cached.
+    """(stamp, content key) of a file; (None, None) when it is not cached.
 
-    An unchanged stamp reuses the recorded key without reading the file (as Ruff does); a changed
-    one means reading and hashing it, so a touched but unchanged file still hits.
+    An unchanged stamp (size, mtime, ctime, inode) reuses the recorded key without reading the
+    file, as git and Ruff do; a changed one means reading and hashing it, so a touched but
+    unchanged file still hits. ctime cannot be set back, so restoring the mtime after an edit
+    does not fool it. Like git's "racily clean" entries, a file changed within the timestamp
+    granularity of now gets no stamp at all: a same-size edit in the same tick would keep it.
     """
     try:
         status = target.path.stat()
         if status.st_size > MAX_FILE_BYTES:
             return None, None
-        stamp = [status.st_size, status.st_mtime_ns, *sorted(kinds or ())]
-        recorded = cache.unchanged(target.relpath, stamp)
-        return stamp, recorded or content_key(target.path.read_bytes(), kinds)
+        stamp: list | None = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino,
+                              *sorted(kinds or ())]
+        key = cache.unchanged(target.relpath, stamp) or content_key(target.path.read_bytes(), kinds)
+        if max(status.st_mtime_ns, status.st_ctime_ns) >= time.time_ns() - _RACY_NS:
+            stamp = None
+        return stamp, key
     except OSError:
         return None, None
