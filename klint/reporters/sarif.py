@@ -126,7 +126,7 @@ def render_sarif(run: RunResult, rules: Sequence[type[Rule]], root: Path) -> str
             "originalUriBaseIds": {"%SRCROOT%": {"uri": _root_uri(root)}},
             "columnKind": "unicodeCodePoints",
             "invocations": [{
-                "executionSuccessful": not run.missing_paths,
+                "executionSuccessful": not run.failed,
                 "toolExecutionNotifications": notifications,
             }],
             "results": results,
