@@ -20,6 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.9/3.10 only
     import tomli as tomllib
 
+from klint.files import read_bounded
 from klint.globs import GitIgnore
 from klint.rules import ALL_RULES
 
@@ -160,23 +161,33 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def _load_toml(path: Path) -> dict[str, Any]:
+    """Raises OSError, UnicodeDecodeError, TOMLDecodeError, or RecursionError (absurd nesting)."""
+    return tomllib.loads(read_bounded(path).decode("utf-8"))
+
+
 def _pyproject_has_klint_table(path: Path) -> bool:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = _load_toml(path)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return False  # a broken pyproject elsewhere in the tree is not our config
     return isinstance(data.get("tool"), dict) and "klint" in data["tool"]
 
 
 def read_config(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = _load_toml(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML in config file {path}: {exc}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"invalid TOML in config file {path}: nested too deeply") from exc
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("klint", {})
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: [tool] must be a table")
+        table = tool.get("klint", {})
         prefix = "tool.klint."
     else:
         table, prefix = data, ""

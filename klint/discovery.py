@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from klint.config import Settings
+from klint.files import read_bounded
 from klint.findings import Diagnostic, DiagnosticKind, Severity
 from klint.globs import GitIgnore
 
@@ -87,9 +88,8 @@ class _Walker:
     def _load_gitignore(self, folder: Path, rel_folder: str, ignores: list) -> list:
         if not self.settings.respect_gitignore:
             return ignores
-        gitignore = folder / ".gitignore"
         try:
-            lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = read_bounded(folder / ".gitignore").decode("utf-8", "replace").splitlines()
         except OSError:
             return ignores
         return [*ignores, (rel_folder, GitIgnore(lines))]
