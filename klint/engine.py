@@ -79,7 +79,7 @@ def _decode(target: TargetFile, data: bytes, result: FileResult) -> tuple[str, b
 def _fingerprints(ctx: FileContext, findings: list[Finding], with_line_hashes: bool) -> list[Finding]:
     """Fill in fingerprints from redacted line text, so none of them derives from a key."""
     redacted = klaviyo.redact_keys(ctx.text)
-    hashes = line_hashes(redacted) if with_line_hashes else {}
+    hashes = line_hashes(redacted, {f.span.start_line for f in findings}) if with_line_hashes else {}
     redacted_lines = redacted.split("\n")
     occurrences: dict[tuple[str, str], int] = {}
     stamped = []
