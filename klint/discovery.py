@@ -8,6 +8,7 @@ binary by their extension. A file named explicitly is always scanned, unless ``f
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,5 +157,17 @@ def discover(paths: list[Path], settings: Settings, force_exclude: bool = False)
             if force_exclude and walker.excluded(display, False):
                 continue
             walker.add(os.path.abspath(path), display)
-        # a named FIFO or device is ignored, as in a walk
+        else:  # reading a FIFO or a device could block or never end
+            result.diagnostics.append(Diagnostic(
+                display, DiagnosticKind.SPECIAL_FILE,
+                f"skipped: {_special_kind(path)}, not a regular file", Severity.NOTE))
     return result
+
+
+def _special_kind(path: Path) -> str:
+    mode = path.stat().st_mode
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a special file"
