@@ -185,7 +185,7 @@ class ResultCache:
                 if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
                     return {}
                 loaded = json.loads(stream.read())
-        except (OSError, ValueError, RecursionError):
+        except (OSError, ValueError, RecursionError, NotImplementedError):
             return {}  # missing, unreadable, corrupt or absurdly nested: start afresh
         files = loaded.get("files") if isinstance(loaded, dict) and loaded.get("format") == CACHE_FORMAT else None
         return files if isinstance(files, dict) else {}
@@ -242,5 +242,5 @@ class ResultCache:
                     os.close(version)
             finally:
                 os.close(top)
-        except OSError:
+        except (OSError, NotImplementedError):  # NotImplementedError: no dir_fd (Windows)
             pass  # a read-only checkout, or a link where a folder should be: run without a cache
