@@ -8,6 +8,11 @@ Safe under concurrent runs: the file is replaced atomically (write a temporary f
 ``os.replace``), so a reader sees an old or a new cache, never half of one; the last writer wins
 and anything it lacks is recomputed next time. A cache that cannot be read or parsed is ignored.
 The folder ignores itself in git (``.gitignore`` with ``*``) and carries a ``CACHEDIR.TAG``.
+
+Safe in a hostile checkout: nothing is written through a symlink (every file is created with
+O_EXCL | O_NOFOLLOW relative to a folder descriptor opened with O_NOFOLLOW), a default cache
+folder that is a link or not a folder is refused with a note, and the cache holds no file names
+and, through Finding and Diagnostic, no private key.
 """
 
 from __future__ import annotations
@@ -15,16 +20,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import secrets
+import stat
 from dataclasses import astuple
 from functools import lru_cache
 from pathlib import Path
 
 from klint import __version__
 from klint.config import Settings
+from klint.discovery import display_path
 from klint.findings import Diagnostic, DiagnosticKind, Finding, Fix, Severity, Span
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                  "# This file is a cache directory tag created by klint.\n")
 
@@ -91,66 +98,149 @@ def diagnostic_from_json(data: dict) -> Diagnostic:
                       data["line"])
 
 
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _open_folder(name: str | Path, create: bool, follow: bool, dir_fd: int | None = None) -> int:
+    """A descriptor for a cache folder; never through a symlink unless ``follow`` (a folder the
+    user named). Everything below it is opened relative to it, so no link swapped in later counts."""
+    if create:
+        try:
+            if follow and dir_fd is None:
+                os.makedirs(name, exist_ok=True)
+            else:
+                os.mkdir(name, dir_fd=dir_fd)
+        except FileExistsError:
+            pass
+    return os.open(name, _DIR_FLAGS | (0 if follow else _NOFOLLOW), dir_fd=dir_fd)
+
+
+def _create_once(folder: int, name: str, text: str) -> None:
+    """Write a marker file unless something (a file, a link) already has its name."""
+    try:
+        handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644, dir_fd=folder)
+    except FileExistsError:
+        return
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+
+
+def _replace_atomically(folder: int, name: str, data: bytes) -> None:
+    """Write a temporary file (created, never opened through a link) and rename it over ``name``."""
+    temporary = f".tmp-{secrets.token_hex(8)}.json"
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644, dir_fd=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except OSError:
+        os.unlink(temporary, dir_fd=folder)
+        raise
+
+
+def _entry_key(relpath: str) -> str:
+    """Entries are keyed by a hash of the path, so the cache holds no file names (they can be secrets)."""
+    return hashlib.blake2b(relpath.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
 class ResultCache:
-    def __init__(self, folder: Path, settings: Settings) -> None:
+    """``named``: the user chose the folder (``--cache-dir``); otherwise it must not be a symlink."""
+
+    def __init__(self, folder: Path, settings: Settings, named: bool = False) -> None:
         self.folder = folder
-        self.file = folder / __version__ / f"{settings_key(settings)}.json"
+        self.named = named
+        self.name = f"{settings_key(settings)}.json"
         self.entries: dict[str, dict] = {}
         self.dirty = False
+        self.notes: list[Diagnostic] = []
         try:
-            loaded = json.loads(self.file.read_text(encoding="utf-8"))
-            if isinstance(loaded, dict) and loaded.get("format") == CACHE_FORMAT:
-                self.entries = loaded.get("files", {})
-        except (OSError, ValueError):
-            self.entries = {}  # missing or corrupt: start afresh
+            status = os.lstat(folder)
+        except OSError:
+            return  # not there yet: created on save
+        if stat.S_ISLNK(status.st_mode) and not named:
+            problem = "is a symlink"
+        elif not stat.S_ISDIR(os.stat(folder).st_mode if named else status.st_mode):
+            problem = "is not a folder"
+        else:
+            self.entries = self._load()
+            return
+        self.notes.append(Diagnostic(display_path(folder, settings.root), DiagnosticKind.CACHE,
+                                     f"the cache folder {problem}; running without a cache", Severity.NOTE))
+        self.folder = None
+
+    def _load(self) -> dict[str, dict]:
+        """The entries of a readable, well-formed cache file; anything else is ignored."""
+        try:
+            top = _open_folder(self.folder, create=False, follow=self.named)
+            try:
+                version = _open_folder(__version__, create=False, follow=False, dir_fd=top)
+                try:
+                    handle = os.open(self.name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=version)
+                finally:
+                    os.close(version)
+            finally:
+                os.close(top)
+            with os.fdopen(handle, "rb") as stream:
+                if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                    return {}
+                loaded = json.loads(stream.read())
+        except (OSError, ValueError, RecursionError, NotImplementedError):
+            return {}  # missing, unreadable, corrupt or absurdly nested: start afresh
+        files = loaded.get("files") if isinstance(loaded, dict) and loaded.get("format") == CACHE_FORMAT else None
+        return files if isinstance(files, dict) else {}
+
+    def _entry(self, relpath: str) -> dict | None:
+        entry = self.entries.get(_entry_key(relpath))
+        return entry if isinstance(entry, dict) else None
 
     def unchanged(self, relpath: str, stamp: list) -> str | None:
-        """The content key recorded for a file whose size, mtime (and front ends) are ``stamp``."""
-        entry = self.entries.get(relpath)
-        if isinstance(entry, dict) and entry.get("stamp") == stamp:
+        """The content key recorded for a file whose stamp (size, times, inode, front ends) is ``stamp``."""
+        entry = self._entry(relpath)
+        if entry is not None and entry.get("stamp") == stamp:
             return entry.get("key")
         return None
 
     def restamp(self, relpath: str, stamp: list | None) -> None:
-        """Remember a hit's current size and mtime, so the next run need not read the file."""
-        entry = self.entries.get(relpath)
-        if isinstance(entry, dict) and stamp is not None and entry.get("stamp") != stamp:
+        """Remember a hit's current stamp, so the next run need not read the file."""
+        entry = self._entry(relpath)
+        if entry is not None and entry.get("stamp") != stamp:
             entry["stamp"] = stamp
             self.dirty = True
 
     def get(self, relpath: str, key: str):
         """The cached (findings, diagnostics, suppressed) for this content, or None."""
-        entry = self.entries.get(relpath)
-        if not isinstance(entry, dict) or entry.get("key") != key:
+        entry = self._entry(relpath)
+        if entry is None or entry.get("key") != key:
             return None
         try:
             return ([finding_from_json(f) for f in entry["findings"]],
                     [diagnostic_from_json(d) for d in entry["diagnostics"]], int(entry["suppressed"]))
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
     def put(self, relpath: str, key: str, stamp: list | None, findings, diagnostics,
             suppressed: int) -> None:
-        self.entries[relpath] = {"key": key, "stamp": stamp, "findings": [finding_to_json(f) for f in findings],
-                                 "diagnostics": [diagnostic_to_json(d) for d in diagnostics],
-                                 "suppressed": suppressed}
+        self.entries[_entry_key(relpath)] = {
+            "key": key, "stamp": stamp, "findings": [finding_to_json(f) for f in findings],
+            "diagnostics": [diagnostic_to_json(d) for d in diagnostics], "suppressed": suppressed}
         self.dirty = True
 
     def save(self) -> None:
-        if not self.dirty:
+        if not self.dirty or self.folder is None:
             return
+        data = json.dumps({"format": CACHE_FORMAT, "files": self.entries}, separators=(",", ":")).encode()
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            for name, text in ((".gitignore", "# Created by klint.\n*\n"), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-                marker = self.folder / name
-                if not marker.exists():
-                    marker.write_text(text, encoding="utf-8")
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-", suffix=".json")
-        except OSError:
-            return  # a read-only checkout: run without a cache
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"format": CACHE_FORMAT, "files": self.entries}, stream, separators=(",", ":"))
-            os.replace(temporary, self.file)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+            top = _open_folder(self.folder, create=True, follow=self.named)
+            try:
+                _create_once(top, ".gitignore", "# Created by klint.\n*\n")
+                _create_once(top, "CACHEDIR.TAG", _CACHEDIR_TAG)
+                version = _open_folder(__version__, create=True, follow=False, dir_fd=top)
+                try:
+                    _replace_atomically(version, self.name, data)
+                finally:
+                    os.close(version)
+            finally:
+                os.close(top)
+        except (OSError, NotImplementedError):  # NotImplementedError: no dir_fd (Windows)
+            pass  # a read-only checkout, or a link where a folder should be: run without a cache

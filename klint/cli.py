@@ -1,11 +1,14 @@
 """The command line: `klint [PATH ...]`, `klint rules`, `klint rule CODE`, `klint preflight`.
 
 Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error (or a named path
-that does not exist).
+that does not exist); 130 interrupted; 141 the reader closed the pipe (`klint | head`).
+Everything printed goes through `_emit`, which redacts private keys.
 """
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import sys
@@ -15,14 +18,57 @@ from pathlib import Path
 
 import click
 
-from klint import __version__
+from klint import HOMEPAGE, __version__
 from klint.config import CliOverrides, ConfigError, Settings, load_settings
 from klint.engine import lint_paths
-from klint.findings import RunResult
+from klint.findings import RunResult, shown
 from klint.reporters import FORMATS
 from klint.rules import ALL_RULES, Rule, find_rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141  # what a shell reports for SIGINT / SIGPIPE
+
+
+class _OutputClosed(Exception):
+    """Standard output went away (a closed pipe) or is full; nothing more can be said there."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.broken_pipe = error.errno == errno.EPIPE
+
+
+def _emit(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print ``text`` with every private key redacted: the one way klint writes to a terminal."""
+    try:
+        click.echo(shown(text), err=err, nl=nl)
+    except OSError as exc:
+        raise _OutputClosed(exc) from exc
+
+
+def _fail(message: str) -> None:
+    _emit(f"klint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _mute_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _internal_error(exc: BaseException) -> str:
+    """One line: what broke, where in klint, and where to report it."""
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if "klint" in frame.filename]
+    where = ""
+    if frames:
+        path = Path(frames[-1].filename)
+        where = f" at {'/'.join(path.parts[-2:])}:{frames[-1].lineno}"
+    summary = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return (f"klint: internal error: {summary[:300]}{where}; "
+            f"this is a bug in klint, please report it at {HOMEPAGE}/issues")
 
 
 class _DefaultCommandGroup(click.Group):
@@ -32,6 +78,36 @@ class _DefaultCommandGroup(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        """Every way out ends in one of klint's exit codes, never a traceback or a stray 1."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            try:
+                code = super().main(*args, standalone_mode=False, **kwargs)
+            except click.ClickException as exc:  # usage errors; click's own code may be 1
+                buffer = io.StringIO()
+                exc.show(file=buffer)
+                _emit(buffer.getvalue(), err=True, nl=False)
+                code = EXIT_ERROR
+            except (click.Abort, KeyboardInterrupt):
+                _emit("klint: interrupted", err=True)
+                code = EXIT_INTERRUPTED
+            except _OutputClosed:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the contract is exit 2 with a message
+                _emit(_internal_error(exc), err=True)
+                code = EXIT_ERROR
+        except _OutputClosed as closed:
+            _mute_stdout()
+            if not closed.broken_pipe:  # a full disk is an error; a reader that left is not
+                try:
+                    click.echo(f"klint: error: cannot write the report: {closed}", err=True)
+                except OSError:
+                    pass
+            code = EXIT_BROKEN_PIPE if closed.broken_pipe else EXIT_ERROR
+        sys.exit(code or 0)
 
 
 def _split_codes(values: tuple[str, ...]) -> list[str] | None:
@@ -96,37 +172,33 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
         as_of=as_of,
         respect_gitignore=False if no_gitignore else None,
     )
+    if statistics and output_format not in ("text", "json"):
+        _fail(f"--statistics works with the text and json formats, not {output_format}")
     try:
         settings = load_settings(overrides)
     except ConfigError as exc:
-        click.echo(f"klint: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
+        _fail(str(exc))
     settings.line_hashes = output_format == "sarif"
-    try:
-        cache = None if no_cache else (cache_dir or settings.root / ".klint_cache")
-        progress = None if quiet else _progress_reporter()
-        run = lint_paths(list(paths) or [Path(".")], settings, force_exclude, jobs=jobs,
-                         cache_dir=cache, progress=progress)
-        if progress is not None:
-            progress(0, 0)
-        report = _render(run, settings, output_format, statistics, quiet, output_file is None)
-    except Exception:  # noqa: BLE001 - the contract is exit 2 with a message, not a traceback
-        click.echo("klint: internal error:\n" + traceback.format_exc(), err=True)
-        sys.exit(EXIT_ERROR)
+    progress = None if quiet else _progress_reporter()
+    run = lint_paths(list(paths) or [Path(".")], settings, force_exclude, jobs=jobs,
+                     cache_dir=None if no_cache else (cache_dir or settings.root / ".klint_cache"),
+                     cache_named=cache_dir is not None, progress=progress)
+    if progress is not None:
+        progress(0, 0)
+    report = _render(run, settings, output_format, statistics, quiet, output_file is None)
 
     if output_format == "text":
         from klint.reporters.text import render_diagnostics
 
-        click.echo(render_diagnostics(run.diagnostics, quiet), err=True, nl=False)
+        _emit(render_diagnostics(run.diagnostics, quiet), err=True, nl=False)
     if output_file is not None:
         try:
-            output_file.write_text(report, encoding="utf-8")
+            output_file.write_text(shown(report), encoding="utf-8")
         except OSError as exc:
-            click.echo(f"klint: error: cannot write {output_file}: {exc.strerror or exc}", err=True)
-            sys.exit(EXIT_ERROR)
+            _fail(f"cannot write {output_file}: {exc.strerror or exc}")
     else:
-        click.echo(report, nl=False)
-    if run.missing_paths:
+        _emit(report, nl=False)
+    if run.failed:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if run.findings and not exit_zero else EXIT_CLEAN)
 
@@ -136,18 +208,18 @@ def _progress_reporter():
     if not sys.stderr.isatty():
         return None
     started = time.monotonic()
-    shown = {"at": 0.0, "any": False}
+    seen = {"at": 0.0, "any": False}
 
     def report(done: int, total: int) -> None:
         now = time.monotonic()
         if total == 0:  # the end: wipe the line
-            if shown["any"]:
+            if seen["any"]:
                 sys.stderr.write("\r\x1b[K")
                 sys.stderr.flush()
             return
-        if now - started < 0.5 or now - shown["at"] < 0.1:
+        if now - started < 0.5 or now - seen["at"] < 0.1:
             return
-        shown.update(at=now, any=True)
+        seen.update(at=now, any=True)
         sys.stderr.write(f"\rklint: {done}/{total} files")
         sys.stderr.flush()
 
@@ -213,13 +285,11 @@ def preflight(config_file: Path | None, as_of: str | None, output_format: str, s
 def list_rules(output_format: str) -> None:
     """List every rule: code, name, severity, whether it is on by default."""
     if output_format == "json":
-        click.echo(json.dumps([_rule_summary(rule) for rule in ALL_RULES], indent=2))
+        _emit(json.dumps([_rule_summary(rule) for rule in ALL_RULES], indent=2))
         return
     width = max(len(rule.name) for rule in ALL_RULES)
-    for rule in ALL_RULES:
-        default = "" if rule.default_enabled else " (off by default)"
-        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  "
-                   f"{rule.summary}{default}")
+    _emit("\n".join(f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}"
+                    + ("" if rule.default_enabled else " (off by default)") for rule in ALL_RULES))
 
 
 def _rule_summary(rule: type[Rule]) -> dict:
@@ -252,11 +322,10 @@ def rule_markdown(rule: type[Rule]) -> str:
 def show_rule(selector: str | None, show_all: bool) -> None:
     """Print a rule's documentation (by code or name, e.g. KL001 or hardcoded-private-key)."""
     if show_all:
-        click.echo("\n".join(rule_markdown(rule) for rule in ALL_RULES))
+        _emit("\n".join(rule_markdown(rule) for rule in ALL_RULES))
         return
     rule = find_rule(selector) if selector else None
     if rule is None:
-        click.echo(f"klint: error: unknown rule {selector!r} (see `klint rules`)"
-                   if selector else "klint: error: name a rule, e.g. `klint rule KL001`", err=True)
-        sys.exit(EXIT_ERROR)
-    click.echo(rule_markdown(rule))
+        _fail(f"unknown rule {selector!r} (see `klint rules`)" if selector
+              else "name a rule, e.g. `klint rule KL001`")
+    _emit(rule_markdown(rule))

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import pathspec
-
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.9/3.10 only
     import tomli as tomllib
 
+from klint.files import read_bounded
+from klint.globs import GitIgnore
 from klint.rules import ALL_RULES
 
 CONFIG_FILE_NAMES = ("klint.toml", ".klint.toml")
@@ -31,7 +31,7 @@ CONFIG_FILE_NAMES = ("klint.toml", ".klint.toml")
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".git/", ".hg/", ".svn/", "node_modules/", "bower_components/", ".venv/", "venv/",
     "__pycache__/", ".tox/", ".nox/", ".mypy_cache/", ".pytest_cache/", ".ruff_cache/",
-    ".klint_cache/", "site-packages/", "*.egg-info/", ".eggs/", "build/", "dist/", ".next/",
+    ".klint_cache", "site-packages/", "*.egg-info/", ".eggs/", "build/", "dist/", ".next/",
     ".nuxt/", ".svelte-kit/", ".yarn/", ".pnpm-store/", "coverage/", "htmlcov/",
     "*.min.js", "*.min.mjs", "*.min.cjs", "*-min.js", "*.bundle.js", "*.chunk.js", "*.min.css",
     "*.map",
@@ -53,7 +53,7 @@ class ExcludeMatcher:
 
     Most patterns are a bare name (`node_modules/`) or a suffix (`*.min.js`) that match a path's
     last component at any depth; those are checked with set and string operations, and only the
-    rest go through pathspec (the walk asks this for every file and folder).
+    rest go through GitIgnore (the walk asks this for every file and folder).
     """
 
     def __init__(self, patterns: list[str]) -> None:
@@ -65,7 +65,7 @@ class ExcludeMatcher:
         complex_patterns: list[str] = []
         if any(pattern.strip().startswith("!") for pattern in patterns):
             # A negation can re-include what an earlier pattern excluded: keep git's order.
-            self.spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+            self.spec: GitIgnore | None = GitIgnore(patterns)
             return
         for pattern in patterns:
             pattern = pattern.strip()
@@ -78,7 +78,7 @@ class ExcludeMatcher:
                 suffixes.append((pattern[1:].rstrip("/"), dir_only))
             else:
                 complex_patterns.append(pattern)
-        self.spec = pathspec.GitIgnoreSpec.from_lines(complex_patterns) if complex_patterns else None
+        self.spec = GitIgnore(complex_patterns) if complex_patterns else None
         self.any_suffixes = tuple(suffix for suffix, dir_only in suffixes if not dir_only)
         self.dir_suffixes = tuple(suffix for suffix, dir_only in suffixes if dir_only)
 
@@ -89,7 +89,7 @@ class ExcludeMatcher:
             return True
         if name.endswith(self.any_suffixes) or (is_dir and name.endswith(self.dir_suffixes)):
             return True
-        return self.spec is not None and self.spec.match_file(relpath + "/" if is_dir else relpath)
+        return self.spec is not None and self.spec.match(relpath + "/" if is_dir else relpath)
 
 
 class ConfigError(Exception):
@@ -99,7 +99,7 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class PerFileIgnore:
     pattern: str
-    spec: pathspec.PathSpec
+    spec: GitIgnore
     codes: frozenset[str]
 
 
@@ -119,7 +119,7 @@ class Settings:
         """The rule codes that apply to one file, after per-file-ignores."""
         codes = self.select
         for entry in self.per_file_ignores:
-            if entry.spec.match_file(relpath):
+            if entry.spec.match(relpath):
                 codes = codes - entry.codes
         return codes
 
@@ -162,23 +162,33 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def _load_toml(path: Path) -> dict[str, Any]:
+    """Raises OSError, UnicodeDecodeError, TOMLDecodeError, or RecursionError (absurd nesting)."""
+    return tomllib.loads(read_bounded(path).decode("utf-8"))
+
+
 def _pyproject_has_klint_table(path: Path) -> bool:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = _load_toml(path)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return False  # a broken pyproject elsewhere in the tree is not our config
     return isinstance(data.get("tool"), dict) and "klint" in data["tool"]
 
 
 def read_config(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = _load_toml(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML in config file {path}: {exc}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"invalid TOML in config file {path}: nested too deeply") from exc
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("klint", {})
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: [tool] must be a table")
+        table = tool.get("klint", {})
         prefix = "tool.klint."
     else:
         table, prefix = data, ""
@@ -281,7 +291,7 @@ def load_settings(cli: CliOverrides, cwd: Path | None = None) -> Settings:
             raise ConfigError(f"{full_key}: expected a table of glob = [codes]")
         for pattern, codes in table.items():
             codes_list = _string_list(codes, f"{full_key}.{pattern}")
-            spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+            spec = GitIgnore([pattern])
             per_file.append(
                 PerFileIgnore(pattern, spec, resolve_selectors(codes_list, f"{full_key}.{pattern}"))
             )

@@ -8,13 +8,14 @@ binary by their extension. A file named explicitly is always scanned, unless ``f
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pathspec
-
 from klint.config import Settings
+from klint.files import read_bounded
 from klint.findings import Diagnostic, DiagnosticKind, Severity
+from klint.globs import GitIgnore
 
 # Never read: their bytes cannot hold text a rule understands.
 BINARY_SUFFIXES = frozenset(
@@ -88,20 +89,19 @@ class _Walker:
     def _load_gitignore(self, folder: Path, rel_folder: str, ignores: list) -> list:
         if not self.settings.respect_gitignore:
             return ignores
-        gitignore = folder / ".gitignore"
         try:
-            lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = read_bounded(folder / ".gitignore").decode("utf-8", "replace").splitlines()
         except OSError:
             return ignores
-        return [*ignores, (rel_folder, pathspec.GitIgnoreSpec.from_lines(lines))]
+        return [*ignores, (rel_folder, GitIgnore(lines))]
 
     @staticmethod
     def _gitignored(ignores: list, relpath: str, is_dir: bool) -> bool:
         for base, spec in reversed(ignores):  # the deepest .gitignore decides first
             inside = relpath[len(base) + 1:] if base else relpath
-            result = spec.check_file(inside + "/" if is_dir else inside)
-            if result.include is not None:
-                return bool(result.include)
+            result = spec.check(inside + "/" if is_dir else inside)
+            if result is not None:
+                return result
         return False
 
     def _walk_dir(self, folder: Path, ignores: list, rel_folder: str, display_folder: str) -> None:
@@ -157,5 +157,17 @@ def discover(paths: list[Path], settings: Settings, force_exclude: bool = False)
             if force_exclude and walker.excluded(display, False):
                 continue
             walker.add(os.path.abspath(path), display)
-        # a named FIFO or device is ignored, as in a walk
+        else:  # reading a FIFO or a device could block or never end
+            result.diagnostics.append(Diagnostic(
+                display, DiagnosticKind.SPECIAL_FILE,
+                f"skipped: {_special_kind(path)}, not a regular file", Severity.NOTE))
     return result
+
+
+def _special_kind(path: Path) -> str:
+    mode = path.stat().st_mode
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a special file"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
+import stat
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -20,6 +22,7 @@ from klint.cache import ResultCache, content_key
 from klint.config import Settings
 from klint.context import FileContext, Report
 from klint.discovery import TargetFile, discover, display_path
+from klint.files import MAX_FILE_BYTES, read_bounded
 from klint.findings import Diagnostic, DiagnosticKind, Finding, RunResult, Severity
 from klint.fingerprint import line_hashes
 from klint.frontends import FrontEndError, frontends_for, manifest_kind, referenced_requirement_files
@@ -28,7 +31,6 @@ from klint.source import split_lines
 from klint.rules.kl900_unused_suppression import UnusedSuppression
 from klint.suppressions import apply_suppressions
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
 _BINARY_SNIFF_BYTES = 8192
 KNOWN_CODES = frozenset(rule.code for rule in ALL_RULES)
 
@@ -78,7 +80,7 @@ def _decode(target: TargetFile, data: bytes, result: FileResult) -> tuple[str, b
 def _fingerprints(ctx: FileContext, findings: list[Finding], with_line_hashes: bool) -> list[Finding]:
     """Fill in fingerprints from redacted line text, so none of them derives from a key."""
     redacted = klaviyo.redact_keys(ctx.text)
-    hashes = line_hashes(redacted) if with_line_hashes else {}
+    hashes = line_hashes(redacted, {f.span.start_line for f in findings}) if with_line_hashes else {}
     redacted_lines = split_lines(redacted)
     occurrences: dict[tuple[str, str], int] = {}
     stamped = []
@@ -202,23 +204,48 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
     return linted
 
 
-def _requirement_includes(files: list[TargetFile], settings: Settings) -> set[str]:
+def _include_problem(path: str, root: str) -> str | None:
+    """Why a -r / -c target may not be read: klint reads only regular files inside the project,
+    reached without a symlink (as the walk does); "missing" for one that is not there."""
+    if os.path.commonpath([path, root]) != root:
+        return "outside the project"
+    current = root
+    for part in os.path.relpath(path, root).split(os.sep):
+        current = os.path.join(current, part)
+        try:
+            mode = os.lstat(current).st_mode
+        except OSError:
+            return "missing"
+        if stat.S_ISLNK(mode):
+            return "a symlink"
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _requirement_includes(files: list[TargetFile], settings: Settings) -> tuple[set[str], list[Diagnostic]]:
     """Files that requirements files pull in with -r / -c: manifests whatever their names.
 
-    Ones the walk did not reach (outside the named folders) are added to ``files``.
+    Ones the walk did not reach (outside the named folders) are added to ``files``; includes
+    that leave the project or pass through a symlink are refused with a note.
     """
     pulled_in: set[str] = set()
+    notes: list[Diagnostic] = []
     queue = [t for t in files if "manifest" in frontends_for(t.relpath) and manifest_kind(t.path.name) == "requirements"]
     known = {os.path.abspath(target.path): target for target in files} if queue else {}
+    root = os.path.abspath(settings.root)
     while queue:
         target = queue.pop()
         try:
-            text = target.path.read_text(encoding="utf-8", errors="replace")
+            text = read_bounded(target.path).decode("utf-8", "replace")
         except OSError:
-            continue
+            continue  # linting the file reports why it cannot be read
         for reference in referenced_requirement_files(text):
-            path = os.path.abspath(target.path.parent / reference)
-            if not os.path.isfile(path):
+            path = os.path.normpath(os.path.join(os.path.abspath(target.path.parent), reference))
+            problem = _include_problem(path, root)
+            if problem == "missing":
+                continue
+            if problem:
+                notes.append(Diagnostic(target.relpath, DiagnosticKind.INCLUDE,
+                                        f"included file {reference}: {problem}; not read", Severity.NOTE))
                 continue
             included = known.get(path)
             if included is None:
@@ -228,7 +255,7 @@ def _requirement_includes(files: list[TargetFile], settings: Settings) -> set[st
             if included.relpath not in pulled_in:
                 pulled_in.add(included.relpath)
                 queue.append(included)
-    return pulled_in
+    return pulled_in, notes
 
 
 def instantiate_rules(settings: Settings) -> list[Rule]:
@@ -272,15 +299,16 @@ def lint_paths(
     force_exclude: bool = False,
     jobs: int = 0,
     cache_dir: Path | None = None,
+    cache_named: bool = False,
     progress: Callable[[int, int], None] | None = None,
     prefilter: bool = True,
 ) -> RunResult:
     """Discover, lint (from the cache where the content is unchanged), and collect in order."""
     found = discover(paths, settings, force_exclude)
-    pulled_in = _requirement_includes(found.files, settings)
+    pulled_in, include_notes = _requirement_includes(found.files, settings)
     items = [(target, frontends_for(target.relpath) | {"manifest"} if target.relpath in pulled_in else None)
              for target in found.files]
-    cache = ResultCache(cache_dir, settings) if cache_dir is not None else None
+    cache = ResultCache(cache_dir, settings, cache_named) if cache_dir is not None else None
     results: list[FileResult | None] = [None] * len(items)
     keys: list[str | None] = [None] * len(items)
     stamps: list[list | None] = [None] * len(items)
@@ -307,7 +335,8 @@ def lint_paths(
         cache.save()
 
     findings = [finding for result in results if result for finding in result.findings]
-    diagnostics = list(found.diagnostics) + [d for result in results if result for d in result.diagnostics]
+    diagnostics = list(found.diagnostics) + include_notes + (cache.notes if cache else []) + [
+        d for result in results if result for d in result.diagnostics]
     for missing in found.missing:
         diagnostics.append(Diagnostic(missing, DiagnosticKind.MISSING_PATH,
                                       "no such file or folder", Severity.ERROR))
@@ -320,19 +349,29 @@ def lint_paths(
     )
 
 
+# Timestamps coarser than this (FAT: 2 s) can hide an edit made in the same tick as our read.
+_RACY_NS = 2_000_000_000
+
+
 def _cache_key(target: TargetFile, kinds: frozenset[str] | None,
                cache: ResultCache) -> tuple[list | None, str | None]:
-    """(size-and-mtime stamp, content key) of a file; (None, None) when it is not cached.
+    """(stamp, content key) of a file; (None, None) when it is not cached.
 
-    An unchanged stamp reuses the recorded key without reading the file (as Ruff does); a changed
-    one means reading and hashing it, so a touched but unchanged file still hits.
+    An unchanged stamp (size, mtime, ctime, inode) reuses the recorded key without reading the
+    file, as git and Ruff do; a changed one means reading and hashing it, so a touched but
+    unchanged file still hits. ctime cannot be set back, so restoring the mtime after an edit
+    does not fool it. Like git's "racily clean" entries, a file changed within the timestamp
+    granularity of now gets no stamp at all: a same-size edit in the same tick would keep it.
     """
     try:
         status = target.path.stat()
         if status.st_size > MAX_FILE_BYTES:
             return None, None
-        stamp = [status.st_size, status.st_mtime_ns, *sorted(kinds or ())]
-        recorded = cache.unchanged(target.relpath, stamp)
-        return stamp, recorded or content_key(target.path.read_bytes(), kinds)
+        stamp: list | None = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino,
+                              *sorted(kinds or ())]
+        key = cache.unchanged(target.relpath, stamp) or content_key(target.path.read_bytes(), kinds)
+        if max(status.st_mtime_ns, status.st_ctime_ns) >= time.time_ns() - _RACY_NS:
+            stamp = None
+        return stamp, key
     except OSError:
         return None, None

@@ -5,6 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from klint.klaviyo import redact_keys
+
+
+def shown(text: str) -> str:
+    """What output may hold of a path or message: no private key in full, and valid UTF-8.
+
+    Every Finding and Diagnostic passes its text through here, so every format, the cache and
+    anything built from them share one redaction. Undecodable file-name bytes (surrogate
+    escapes) become ``\\xNN``, since no output encoding can carry them.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return redact_keys(text)
+
 
 class Severity(Enum):
     ERROR = "error"
@@ -33,6 +52,10 @@ class Fix:
     replacement: str
     description: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "replacement", shown(self.replacement))
+        object.__setattr__(self, "description", shown(self.description))
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -47,6 +70,10 @@ class Finding:
     fingerprint: str = ""  # stable across unrelated edits; filled in by the engine
     line_hash: str = ""  # GitHub primaryLocationLineHash of the start line (redacted text)
     fix: Fix | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", shown(self.path))
+        object.__setattr__(self, "message", shown(self.message))
 
     @property
     def sort_key(self) -> tuple:
@@ -63,6 +90,9 @@ class DiagnosticKind(Enum):
     PARSE_RECOVERED = "parse-recovered"
     RULE_CRASH = "rule-crash"
     SYMLINK = "symlink"
+    SPECIAL_FILE = "not-a-file"
+    CACHE = "cache"
+    INCLUDE = "include"
 
 
 @dataclass(frozen=True)
@@ -74,6 +104,10 @@ class Diagnostic:
     message: str
     level: Severity = Severity.WARNING
     line: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", shown(self.path))
+        object.__setattr__(self, "message", shown(self.message))
 
     @property
     def sort_key(self) -> tuple:
@@ -89,3 +123,9 @@ class RunResult:
     files_scanned: int
     missing_paths: list[str]
     suppressed: int = 0
+
+    @property
+    def failed(self) -> bool:
+        """Exit 2: a named path is missing, or only unreadable special files were named."""
+        return bool(self.missing_paths) or not self.files_scanned and any(
+            d.kind is DiagnosticKind.SPECIAL_FILE for d in self.diagnostics)

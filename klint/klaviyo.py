@@ -45,9 +45,14 @@ def redact_key(key: str) -> str:
     return f"{key[:7]}…{key[-4:]}"
 
 
+# Redaction is deliberately looser than detection: it has no word boundaries and ignores case, so a
+# key inside a longer word (`https://pk_…@host`, `x_pk_…`, `pk_…0000`) or upper-cased is hidden too.
+_REDACT_RE = re.compile(r"pk_(?:[A-Za-z0-9]{6}_)?[0-9a-f]{34}", re.IGNORECASE)
+
+
 def redact_keys(text: str) -> str:
-    """``text`` with every private key in it redacted."""
-    return PRIVATE_KEY_RE.sub(lambda m: redact_key(m.group()), text)
+    """``text`` with every private key in it redacted, wherever it sits (what output may show)."""
+    return _REDACT_RE.sub(lambda m: redact_key(m.group()), text)
 
 
 # --- Revisions (facts §5) ------------------------------------------------------------------------

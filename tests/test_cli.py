@@ -104,7 +104,8 @@ def test_secret_never_printed_in_full(project, klint):
     write(project, "a.py", f'A = "{LEGACY_KEY}"\nB = "{NEW_KEY}"\n')
     write(project, ".env", f"KLAVIYO={LEGACY_KEY}\n")
     outputs = [klint("-f", fmt, *extra, cwd=project).out
-               for fmt in ("text", "json", "sarif", "github") for extra in ((), ("--statistics",))]
+               for fmt in ("text", "json", "sarif", "github")
+               for extra in ((), ("--statistics",))[:2 if fmt in ("text", "json") else 1]]
     for output in outputs:
         assert "KL001" in output or "hardcoded-private-key" in output or output.startswith("{")
         assert LEGACY_KEY not in output and NEW_KEY not in output

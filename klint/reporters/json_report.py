@@ -35,11 +35,13 @@ def _finding(finding: Finding) -> dict:
     return data
 
 
-def _array(items: list[dict]) -> str:
-    """One item per line: readable, and every line encoded by json's fast C encoder."""
+def json_lines_array(items: list[dict], indent: str = "  ") -> str:
+    """One item per line: readable, and every line encoded by json's fast C encoder (``indent``
+    is that of the key holding the array; json.dumps with indent= uses the slow Python encoder)."""
     if not items:
         return "[]"
-    return "[\n    " + ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n  ]"
+    inner = "\n" + indent + "  "
+    return "[" + inner + ("," + inner).join(json.dumps(item, ensure_ascii=False) for item in items) + "\n" + indent + "]"
 
 
 def render_json(run: RunResult) -> str:
@@ -54,7 +56,7 @@ def render_json(run: RunResult) -> str:
     }
     tool = {"name": "klint", "version": __version__}
     return (f'{{\n  "schema_version": {SCHEMA_VERSION},\n  "tool": {json.dumps(tool)},\n'
-            f'  "findings": {_array(findings)},\n  "diagnostics": {_array(diagnostics)},\n'
+            f'  "findings": {json_lines_array(findings)},\n  "diagnostics": {json_lines_array(diagnostics)},\n'
             f'  "summary": {json.dumps(summary)}\n}}\n')
 
 

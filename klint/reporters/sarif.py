@@ -9,13 +9,15 @@ partialFingerprints.primaryLocationLineHash computed from redacted text.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import quote
 
 from klint import HOMEPAGE, __version__
-from klint.findings import RunResult, Severity
+from klint.findings import RunResult, Severity, shown
+from klint.reporters.json_report import json_lines_array
 from klint.rules import Rule
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -56,16 +58,26 @@ def rule_descriptor(rule: type[Rule]) -> dict:
     }
 
 
-def _artifact(path: str) -> dict:
-    """A percent-encoded URI, relative to %SRCROOT% unless the file lies outside the root."""
-    if path.startswith("/"):
-        return {"uri": Path(path).as_uri()}
+def _artifact(path: str, root: Path) -> dict:
+    """A percent-encoded URI relative to %SRCROOT%, or an absolute `file:` URI for a file outside
+    the root (a `../` URI would climb out of the base, which consumers reject or misplace)."""
+    if path.startswith("/") or path == ".." or path.startswith("../"):
+        return {"uri": Path(os.path.normpath(os.path.join(os.path.abspath(root), path))).as_uri()}
     return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
 
 
 def _root_uri(root: Path) -> str:
-    uri = root.resolve().as_uri()
+    uri = Path(shown(str(root.resolve()))).as_uri()
     return uri if uri.endswith("/") else uri + "/"
+
+
+def _splice(text: str, marker: str, items: list[dict]) -> str:
+    """Put ``items`` where json.dumps wrote ``marker``, one compact item per line."""
+    token = json.dumps(marker)
+    at = text.index(token)
+    line = text[text.rindex("\n", 0, at) + 1:at]
+    indent = line[:len(line) - len(line.lstrip(" "))]
+    return text[:at] + json_lines_array(items, indent) + text[at + len(token):]
 
 
 def render_sarif(run: RunResult, rules: Sequence[type[Rule]], root: Path) -> str:
@@ -83,7 +95,7 @@ def render_sarif(run: RunResult, rules: Sequence[type[Rule]], root: Path) -> str
             "message": {"text": finding.message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": _artifact(finding.path),
+                    "artifactLocation": _artifact(finding.path, root),
                     "region": {
                         "startLine": span.start_line,
                         "startColumn": span.start_col,
@@ -101,7 +113,7 @@ def render_sarif(run: RunResult, rules: Sequence[type[Rule]], root: Path) -> str
             "descriptor": {"id": d.kind.value},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": _artifact(d.path),
+                    "artifactLocation": _artifact(d.path, root),
                     **({"region": {"startLine": d.line}} if d.line else {}),
                 }
             }],
@@ -126,10 +138,14 @@ def render_sarif(run: RunResult, rules: Sequence[type[Rule]], root: Path) -> str
             "originalUriBaseIds": {"%SRCROOT%": {"uri": _root_uri(root)}},
             "columnKind": "unicodeCodePoints",
             "invocations": [{
-                "executionSuccessful": not run.missing_paths,
-                "toolExecutionNotifications": notifications,
+                "executionSuccessful": not run.failed,
+                "toolExecutionNotifications": "\0notifications",
             }],
-            "results": results,
+            "results": "\0results",
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # Results can number hundreds of thousands: the indented frame, then one compact line each,
+    # keeps SARIF within a small multiple of the text output's time and size.
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    text = _splice(text, "\0notifications", notifications)
+    return _splice(text, "\0results", results) + "\n"

@@ -11,6 +11,15 @@ from klint.findings import Diagnostic, RunResult, Severity
 
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 
+# Control characters (C0, DEL, C1) as escapes: a file named "a.py\nfake.py:1:1: KL001 …" or one
+# holding ESC sequences must not forge lines or drive the terminal.
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7f, 0xa0))}
+_CONTROLS.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+
+
+def printable(text: str) -> str:
+    return text.translate(_CONTROLS)
+
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
@@ -19,12 +28,12 @@ def _plural(count: int, word: str) -> str:
 def render_text(run: RunResult, colour: bool, quiet: bool) -> str:
     lines = []
     for finding in run.findings:
-        where = f"{finding.path}:{finding.span.start_line}:{finding.span.start_col}:"
+        where = f"{printable(finding.path)}:{finding.span.start_line}:{finding.span.start_col}:"
         code = finding.code
         if colour:
             where = click.style(where, bold=True)
             code = click.style(code, fg=_SEVERITY_COLOUR[finding.severity], bold=True)
-        lines.append(f"{where} {code} [{finding.name}] {finding.message}")
+        lines.append(f"{where} {code} [{finding.name}] {printable(finding.message)}")
     if not quiet:
         lines.append(summary_line(run))
     return "\n".join(lines) + ("\n" if lines else "")
@@ -44,8 +53,9 @@ def summary_line(run: RunResult) -> str:
 
 
 def render_diagnostic(diagnostic: Diagnostic) -> str:
-    where = diagnostic.path + (f":{diagnostic.line}" if diagnostic.line else "")
-    return f"klint: {where}: {diagnostic.level.value}: {diagnostic.message} [{diagnostic.kind.value}]"
+    where = printable(diagnostic.path) + (f":{diagnostic.line}" if diagnostic.line else "")
+    return (f"klint: {where}: {diagnostic.level.value}: {printable(diagnostic.message)} "
+            f"[{diagnostic.kind.value}]")
 
 
 def render_diagnostics(diagnostics: Iterable[Diagnostic], quiet: bool) -> str:
