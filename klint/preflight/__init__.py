@@ -51,7 +51,12 @@ def run(cli_values: dict[str, Any], config_file: Path | None, as_of: str | None,
                               settings.as_of, Client(options.timeout, scrub), key)
         results = run_checks(preflight)
         passed = verdict(results, options.strict)
-        heading = f"klint preflight: {options.api_base}, revision {preflight.revision.revision}"
+        # Scrubbed before rendering as well as after: a format's escaping (JSON's \", GitHub's
+        # %25) could otherwise turn an odd-charactered key into a form the final pass misses.
+        for result in results:
+            result.reason, result.details = scrub(result.reason), scrub.deep(result.details)
+            result.place = scrub(result.place) if result.place else result.place
+        heading = scrub(f"klint preflight: {options.api_base}, revision {preflight.revision.revision}")
         anchor = None
         if settings.config_path is not None:
             anchor = settings.config_path.relative_to(settings.root).as_posix()
