@@ -7,6 +7,7 @@ may be the private key itself.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from dataclasses import dataclass, field, fields, replace
@@ -74,8 +75,8 @@ def _check_url(key: str, value: Any) -> str:
 
 
 def _check_positive(key: str, value: Any, kind: type) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 \
-            or (kind is int and not isinstance(value, int)):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0 \
+            or not math.isfinite(value) or (kind is int and not isinstance(value, int)):
         raise OptionError(f"{key}: expected a {'whole number' if kind is int else 'number'} above 0")
     return kind(value)
 
