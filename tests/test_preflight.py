@@ -741,3 +741,11 @@ def test_node_package_json_without_a_valid_version(app, klaviyo):
     result = preflight(app, klaviyo.url, *OFFLINE)
     assert summary(result)["sdk-node"] == (
         "failure", "node_modules/klaviyo-api/package.json has no valid version")
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999", "http://:80", "http://127.0.0.1:0"])
+@pytest.mark.parametrize("flag", ["--api-base", "--status-url"])
+def test_unparseable_urls_are_usage_errors(app, klaviyo, flag, url):
+    result = preflight(app, klaviyo.url, flag, url)
+    assert result.exit_code == 2
+    assert result.stderr == f"klint: error: {flag}: expected an http:// or https:// URL\n"

@@ -43,6 +43,8 @@ def run(cli_values: dict[str, Any], config_file: Path | None, as_of: str | None,
         options = load_options(settings.config_path, cli_values)
     except ConfigError as error:
         return Outcome("", f"klint: error: {scrub(str(error))}\n", EXIT_ERROR)
+    except Exception:  # noqa: BLE001 - exit 2 with a scrubbed message, never a bare traceback
+        return Outcome("", scrub("klint: internal error:\n" + traceback.format_exc()), EXIT_ERROR)
     key = read_key(options)
     scrub = Scrubber((key,) if key else ())
     try:

@@ -68,8 +68,12 @@ def _config_key(name: str) -> str:
 
 
 def _check_url(key: str, value: Any) -> str:
-    if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https") \
-            or not urlsplit(value).netloc:
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+        port_ok = parts is not None and (parts.port is None or parts.port > 0)
+    except ValueError:  # "http://[::1", "http://h:99999": urllib's messages never reach the user
+        parts, port_ok = None, False
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
         raise OptionError(f"{key}: expected an http:// or https:// URL")
     return value.rstrip("/") if key.endswith("api-base") else value
 
