@@ -24,6 +24,7 @@ class Reply:
     body: object = field(default_factory=dict)
     headers: dict = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (a hang when longer than the client's timeout)
+    trickle: float = 0.0  # seconds between body bytes: each read is quick, the whole is slow
 
 
 @dataclass
@@ -52,7 +53,13 @@ class MockKlaviyo:
                         self.send_header(name, value)
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                    self.wfile.write(body)
+                    if reply.trickle:
+                        for index in range(len(body)):
+                            self.wfile.write(body[index:index + 1])
+                            self.wfile.flush()
+                            time.sleep(reply.trickle)
+                    else:
+                        self.wfile.write(body)
                 except OSError:
                     pass  # the client gave up (the hang case)
 

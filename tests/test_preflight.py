@@ -608,3 +608,144 @@ def test_sarif_passes_githubs_validator(app, klaviyo, tmp_path):
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8-sig"))
     assert list(jsonschema.validators.validator_for(schema)(schema).iter_errors(document)) == []
+
+
+# --- review: hostile and unlucky servers, options and interpreters -------------------------------
+
+ODD_KEY = 'sec"ret\\x%41key'  # not key-shaped: only the exact value (and its escapes) can match
+
+
+def assert_not_in(secret: str, text: str) -> None:
+    for form in (secret, json.dumps(secret)[1:-1], secret.replace("%", "%25")):
+        assert form not in text
+
+
+def test_a_trickling_server_is_cut_off_at_the_timeout(app, klaviyo):
+    # 40 bytes at 0.05 s each: every socket read is quick, the answer takes 2 s per attempt.
+    klaviyo.on("/api/accounts/", Reply(body=b"x" * 40, trickle=0.05))
+    started = time.monotonic()
+    result = preflight(app, klaviyo.url, "-f", "json", "--skip", "status")
+    assert time.monotonic() - started < 3
+    assert result.exit_code == 1
+    assert summary(result)["auth"] == ("failure", "no response within 0.3 s (3 attempts)")
+    assert_no_key(result)
+
+
+def test_a_body_is_read_only_up_to_the_cap(klaviyo):
+    from klint.preflight.http import MAX_BODY_BYTES, Client, Scrubber
+    klaviyo.on("/big", Reply(body=b" " * (MAX_BODY_BYTES * 3)))
+    response = Client(2.0, Scrubber()).get(klaviyo.url + "/big", {})
+    assert response.status == 200 and len(response.body) == MAX_BODY_BYTES
+
+
+def test_deeply_nested_json_is_an_answer_not_an_internal_error(app, klaviyo):
+    klaviyo.on("/status.json", Reply(body=b"[" * 100_000))
+    klaviyo.on("/api/accounts/", Reply(400, b'{"errors": ' + b"[" * 100_000))
+    result = preflight(app, klaviyo.url, "-f", "json")
+    assert result.exit_code == 1, result.output
+    report = summary(result)
+    assert report["status"] == ("warning", "status page answered something other than Statuspage JSON")
+    assert report["auth"] == ("failure", "unexpected HTTP 400")
+
+
+def test_retry_after_dates_beyond_the_calendar_are_unusable():
+    assert retry_after_seconds("Thu, 01 Jan 99999999999 00:00:00 GMT") is None
+    assert retry_after_seconds("inf") == float("inf")  # capped at the timeout by the client
+
+
+def test_status_page_text_has_no_control_characters_and_is_bounded(app, klaviyo):
+    klaviyo.on("/status.json", Reply(body={"status": {
+        "indicator": "minor\x1b[2J", "description": "Slow\x07\r\n::error::forged" + "x" * 500}}))
+    result = preflight(app, klaviyo.url, "-f", "json", "--skip", "auth")
+    status, reason = summary(result)["status"]
+    assert (status, reason[:40]) == ("warning", "minor [2J: Slow ::error::forged" + "x" * 9)
+    assert len(reason) == 200
+    assert checks(result)["status"]["details"]["indicator"] == "minor [2J"
+    assert len(checks(result)["status"]["details"]["description"]) == 200
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github"])
+@pytest.mark.parametrize("where", ["path", "userinfo", "query"])
+def test_an_odd_key_in_the_api_base_is_scrubbed_in_every_escaping(app, klaviyo, output_format, where):
+    port = klaviyo.url.rsplit(":", 1)[1]
+    base = {"path": f"http://127.0.0.1:{port}/{ODD_KEY}",
+            "userinfo": f"http://u:{ODD_KEY}@127.0.0.1:{port}",
+            "query": f"http://127.0.0.1:{port}/?k={ODD_KEY}"}[where]
+    result = preflight(app, base, "-f", output_format, "--skip", "status,sdk-python",
+                       "--timeout", "0.2", key=ODD_KEY)
+    assert result.exit_code in (0, 1), result.output
+    assert_not_in(ODD_KEY, result.stdout + result.stderr)
+
+
+def test_an_odd_key_echoed_by_the_server_is_scrubbed_in_json(app, klaviyo):
+    klaviyo.on("/api/accounts/", Reply(400, {"errors": [{"detail": f"bad key {ODD_KEY}"}]}))
+    result = preflight(app, klaviyo.url, "-f", "json", key=ODD_KEY)
+    assert summary(result)["auth"] == ("failure", "unexpected HTTP 400: bad key [redacted]")
+    assert_not_in(ODD_KEY, result.stdout)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+@pytest.mark.parametrize("flag", ["--timeout", "--latency-threshold"])
+def test_non_finite_numbers_are_usage_errors(app, klaviyo, flag, value):
+    result = preflight(app, klaviyo.url, flag, value)
+    assert result.exit_code == 2
+    assert result.stderr == f"klint: error: {flag}: expected a number above 0\n"
+    assert klaviyo.requests == []
+
+
+def test_as_of_before_the_first_revision_falls_back_to_it(app, klaviyo):
+    (app / "src" / "client.py").unlink()
+    (app / "requirements.txt").unlink()
+    result = CliRunner().invoke(main, ["preflight", "-f", "json", "--skip", "status,auth,sdk-python",
+                                       "--as-of", "2020-01-01"], env={"KLAVIYO_PRIVATE_KEY": KEY})
+    assert result.exit_code == 0, result.output
+    assert summary(result)["revision"][1].endswith(
+        "; from the newest published revision (none found in the project)")
+    assert json.loads(result.stdout)["target"].endswith(", revision 2022-10-17")
+
+
+def test_latency_samples_leave_out_retry_waits(app, klaviyo):
+    # Retry-After: 1 is capped at the 0.3 s timeout: auth took > 300 ms, its answer ~1 ms.
+    klaviyo.on("/api/accounts/", Reply(429, headers={"Retry-After": "1"}), Reply(body=ACCOUNTS))
+    result = preflight(app, klaviyo.url, "-f", "json", "--latency-threshold", "0.2")
+    assert checks(result)["auth"]["latency_ms"] >= 300
+    assert checks(result)["latency"]["status"] == "ok", checks(result)["latency"]
+    assert max(checks(result)["latency"]["details"]["samples_ms"]) < 200
+
+
+def test_the_interpreter_does_not_get_the_key(app, klaviyo):
+    script = app / "env-python"
+    script.write_text('#!/bin/sh\necho "${KLAVIYO_PRIVATE_KEY:-25.0.0}"\n', encoding="utf-8")
+    script.chmod(0o755)
+    result = preflight(app, klaviyo.url, *OFFLINE, python=str(script))
+    assert summary(result)["sdk-python"][0] == "ok", summary(result)["sdk-python"]
+
+
+@pytest.mark.parametrize(("output", "reason"), [
+    ("\\377\\376 not utf-8", "answered something other than a version"),
+    ("Traceback: it broke", "answered something other than a version"),
+])
+def test_an_interpreter_answering_garbage(app, klaviyo, output, reason):
+    script = app / "garbage-python"
+    script.write_text(f"#!/bin/sh\nprintf '{output}\\n'\n", encoding="utf-8")
+    script.chmod(0o755)
+    result = preflight(app, klaviyo.url, *OFFLINE, python=str(script))
+    assert result.exit_code == 1, result.output
+    assert summary(result)["sdk-python"] == ("failure", f"{script} {reason}")
+
+
+def test_node_package_json_without_a_valid_version(app, klaviyo):
+    folder = app / "node_modules" / "klaviyo-api"
+    folder.mkdir(parents=True)
+    (folder / "package.json").write_text('{"version": "not.a.version"}', encoding="utf-8")
+    result = preflight(app, klaviyo.url, *OFFLINE)
+    assert summary(result)["sdk-node"] == (
+        "failure", "node_modules/klaviyo-api/package.json has no valid version")
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999", "http://:80", "http://127.0.0.1:0"])
+@pytest.mark.parametrize("flag", ["--api-base", "--status-url"])
+def test_unparseable_urls_are_usage_errors(app, klaviyo, flag, url):
+    result = preflight(app, klaviyo.url, flag, url)
+    assert result.exit_code == 2
+    assert result.stderr == f"klint: error: {flag}: expected an http:// or https:// URL\n"

@@ -43,6 +43,8 @@ def run(cli_values: dict[str, Any], config_file: Path | None, as_of: str | None,
         options = load_options(settings.config_path, cli_values)
     except ConfigError as error:
         return Outcome("", f"klint: error: {scrub(str(error))}\n", EXIT_ERROR)
+    except Exception:  # noqa: BLE001 - exit 2 with a scrubbed message, never a bare traceback
+        return Outcome("", scrub("klint: internal error:\n" + traceback.format_exc()), EXIT_ERROR)
     key = read_key(options)
     scrub = Scrubber((key,) if key else ())
     try:
@@ -51,7 +53,12 @@ def run(cli_values: dict[str, Any], config_file: Path | None, as_of: str | None,
                               settings.as_of, Client(options.timeout, scrub), key)
         results = run_checks(preflight)
         passed = verdict(results, options.strict)
-        heading = f"klint preflight: {options.api_base}, revision {preflight.revision.revision}"
+        # Scrubbed before rendering as well as after: a format's escaping (JSON's \", GitHub's
+        # %25) could otherwise turn an odd-charactered key into a form the final pass misses.
+        for result in results:
+            result.reason, result.details = scrub(result.reason), scrub.deep(result.details)
+            result.place = scrub(result.place) if result.place else result.place
+        heading = scrub(f"klint preflight: {options.api_base}, revision {preflight.revision.revision}")
         anchor = None
         if settings.config_path is not None:
             anchor = settings.config_path.relative_to(settings.root).as_posix()

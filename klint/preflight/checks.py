@@ -29,6 +29,7 @@ from klint.rules.kl016_sdk_sends_retired_revision import sdk_revision_message
 ACCOUNTS_PATH = "/api/accounts/"
 RATELIMIT_PATH = "/api/profiles/?page[size]=1"
 _CONTROL_OR_SPACE_RE = re.compile(r"[\s\x00-\x1f\x7f]")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # ESC included: no terminal escapes from a server
 
 
 class Status(Enum):
@@ -93,14 +94,19 @@ def check_status(run: Preflight) -> CheckResult:
                            f"status page answered HTTP {response.status}")
     try:
         status = json.loads(response.body)["status"]
-        indicator, description = str(status["indicator"]), str(status["description"])
-    except (ValueError, KeyError, TypeError):
+        indicator, description = _one_line(status["indicator"]), _one_line(status["description"])
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: [[[[…
         return CheckResult("status", Status.WARNING, response.elapsed_ms,
                            "status page answered something other than Statuspage JSON")
-    details = {"indicator": indicator, "description": description}
-    text = run.client.scrub(" ".join(f"{indicator}: {description}".split()))[:200]
+    details = {"indicator": run.client.scrub(indicator), "description": run.client.scrub(description)}
+    text = run.client.scrub(f"{indicator}: {description}")[:200]
     return CheckResult("status", Status.OK if indicator == "none" else Status.WARNING,
                        response.elapsed_ms, text, details)
+
+
+def _one_line(value: Any, limit: int = 200) -> str:
+    """Text from a server as one printable line of at most ``limit`` characters."""
+    return " ".join(_CONTROL_RE.sub(" ", str(value)).split())[:limit]
 
 
 # --- auth and revision --------------------------------------------------------------------------
@@ -144,10 +150,10 @@ def _error_detail(body: bytes) -> str:
     """The first JSON:API error's detail (e.g. an invalid revision), one line, at most 200 chars."""
     try:
         error = json.loads(body)["errors"][0]
-        text = str(error.get("detail") or error.get("title") or "")
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        text = error.get("detail") or error.get("title") or ""
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
         return ""
-    return " ".join(text.split())[:200]
+    return _one_line(text)
 
 
 def check_revision(run: Preflight) -> CheckResult:
@@ -246,7 +252,9 @@ def _p95(samples: list[float]) -> float:
 
 def check_latency(run: Preflight) -> CheckResult:
     assert run.auth_response is not None  # run only after a verified auth call
-    samples = [run.auth_response.elapsed_ms]
+    # Each sample is the answering attempt alone: retry back-offs and Retry-After waits are
+    # rate limiting, not latency (and auth's are reported by auth).
+    samples = [run.auth_response.last_attempt_ms]
     problems = []
     for attempt in range(2, run.options.tries + 1):
         try:
@@ -255,7 +263,7 @@ def check_latency(run: Preflight) -> CheckResult:
             samples.append(failed.elapsed_ms)
             problems.append(f"try {attempt}: {failed.reason}")
             continue
-        samples.append(response.elapsed_ms)
+        samples.append(response.last_attempt_ms)
         if response.status != 200:
             problems.append(f"try {attempt}: HTTP {response.status}")
     p95 = _p95(samples)
@@ -321,7 +329,7 @@ def _check_sdk(run: Preflight, name: str, ecosystem: str, where: str,
 def check_sdk_python(run: Preflight) -> CheckResult:
     python = run.options.python
     return _check_sdk(run, "sdk-python", "pypi", python,
-                      lambda: installed_python_sdk(python, run.options.timeout))
+                      lambda: installed_python_sdk(python, run.options.timeout, (run.options.key_env,)))
 
 
 def check_sdk_node(run: Preflight) -> CheckResult:

@@ -7,6 +7,7 @@ may be the private key itself.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from dataclasses import dataclass, field, fields, replace
@@ -67,15 +68,19 @@ def _config_key(name: str) -> str:
 
 
 def _check_url(key: str, value: Any) -> str:
-    if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https") \
-            or not urlsplit(value).netloc:
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+        port_ok = parts is not None and (parts.port is None or parts.port > 0)
+    except ValueError:  # "http://[::1", "http://h:99999": urllib's messages never reach the user
+        parts, port_ok = None, False
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
         raise OptionError(f"{key}: expected an http:// or https:// URL")
     return value.rstrip("/") if key.endswith("api-base") else value
 
 
 def _check_positive(key: str, value: Any, kind: type) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 \
-            or (kind is int and not isinstance(value, int)):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0 \
+            or not math.isfinite(value) or (kind is int and not isinstance(value, int)):
         raise OptionError(f"{key}: expected a {'whole number' if kind is int else 'number'} above 0")
     return kind(value)
 

@@ -15,6 +15,7 @@ held in variables are not followed (KL004 does that, for the scan).
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from collections import Counter
@@ -28,6 +29,7 @@ from klint.discovery import discover
 from klint.frontends import FrontEndError, frontends_for
 
 _MAX_FILE_BYTES = 10 * 1024 * 1024
+_VERSION_RE = re.compile(r"^v?\d+(?:\.\d+)*[0-9A-Za-z.+_-]{0,40}$")  # PEP 440 and semver, loosely
 _REVISION_VALUE = r"""["'`](\d{4}-\d{2}-\d{2}(?:\.pre)?)["'`]"""
 REVISION_LITERAL_RE = re.compile(
     r"""(?:["'`]revision["'`]\s*(?::|,|\]\s*=)|\brevision\s*:|\b_REVISION\s*=)\s*"""
@@ -128,7 +130,9 @@ def project_revision(project: Project, override: str | None, as_of) -> RevisionC
         others = tuple(f"{revision} ({sources[revision]})"
                        for revision in sorted(sdk_revisions, reverse=True) if revision != chosen)
         return RevisionChoice(chosen, f"the SDK: {sources[chosen]}", others)
-    current = max(r for r in klaviyo.PUBLISHED_REVISIONS if r <= as_of.isoformat())
+    # before the first revision was published (an --as-of in the past): the first one
+    current = max((r for r in klaviyo.PUBLISHED_REVISIONS if r <= as_of.isoformat()),
+                  default=klaviyo.PUBLISHED_REVISIONS[0])
     return RevisionChoice(current, "the newest published revision (none found in the project)")
 
 
@@ -146,17 +150,26 @@ class InstalledLookupFailed(Exception):
     """The interpreter could not be run, or answered nonsense."""
 
 
-def installed_python_sdk(python: str, timeout: float) -> str | None:
-    """``klaviyo-api``'s version in the interpreter ``python``; None when it is not installed."""
+def installed_python_sdk(python: str, timeout: float, hide: tuple[str, ...] = ()) -> str | None:
+    """``klaviyo-api``'s version in the interpreter ``python``; None when it is not installed.
+
+    ``hide``: environment variables the interpreter does not get (the key's: a wrapper script
+    or a sitecustomize that prints its environment must have no key to print).
+    """
+    env = {name: value for name, value in os.environ.items() if name not in hide}
     try:
         proc = subprocess.run([python, "-c", _PYTHON_VERSION_PROGRAM], capture_output=True,
-                              text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+                              text=True, timeout=timeout, stdin=subprocess.DEVNULL, env=env,
+                              errors="replace")
     except (OSError, subprocess.SubprocessError) as error:
         raise InstalledLookupFailed(f"cannot run {python}: {type(error).__name__}") from None
     if proc.returncode != 0:
         raise InstalledLookupFailed(f"{python} exited with status {proc.returncode}")
     lines = proc.stdout.strip().splitlines()
-    return (lines[-1].strip() or None) if lines else None
+    version = (lines[-1].strip() or None) if lines else None
+    if version is not None and not _VERSION_RE.match(version):
+        raise InstalledLookupFailed(f"{python} answered something other than a version")
+    return version
 
 
 def installed_node_sdk(root: Path) -> str | None:
@@ -170,4 +183,6 @@ def installed_node_sdk(root: Path) -> str | None:
         raise InstalledLookupFailed(f"cannot read {manifest.relative_to(root).as_posix()}") from None
     if not isinstance(version, str) or not version:
         raise InstalledLookupFailed(f"{manifest.relative_to(root).as_posix()} has no version")
+    if not _VERSION_RE.match(version):
+        raise InstalledLookupFailed(f"{manifest.relative_to(root).as_posix()} has no valid version")
     return version
