@@ -24,7 +24,7 @@ from klint import klaviyo
 from klint.frontends.scopes import Event, Resolver, Scope, Site
 from klint.frontends.values import (
     UNKNOWN, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
-    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, join_parts, resolve_url,
+    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, join_base_url, join_parts, resolve_url,
 )
 
 
@@ -831,7 +831,7 @@ class JsSemantics(Resolver):
             if timeout is None and ("timeout" in client.attrs or "signal" in client.attrs or "**" in client.attrs):
                 timeout = client.attrs.get("timeout", client.attrs.get("signal", UNKNOWN))
         if base is not None:
-            url = _join(base, url)
+            url = join_base_url(base, url, lambda: text_of(call.node))
         return HttpCall(call.node, site, library, method, url, headers, timeout, params, body)
 
     def _global_default_timeout(self, library: str) -> bool:
@@ -908,18 +908,3 @@ def _canonical(qualname: str) -> str:
 
 def _method_text(value: Value) -> str | None:
     return value.text.upper() if isinstance(value, StrValue) and value.text else None
-
-
-def _join(base: Value, url: Value) -> Value:
-    if isinstance(url, StrValue) and "://" in url.prefix():
-        return url
-    if isinstance(base, StrValue) and isinstance(url, StrValue):
-        if base.text is not None and base.text.endswith("/") and url.prefix().startswith("/"):
-            return StrValue((base.text[:-1],), base.nodes) + url
-        if base.text is not None and not base.text.endswith("/") and url.prefix() and \
-                not url.prefix().startswith("/"):
-            return base + StrValue(("/",)) + url
-        return base + url
-    if isinstance(base, StrValue) and isinstance(url, Unknown):
-        return base + StrValue((Hole(url.hint),))
-    return UNKNOWN

@@ -28,7 +28,7 @@ from klint.findings import Span
 from klint.frontends.scopes import Event, Resolver, Scope, Site
 from klint.frontends.values import (
     UNKNOWN, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
-    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, join_parts, resolve_url,
+    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, join_base_url, join_parts, resolve_url,
 )
 from klint.project import has_local_python_module
 from klint.source import SourceFile
@@ -861,18 +861,11 @@ def _urljoin(base: Value, relative: Value, node: cst.CSTNode) -> Value:
 
 def _join_base(client: ObjectValue, url: Value, library: str) -> Value:
     """The URL a client really requests: its base URL (httpx, aiohttp) or host (http.client)."""
+    describe = lambda: source_text(client.call) if client.call is not None else "url"  # noqa: E731
     if library == "http.client":
         host = client.attrs.get("host")
         if isinstance(host, StrValue):
-            return StrValue(("https://",)) + host + _as_str(url, client.call or cst.Name("url"))
+            return StrValue(("https://",)) + host + as_str(url, describe)
         return UNKNOWN
     base = client.attrs.get("base_url")
-    if base is None:
-        return url
-    if isinstance(url, StrValue) and "://" in url.prefix():
-        return url
-    if isinstance(base, StrValue) and isinstance(url, StrValue):
-        if base.text is not None and url.prefix().startswith("/") and base.text.endswith("/"):
-            return StrValue((base.text.rstrip("/"),), base.nodes) + url
-        return base + url
-    return UNKNOWN
+    return url if base is None else join_base_url(base, url, describe)

@@ -178,6 +178,24 @@ def resolve_url(base: StrValue, relative: StrValue) -> StrValue:
     return base + relative
 
 
+def join_base_url(base: Value, url: Value, describe: "Callable[[], str]") -> Value:
+    """The URL a client with a base URL requests (httpx ``base_url``, axios ``baseURL``, got
+    ``prefixUrl``, aiohttp ``base_url``): an absolute URL wins; otherwise the base, one slash,
+    and the path without its leading slashes, as those libraries join them. An unknown path
+    still keeps the base, so the host is known."""
+    if isinstance(url, StrValue) and "://" in url.prefix():
+        return url
+    if not isinstance(base, StrValue):
+        return UNKNOWN
+    path = as_str(url, describe)
+    first = path.parts[0] if path.parts else ""
+    if isinstance(first, str):
+        path = StrValue((first.lstrip("/"), *path.parts[1:]), path.nodes)
+    if base.text is None:
+        return base + StrValue(("/",)) + path
+    return StrValue((base.text.rstrip("/") + "/",), base.nodes) + path
+
+
 def join_parts(separator: str, items: list[Value]) -> StrValue | None:
     """`"/".join([...])`: a string when every item is one."""
     if not all(isinstance(item, StrValue) for item in items):

@@ -44,6 +44,8 @@ class MissingRevisionHeader(Rule):
     tags = ("correctness",)
 
     VALID = [
+        Valid('import httpx\nhttpx.Client(base_url="https://api.example.com/api").get("lists/")\n',
+              note="another host"),
         Valid('import requests\nHEADERS = {"Authorization": "Klaviyo-API-Key x", "revision": "2026-10-15"}\n'
               'requests.get("https://a.klaviyo.com/api/lists/", headers=HEADERS, timeout=5)\n',
               note="headers dict defined above the call"),
@@ -77,6 +79,15 @@ class MissingRevisionHeader(Rule):
     ]
     INVALID = [
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5)\n', line=2),
+        Invalid('import httpx\nhttpx.Client(base_url="https://a.klaviyo.com/api").get("lists/")\n', line=2,
+                message="request to /api/lists/ has no 'revision' header",
+                note="base URL and path joined as httpx joins them"),
+        Invalid('import httpx\n\nclass Sync:\n    def __init__(self):\n'
+                '        self._client = httpx.Client(base_url="https://a.klaviyo.com/api")\n\n'
+                '    def get(self, path):\n        return self._client.get(path)\n', line=8,
+                message="request to /api/… has no 'revision' header", note="the path is a parameter"),
+        Invalid('import axios from "axios";\nconst api = axios.create({ baseURL: "https://a.klaviyo.com/api/" });\n'
+                'api.get("/lists/");\n', filename="a.ts", line=3, message="request to /api/lists/ has no"),
         Invalid('import requests\nBASE = "https://a.klaviyo.com/api"\nHEADERS = {"Authorization": "Klaviyo-API-Key k"}\n'
                 'requests.get(f"{BASE}/profiles/", headers=HEADERS, timeout=5)\n', line=4),
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", '
