@@ -1,6 +1,7 @@
 """What the semantic model sees through: helpers every call funnels through (reported at each
 call site with its arguments), URL-builder functions and methods, a v1 base without a trailing
-slash. Each sample has a twin pointed at another host that must stay silent. Results are pinned
+slash, values that may be one of several (conditional expressions, if/else, loops over literal
+collections, forEach callbacks). Each sample has a twin pointed at another host that must stay silent. Results are pinned
 in full: path, line, column, end, code, severity and message."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ LEGACY = ("is a retired Klaviyo v1/v2 endpoint (410 Gone since July 2024); use t
 SDK = "use the klaviyo-api SDK, which retries rate-limited calls and sends the revision header"
 NO_UNIQUE_ID = ("event has no unique_id: a retried request can record it twice; set "
                 "attributes.unique_id (e.g. the order id)")
+TIMEOUT_PY = "requests call to Klaviyo has no timeout and can hang forever; pass timeout=<seconds>"
 CREATE = ("POST /api/profiles/ only creates and fails for an existing profile; POST "
           "/api/profile-import/ upserts")
 
@@ -38,6 +40,31 @@ EXPECTED = {
         (30, 10, 30, 40, "KL002", "warning", f"raw fetch request to a.klaviyo.com/api/lists/…; {SDK}"),
         (30, 10, 30, 40, "KL003", "error", "request to /api/lists/… has no 'revision' header; Klaviyo "
                                            "requires one (e.g. \"revision\": \"2026-10-15\")"),
+    ],
+    "branches_loops.py": [
+        # if/else: one path creates a profile, the other calls a retired endpoint
+        (13, 12, 13, 94, "KL002", "warning", f"raw requests request to a.klaviyo.com/api/profiles/; {SDK}"),
+        (13, 12, 13, 94, "KL005", "error", f"/api/v2/list/X/members {LEGACY}"),
+        (13, 12, 13, 94, "KL006", "warning", CREATE),
+        (13, 12, 13, 94, "KL011", "warning", TIMEOUT_PY),
+        # maybe_elsewhere(): one alternative is another host, so nothing is reported at line 20
+        # pick(): the revision is set on one path only, so KL003 stays silent
+        (26, 12, 26, 57, "KL002", "warning", f"raw requests request to a.klaviyo.com/api/lists/…; {SDK}"),
+        (30, 5, 30, 58, "KL002", "warning", f"raw requests request to a.klaviyo.com/api/campaigns/; {SDK}"),
+        (30, 5, 30, 58, "KL011", "warning", TIMEOUT_PY),
+    ],
+    "branches_loops.ts": [
+        (6, 10, 6, 59, "KL002", "warning", f"raw fetch request to a.klaviyo.com/api/lists/…; {SDK}"),
+        (6, 10, 6, 59, "KL011", "warning", "fetch call to Klaviyo has no timeout and can hang forever; "
+                                            "pass signal: AbortSignal.timeout(ms)"),
+        (6, 42, 6, 54, "KL004", "error", "revision 2023-02-22 was retired on 2025-02-22 (as of 2026-11-26); "
+                                         "move to a current revision such as 2026-10-15"),
+        (16, 10, 16, 113, "KL002", "warning", f"raw fetch request to a.klaviyo.com/api/profiles/; {SDK}"),
+        (16, 10, 16, 113, "KL006", "warning", CREATE),
+        (20, 9, 20, 29, "KL002", "warning", f"raw fetch request to a.klaviyo.com/api/lists/; {SDK}"),
+        (20, 9, 20, 29, "KL003", "error", "request to /api/lists/ has no 'revision' header; Klaviyo "
+                                          "requires one (e.g. \"revision\": \"2026-10-15\")"),
+        # the forEach over a list that holds another host reports nothing
     ],
 }
 

@@ -24,7 +24,8 @@ from klint import klaviyo
 from klint.frontends.scopes import Event, Resolver, Scope, Site
 from klint.frontends.values import (
     UNKNOWN, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
-    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, join_base_url, join_parts, resolve_url,
+    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, fallback, join_base_url, join_parts, one_of,
+    resolve_url,
 )
 
 
@@ -96,6 +97,9 @@ class JsSemantics(Resolver):
         self.comparisons: list[tuple[Any, Site]] = []
         self.classes: dict[str, Scope] = {}  # by name, for `ClassName.STATIC_FIELD`
         self.function_scopes: dict[object, Scope] = {}  # function node -> its scope
+        self.arms: list[tuple[tuple, int]] = []  # the `if` arms being recorded
+        self.pending_items: dict[tuple, tuple] = {}  # callback node -> (its item parameter, the array)
+        self.exhaustive_ifs: set[tuple] = set()
         self.counter = itertools.count(1)
         self._depth = 0
         self._record(root)
@@ -106,21 +110,37 @@ class JsSemantics(Resolver):
         return Site(scope, next(self.counter))
 
     def _event(self, scope: Scope, name: str, kind: str, **data) -> None:
-        scope.events.setdefault(name, []).append(Event(next(self.counter), kind, scope, **data))
+        scope.events.setdefault(name, []).append(
+            Event(next(self.counter), kind, scope, arms=tuple(self.arms), **data))
 
     def _instance_event(self, scope: Scope, name: str, kind: str, **data) -> None:
         if scope.owner_class is not None:
             scope.owner_class.instance_events.setdefault(name, []).append(
-                Event(next(self.counter), kind, scope, **data))
+                Event(next(self.counter), kind, scope, arms=tuple(self.arms), **data))
 
     def _record(self, root) -> None:
         # An explicit stack: (node, scope, leaving?) keeps deep files from hitting recursion limits.
         stack: list[tuple[Any, Scope, bool]] = [(root, self.program_scope, False)]
+        arm_of: dict[tuple, tuple[tuple, int]] = {}  # consequence / alternative -> (if, arm)
         while stack:
             node, scope, leaving = stack.pop()
+            arm = arm_of.get(_key(node))
             if leaving:
                 self._leave(node, scope)
+                if arm is not None:
+                    self.arms.pop()
                 continue
+            if arm is not None:
+                self.arms.append(arm)
+            if node.type == "if_statement":
+                consequence, alternative = (node.child_by_field_name("consequence"),
+                                            node.child_by_field_name("alternative"))
+                if consequence is not None:
+                    arm_of[_key(consequence)] = (_key(node), 0)
+                if alternative is not None:
+                    arm_of[_key(alternative)] = (_key(node), 1)
+                    if not any(child.type == "if_statement" for child in alternative.named_children):
+                        self.exhaustive_ifs.add(_key(node))
             inner = self._enter(node, scope)
             stack.append((node, scope, True))
             for child in reversed(node.children):
@@ -149,6 +169,9 @@ class JsSemantics(Resolver):
             parameters = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
             if parameters is not None:
                 self._parameters(parameters, inner)
+            item = self.pending_items.pop(_key(node), None)
+            if item is not None:  # the callback of `[…].forEach(…)`: its parameter is each item
+                self._bind_item(item[0], item[1], (), inner)
             body = node.child_by_field_name("body")
             if kind == "arrow_function" and body is not None and body.type != "statement_block":
                 inner.returns.append((body, next(self.counter)))
@@ -159,8 +182,14 @@ class JsSemantics(Resolver):
                 function = function.parent
             if function is not None:
                 function.returns.append((node.named_children[0], next(self.counter)))
+        if kind == "for_in_statement":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            iterates_items = any(child.type == "of" for child in node.children)
+            if left is not None:
+                self._bind_item(left, right if iterates_items else None, (), scope)
         if kind in ("call_expression", "new_expression"):
             self.calls.append(JsCall(node, self._site(scope)))
+            self._callback_items(node)
             required = self._required_module(node) if kind == "call_expression" else None
             if required is not None:
                 self.imports.append((required, node))
@@ -191,6 +220,35 @@ class JsSemantics(Resolver):
                 for name in self._pattern_names(pattern):
                     scope.params[name] = None
 
+    def _bind_item(self, pattern, iterable, path: tuple[int, ...], scope: Scope) -> None:
+        """A `for … of` target: each item of the iterable (``path`` picks inside `[a, b]`
+        patterns); a `for … in` target (keys) or another pattern is unknown."""
+        if pattern.type == "identifier" and iterable is not None:
+            self._event(scope, text_of(pattern), "loop-item", value=iterable, key=path)
+        elif pattern.type == "array_pattern" and iterable is not None:
+            for index, element in enumerate(pattern.named_children):
+                self._bind_item(element, iterable, (*path, index), scope)
+        else:
+            for name in self._pattern_names(pattern):
+                self._event(scope, name, "unknown")
+
+    def _callback_items(self, node) -> None:
+        """`[…].forEach((url) => …)` / `.map(…)`: the callback's first parameter is each item."""
+        function = _unwrap(node.child_by_field_name("function"))
+        if function is None or function.type != "member_expression" or \
+                text_of(function.child_by_field_name("property")) not in ("forEach", "map", "flatMap"):
+            return
+        args = self.arguments(node)
+        if not args or args[0].type not in ("arrow_function", "function_expression", "function"):
+            return
+        parameters = args[0].child_by_field_name("parameters") or args[0].child_by_field_name("parameter")
+        first = parameters if parameters is not None and parameters.type == "identifier" else (
+            parameters.named_children[0] if parameters is not None and parameters.named_children else None)
+        if first is not None and first.type in ("required_parameter", "optional_parameter"):
+            first = first.child_by_field_name("pattern")
+        if first is not None:
+            self.pending_items[_key(args[0])] = (first, function.child_by_field_name("object"))
+
     def _pattern_names(self, pattern) -> Iterator[str]:
         if pattern.type in ("identifier", "shorthand_property_identifier_pattern"):
             yield text_of(pattern)
@@ -206,11 +264,6 @@ class JsSemantics(Resolver):
             self._assign(node.child_by_field_name("left"), node.child_by_field_name("right"), scope)
         elif kind == "call_expression":
             self._object_assign(node, scope)
-        elif kind in ("for_in_statement",):
-            left = node.child_by_field_name("left")
-            if left is not None:
-                for name in self._pattern_names(left):
-                    self._event(scope, name, "unknown")
         elif kind in ("public_field_definition", "field_definition"):
             name = node.child_by_field_name("name") or node.child_by_field_name("property")
             value = node.child_by_field_name("value")
@@ -433,6 +486,9 @@ class JsSemantics(Resolver):
         if kind == "array":
             items = [self.evaluate(c, site) for c in node.named_children if c.type != "spread_element"]
             return ListValue(items, not any(c.type == "spread_element" for c in node.named_children))
+        if kind == "ternary_expression":
+            return one_of([self.evaluate(node.child_by_field_name("consequence"), site),
+                           self.evaluate(node.child_by_field_name("alternative"), site)])
         if kind == "binary_expression":
             operator = text_of(node.child_by_field_name("operator"))
             if operator == "+":
@@ -444,14 +500,8 @@ class JsSemantics(Resolver):
                 if isinstance(left, NumValue) and isinstance(right, NumValue):
                     return NumValue(left.value + right.value, node)
             if operator in ("??", "||"):
-                # `process.env.URL || "https://a.klaviyo.com"`: the visible fallback, when the left
-                # side cannot be known here.
-                left = self.evaluate(node.child_by_field_name("left"), site)
-                if isinstance(left, (Unknown, ModuleRef)):  # ModuleRef: `process.env.X`
-                    right = self.evaluate(node.child_by_field_name("right"), site)
-                    if isinstance(right, StrValue):
-                        return right
-                return left if isinstance(left, StrValue) else Unknown(text_of(node))
+                return fallback(self.evaluate(node.child_by_field_name("left"), site),
+                                lambda: self.evaluate(node.child_by_field_name("right"), site))
             return UNKNOWN
         if kind in ("call_expression", "new_expression"):
             return self._call(node, site)

@@ -28,7 +28,8 @@ from klint.findings import Span
 from klint.frontends.scopes import Event, Resolver, Scope, Site
 from klint.frontends.values import (
     UNKNOWN, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
-    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, join_base_url, join_parts, resolve_url,
+    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, fallback as _fallback, join_base_url, join_parts,
+    one_of, resolve_url,
 )
 from klint.project import has_local_python_module
 from klint.source import SourceFile
@@ -62,23 +63,44 @@ class _Recorder(cst.CSTVisitor):
         self.stack: list[Scope] = [semantics.module_scope]
         self.conflict_guards: list[bool] = []
         self.docstrings: set[int] = set()
+        self.arms: list[tuple[int, int]] = []  # the `if` arms being visited
+        self.arm_of: dict[int, tuple[int, int]] = {}  # id(body or orelse) -> (id(if), arm)
 
     @property
     def scope(self) -> Scope:
         return self.stack[-1]
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        arm = self.arm_of.get(id(node))
+        if arm is not None:
+            self.arms.append(arm)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        if id(original_node) in self.arm_of:
+            self.arms.pop()
+
+    def visit_If(self, node: cst.If) -> None:
+        self.arm_of[id(node.body)] = (id(node), 0)
+        if node.orelse is not None:
+            self.arm_of[id(node.orelse)] = (id(node), 1)
+            if isinstance(node.orelse, cst.Else):
+                self.sem.exhaustive_ifs.add(id(node))
 
     def site(self) -> Site:
         return Site(self.scope, next(self.counter))
 
     def _event(self, name: str, kind: str, scope: Scope | None = None, **data) -> None:
         scope = scope or self.scope
-        scope.events.setdefault(name, []).append(Event(next(self.counter), kind, scope, **data))
+        scope.events.setdefault(name, []).append(
+            Event(next(self.counter), kind, scope, arms=tuple(self.arms), **data))
 
     def _instance_event(self, name: str, kind: str, **data) -> None:
         owner = self.scope.owner_class
         if owner is not None:
             owner.instance_events.setdefault(name, []).append(
-                Event(next(self.counter), kind, self.scope, **data))
+                Event(next(self.counter), kind, self.scope, arms=tuple(self.arms), **data))
 
     # scopes
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -164,11 +186,24 @@ class _Recorder(cst.CSTVisitor):
         if node.asname is not None:
             self._bind(node.asname.name, node.item)
 
-    def leave_For(self, node: cst.For) -> None:
-        self._bind(node.target, None)
+    def visit_For(self, node: cst.For) -> None:
+        self._bind_item(node.target, node.iter, ())
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind(node.target, None)
+        self._bind_item(node.target, node.iter, ())
+
+    def _bind_item(self, target: cst.BaseExpression, iterable: cst.BaseExpression, path: tuple[int, ...]) -> None:
+        """A loop target: each item of the iterable (``path`` picks inside unpacked tuples)."""
+        if isinstance(target, cst.Name):
+            self._event(target.value, "loop-item", value=iterable, key=path)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for index, element in enumerate(target.elements):
+                if isinstance(element, cst.StarredElement):
+                    self._bind(element.value, None)
+                else:
+                    self._bind_item(element.value, iterable, (*path, index))
+        else:
+            self._bind(target, None)
 
     def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if node.name is not None:
@@ -329,6 +364,7 @@ class Semantics(Resolver):
         # `obj.attr = value` and `obj[key] = value` statements
         self.store_assignments: list[tuple[cst.BaseExpression, cst.BaseExpression, Site]] = []
         self.classes: dict[str, Scope] = {}  # by name, for `ClassName.ATTRIBUTE`
+        self.exhaustive_ifs: set[int] = set()
         module.visit(_Recorder(self))
         self._depth = 0
 
@@ -454,6 +490,10 @@ class Semantics(Resolver):
             return Unknown(source_text(node))
         if isinstance(node, cst.Await):
             return self.evaluate(node.expression, site)
+        if isinstance(node, cst.IfExp):
+            return one_of([self.evaluate(node.body, site), self.evaluate(node.orelse, site)])
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            return _fallback(self.evaluate(node.left, site), lambda: self.evaluate(node.right, site))
         return Unknown(source_text(node) if isinstance(node, (cst.Name, cst.Attribute)) else "")
 
     def _attribute(self, node: cst.Attribute, site: Site) -> Value:

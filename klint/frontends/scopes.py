@@ -13,24 +13,29 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 from klint.frontends.values import (
-    UNKNOWN, DigestValue, FunctionValue, HttpCall, ModuleRef, NumValue, StrValue, Unknown, Value,
+    UNKNOWN, DigestValue, FunctionValue, HttpCall, ListValue, ModuleRef, NumValue, StrValue, Unknown, Value,
+    one_of,
 )
 
 MAX_HELPER_DEPTH = 3  # helpers calling helpers: how many levels a raw call is followed up
 
 _IMMUTABLE = (StrValue, NumValue, Unknown, ModuleRef, DigestValue)
+_BINDINGS = ("assign", "import", "unknown", "function", "loop-item")
 
 
 @dataclass
 class Event:
     seq: int
-    kind: str  # assign | import | unknown | function | setitem | update | update-call | augadd | mount | attr-assign
+    kind: str  # assign | import | unknown | function | loop-item | setitem | update | update-call | augadd | mount | attr-assign
     scope: "Scope"
     value: Any = None  # a syntax node
-    key: Any = None  # a syntax node, or a plain name for `h.revision = …`
+    key: Any = None  # a syntax node, a plain name for `h.revision = …`, or a loop item's path
     attr: str | None = None  # the sub-attribute mutated: `s.headers.update(…)` → "headers"
     qualname: str | None = None  # for imports
     function: "Scope | None" = None  # for function definitions
+    # The `if` arms the event is in, outermost first: (the if statement's identity, arm index);
+    # arm 1 is the `else` (or the `elif` chain that follows).
+    arms: tuple[tuple[Any, int], ...] = ()
 
 
 @dataclass(eq=False)
@@ -74,7 +79,7 @@ class Resolver:
     def constants(self):
         """(name, value node, site) of names bound exactly once at the top level."""
         for name, events in self.root_scope.events.items():
-            assigns = [event for event in events if event.kind in ("assign", "unknown", "import", "function")]
+            assigns = [event for event in events if event.kind in _BINDINGS]
             if len(assigns) == 1 and assigns[0].kind == "assign" and assigns[0].value is not None:
                 yield name, assigns[0].value, Site(assigns[0].scope, assigns[0].seq)
 
@@ -200,23 +205,85 @@ class Resolver:
             memo[key] = value
         return value
 
+    exhaustive_ifs: set  # identities of the `if` statements that have an `else`
+
     def _evaluate_events(self, events: list[Event], name: str) -> Value:
         base_index = next((i for i in range(len(events) - 1, -1, -1)
-                           if events[i].kind in ("assign", "import", "unknown", "function")), None)
+                           if events[i].kind in _BINDINGS), None)
         if base_index is None:
             return Unknown(name)
-        base = events[base_index]
+        branches = self._branch_bindings(events, base_index)
+        if not branches:
+            return self._binding_value(events, base_index, name, lambda event: True)
+        outer_if = events[base_index].arms[0][0]
+        values = []
+        for index in branches:
+            arms = events[index].arms
+
+            def on_this_path(event: Event, arms=arms) -> bool:
+                """Mutations in the same arm as the binding, or after the `if`."""
+                return event.arms[:len(arms)] == arms or not event.arms or event.arms[0][0] != outer_if
+
+            values.append(self._binding_value(events, index, name, on_this_path))
+        return one_of(values)
+
+    def _binding_value(self, events: list[Event], index: int, name: str, applies) -> Value:
+        """The value bound at ``events[index]`` with the later mutations that ``applies`` to."""
+        base = events[index]
         if base.kind == "function" and base.function is not None:
             value: Value = FunctionValue(base.function)
         elif base.kind == "import":
             value = ModuleRef(base.qualname or name)
         elif base.kind == "unknown" or base.value is None:
             return Unknown(name)
+        elif base.kind == "loop-item":
+            value = self._loop_item(self.evaluate(base.value, Site(base.scope, base.seq)), base.key)
         else:
             value = self.evaluate(base.value, Site(base.scope, base.seq))
-        for event in events[base_index + 1:]:
-            value = self._apply(value, event)
+        for event in events[index + 1:]:
+            if event.kind not in _BINDINGS and applies(event):
+                value = self._apply(value, event)
         return value
+
+    @staticmethod
+    def _loop_item(iterable: Value, path: tuple[int, ...]) -> Value:
+        """What a loop over a literal collection binds: any of its items (``path`` picks inside
+        unpacked tuples); unknown for anything but a fully known list."""
+        if not isinstance(iterable, ListValue) or not iterable.complete or not iterable.items:
+            return UNKNOWN
+        picked = []
+        for item in iterable.items:
+            for index in path:
+                item = item.items[index] if isinstance(item, ListValue) and index < len(item.items) else UNKNOWN
+            picked.append(item)
+        return one_of(picked)
+
+    def _branch_bindings(self, events: list[Event], base_index: int) -> list[int]:
+        """When the binding at ``base_index`` is in an arm of an `if`, the indexes of the
+        bindings the other arms (and, without an `else`, the code before the `if`) leave
+        instead; [] when it is not in a branch."""
+        base = events[base_index]
+        if not base.arms:
+            return []
+        outer_if = base.arms[0][0]
+        chosen = [base_index]
+        covered = {base.arms[0][1]}
+        for index in range(base_index - 1, -1, -1):
+            event = events[index]
+            if event.kind not in _BINDINGS:
+                continue
+            shared = _shared_prefix(event.arms, base.arms)
+            if shared < len(event.arms) and shared < len(base.arms) and event.arms[shared][0] == base.arms[shared][0]:
+                if not any(_same_arm_path(events[i].arms, event.arms) for i in chosen):
+                    chosen.append(index)
+                    if shared == 0:
+                        covered.add(event.arms[0][1])
+                continue
+            if not event.arms or event.arms[0][0] != outer_if:  # the code before the `if`
+                if not (covered == {0, 1} and outer_if in self.__dict__.get("exhaustive_ifs", ())):
+                    chosen.append(index)
+                break
+        return sorted(chosen) if len(chosen) > 1 else []
 
     def instance_attr(self, name: str, site: Site, receiver: str) -> Value:
         """`self.x` / `this.x`: assigned on the instance anywhere in the class, or a class attribute."""
@@ -236,3 +303,17 @@ def _function_of(scope: Scope | None) -> Scope | None:
     while scope is not None and scope.kind != "function":
         scope = scope.parent
     return scope
+
+
+def _shared_prefix(left: tuple, right: tuple) -> int:
+    count = 0
+    for a, b in zip(left, right):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
+def _same_arm_path(left: tuple, right: tuple) -> bool:
+    """Two bindings in the same arm: the later one replaces the earlier."""
+    return left == right

@@ -138,6 +138,46 @@ class ObjectValue:
 
 
 @dataclass(frozen=True)
+class OneOf:
+    """A value that may be any of several (`A if c else B`, a ternary, `if`/`else` assignments):
+    rules judge each alternative, and an unknown one makes the whole unknown to them."""
+
+    options: tuple["Value", ...]
+
+
+def one_of(options: "list[Value]") -> "Value":
+    """The alternatives flattened and de-duplicated; a single one stands for itself."""
+    flat: list[Value] = []
+    for option in options:
+        for inner in option.options if isinstance(option, OneOf) else (option,):
+            if inner not in flat:
+                flat.append(inner)
+    if not flat:
+        return UNKNOWN
+    return flat[0] if len(flat) == 1 else OneOf(tuple(flat))
+
+
+def fallback(left: "Value", right: "Callable[[], Value]") -> "Value":
+    """`x or default`, `x || default`, `x ?? default`: a known string is what is used; when the
+    left side cannot be known here (an environment variable, a parameter) the visible default
+    is what the code targets."""
+    if isinstance(left, StrValue):
+        return left
+    if isinstance(left, (Unknown, ModuleRef)):  # ModuleRef: `process.env.X`
+        default = right()
+        if isinstance(default, StrValue):
+            return default
+    return UNKNOWN
+
+
+def alternatives(value: "Value | None") -> "list[Value]":
+    """Every value ``value`` may be (itself, unless it is a OneOf)."""
+    if value is None:
+        return []
+    return list(value.options) if isinstance(value, OneOf) else [value]
+
+
+@dataclass(frozen=True)
 class FunctionValue:
     """A function or method defined in the file: calling it evaluates its return value with the
     call's arguments bound to its parameters."""
@@ -151,7 +191,7 @@ class DigestValue:
 
 
 Value = Union[StrValue, Unknown, NumValue, DictValue, ListValue, ModuleRef, ObjectValue, DigestValue,
-              FunctionValue]
+              FunctionValue, OneOf]
 UNKNOWN = Unknown()
 
 

@@ -10,6 +10,7 @@ from klint.context import FileContext
 from klint.findings import Span
 from klint.model import SemanticModel
 from klint.frontends.values import (
+    OneOf, alternatives,
     DictValue, Entry, HttpCall, ListValue, ObjectValue, StrValue, Value,
 )
 
@@ -36,17 +37,36 @@ def klaviyo_calls(ctx: FileContext, through_helpers: bool = False) -> Iterator[t
     for call in semantics(ctx).http_calls:
         if call.via_helper and not through_helpers:
             continue
-        url = url_of(call.url)
-        if url is not None:
-            yield call, url
+        urls = [url_of(option) for option in alternatives(call.url)]
+        if urls and all(urls):  # every alternative a Klaviyo URL: none unknown, none elsewhere
+            yield call, urls[0]  # type: ignore[misc]
 
 
-def header(headers: Value, name: str) -> Entry | None:
-    return headers.find(name, ignore_case=True) if isinstance(headers, DictValue) else None
+def each_url(call: HttpCall) -> list[klaviyo.KlaviyoUrl]:
+    """Every Klaviyo URL the call may request (one per alternative of its URL)."""
+    return [url for url in map(url_of, alternatives(call.url)) if url is not None]
+
+
+def header_entries(headers: Value, name: str) -> list[Entry]:
+    """The header ``name`` (any casing) in every alternative header set that has it."""
+    return [entry for option in alternatives(headers) if isinstance(option, DictValue)
+            for entry in [option.find(name, ignore_case=True)] if entry is not None]
+
+
+def header_sets(headers: Value) -> list[DictValue] | None:
+    """Every header set the call may send, or None when any of them is not fully known."""
+    options = alternatives(headers)
+    if all(isinstance(option, DictValue) and option.complete for option in options):
+        return options  # type: ignore[return-value]
+    return None
 
 
 def walk_dicts(value: Value | None, skip_keys: frozenset[str] = frozenset()) -> Iterator[DictValue]:
     """Every dict inside a resolved value (models count as dicts of their keyword arguments)."""
+    if isinstance(value, OneOf):
+        for option in value.options:
+            yield from walk_dicts(option, skip_keys)
+        return
     if isinstance(value, ObjectValue):
         value = model_as_dict(value)
     if isinstance(value, DictValue):

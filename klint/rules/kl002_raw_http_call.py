@@ -69,8 +69,18 @@ class RawHttpCall(Rule):
               filename="pay.js", note="not a Klaviyo host"),
         Valid('const r = await fetch(url, { method: "POST" }); // klaviyo\n', filename="x.mjs",
               note="URL cannot be resolved"),
+        Valid('const u = kind === "list" ? `https://a.klaviyo.com/api/lists/${id}` : '
+              '`https://api.example.com/segments/${id}`;\nfetch(u, { signal });\n', filename="a.ts",
+              note="one alternative is another host"),
+        Valid('import requests\nfor url in ["https://api.example.com/a", "https://a.klaviyo.com/api/flows/"]:\n'
+              '    requests.get(url, timeout=5)\n', note="a loop that also calls another host"),
     ]
     INVALID = [
+        Invalid('const u = kind === "list" ? `https://a.klaviyo.com/api/lists/${id}` : '
+                '`https://a.klaviyo.com/api/segments/${id}`;\nfetch(u, { signal });\n', filename="a.ts", line=2,
+                message="raw fetch request to a.klaviyo.com/api/lists/", note="every alternative is Klaviyo"),
+        Invalid('import requests\nfor url in ["https://a.klaviyo.com/api/lists/", "https://a.klaviyo.com/api/flows/"]:\n'
+                '    requests.get(url, timeout=5)\n', line=3, note="a loop over a literal collection"),
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/profiles/", timeout=5)\n', line=2),
         Invalid('import requests as rq\nBASE = "https://a.klaviyo.com/api"\n'
                 'rq.post(f"{BASE}/events/", json={}, timeout=5)\n', line=3, note="alias and f-string"),

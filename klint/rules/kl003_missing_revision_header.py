@@ -4,9 +4,8 @@ from typing import Iterable
 
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.values import DictValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import header, klaviyo_calls, span
+from klint.rules.code_helpers import each_url, header_sets, klaviyo_calls, span
 
 
 class MissingRevisionHeader(Rule):
@@ -108,9 +107,10 @@ class MissingRevisionHeader(Rule):
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         for call, url in klaviyo_calls(ctx):
-            if not url.is_api or not isinstance(call.headers, DictValue) or not call.headers.complete:
+            header_options = header_sets(call.headers)
+            if header_options is None or not all(option.is_api for option in each_url(call)):
                 continue
-            if header(call.headers, "revision") is None:
+            if not any(option.find("revision", ignore_case=True) for option in header_options):
                 yield Report(span(ctx, call.node),
                              f"request to {url.shown_path} has no 'revision' header; Klaviyo requires one "
                              "(e.g. \"revision\": \"2026-10-15\")")

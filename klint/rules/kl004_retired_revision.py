@@ -7,7 +7,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.values import DictValue, StrValue, Value
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import header, klaviyo_calls, node_key, semantics, span
+from klint.rules.code_helpers import header_entries, klaviyo_calls, node_key, semantics, span
 
 _HEADER_KEYS = frozenset({"authorization", "accept", "content-type", "user-agent"})
 
@@ -122,8 +122,7 @@ class RetiredRevision(Rule):
         """(value, node, found only by its name) of every revision klint can see."""
         sem = semantics(ctx)
         for call, _url in klaviyo_calls(ctx):
-            entry = header(call.headers, "revision")
-            if entry is not None:
+            for entry in header_entries(call.headers, "revision"):
                 yield entry.value, entry.value_node, False
         for node, site in sem.dicts:
             value = sem.evaluate(node, site)

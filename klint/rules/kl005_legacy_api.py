@@ -7,7 +7,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.values import StrValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import klaviyo_calls, node_key, semantics, span
+from klint.rules.code_helpers import each_url, klaviyo_calls, node_key, semantics, span
 
 
 class LegacyApi(Rule):
@@ -119,10 +119,11 @@ class LegacyApi(Rule):
             if url is not None and url.is_legacy:
                 reported.add(node_key(node))
                 yield Report(span(ctx, node), _message(url))
-        for call, url in klaviyo_calls(ctx, through_helpers=True):
+        for call, _url in klaviyo_calls(ctx, through_helpers=True):
             literals = call.url.nodes if isinstance(call.url, StrValue) else ()
-            if url.is_legacy and not any(node_key(n) in reported for n in literals):
-                yield Report(span(ctx, call.node), _message(url))
+            legacy = next((url for url in each_url(call) if url.is_legacy), None)
+            if legacy is not None and not any(node_key(n) in reported for n in literals):
+                yield Report(span(ctx, call.node), _message(legacy))
 
 
 def _message(url: klaviyo.KlaviyoUrl) -> str:

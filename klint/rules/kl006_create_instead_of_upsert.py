@@ -6,7 +6,7 @@ from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import handles_conflict, klaviyo_calls, semantics, span
+from klint.rules.code_helpers import each_url, handles_conflict, klaviyo_calls, semantics, span
 
 
 class CreateInsteadOfUpsert(Rule):
@@ -110,9 +110,10 @@ class CreateInsteadOfUpsert(Rule):
                 yield Report(span(ctx, call.node),
                              f"{sem.sdk.create_profile_label} fails with 409 for an existing profile; use "
                              f"{sem.sdk.upsert_profile} (an upsert) for syncs")
-        for call, url in klaviyo_calls(ctx, through_helpers=True):
-            if call.method == "POST" and url.path_complete and klaviyo.CREATE_PROFILE_PATH_RE.match(url.path) \
-                    and not handles_conflict(ctx, call):
+        for call, _url in klaviyo_calls(ctx, through_helpers=True):
+            creates = any(url.path_complete and klaviyo.CREATE_PROFILE_PATH_RE.match(url.path)
+                          for url in each_url(call))
+            if call.method == "POST" and creates and not handles_conflict(ctx, call):
                 yield Report(span(ctx, call.node),
                              "POST /api/profiles/ only creates and fails for an existing profile; "
                              "POST /api/profile-import/ upserts")

@@ -6,9 +6,7 @@ from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import (
-    event_attribute_dicts, klaviyo_calls, semantics, span,
-)
+from klint.rules.code_helpers import each_url, event_attribute_dicts, klaviyo_calls, semantics, span
 
 
 class EventMissingUniqueId(Rule):
@@ -118,8 +116,9 @@ class EventMissingUniqueId(Rule):
                 continue
             if call.method in sem.sdk.event_creators:
                 yield from self._check_body(ctx, call.node, call.body, sem.sdk.unique_id_key)
-        for call, url in klaviyo_calls(ctx, through_helpers=True):
-            if call.method == "POST" and url.path_complete and klaviyo.EVENT_PATH_RE.match(url.path):
+        for call, _url in klaviyo_calls(ctx, through_helpers=True):
+            if call.method == "POST" and any(url.path_complete and klaviyo.EVENT_PATH_RE.match(url.path)
+                                             for url in each_url(call)):
                 yield from self._check_body(ctx, call.node, call.body, "unique_id")
 
     def _check_body(self, ctx: FileContext, node, body, key: str) -> Iterable[Report]:

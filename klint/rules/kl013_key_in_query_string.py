@@ -8,7 +8,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.values import DictValue, StrValue, Value
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import klaviyo_calls, span
+from klint.rules.code_helpers import each_url, klaviyo_calls, span
 
 _API_KEY_PARAM_RE = re.compile(r"(?:^|[?&])api_key=")
 
@@ -88,8 +88,8 @@ class KeyInQueryString(Rule):
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
-        for call, url in klaviyo_calls(ctx, through_helpers=True):
-            if _API_KEY_PARAM_RE.search(url.query):
+        for call, _url in klaviyo_calls(ctx, through_helpers=True):
+            if any(_API_KEY_PARAM_RE.search(url.query) for url in each_url(call)):
                 literal = next((node for node in getattr(call.url, "nodes", ())
                                 if "api_key=" in _source(node)), call.node)
                 yield Report(span(ctx, literal),

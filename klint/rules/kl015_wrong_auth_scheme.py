@@ -5,7 +5,7 @@ from typing import Iterable
 
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.values import DictValue, Hole, StrValue, Unknown
+from klint.frontends.values import DictValue, Hole, StrValue, Unknown, alternatives
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.kl013_key_in_query_string import looks_private
 from klint.rules.code_helpers import klaviyo_calls, node_key, sdk_option_values, semantics, span
@@ -100,9 +100,9 @@ class WrongAuthScheme(Rule):
     def check(self, ctx: FileContext) -> Iterable[Report]:
         seen: set[object] = set()
         for call, _url in klaviyo_calls(ctx):
-            if not isinstance(call.headers, DictValue):
-                continue
-            for name, entry in call.headers.entries.items():
+            entries = [item for option in alternatives(call.headers) if isinstance(option, DictValue)
+                       for item in option.entries.items()]
+            for name, entry in entries:
                 target = entry.value_node if name.lower() == "authorization" else entry.key_node
                 if target is None or node_key(target) in seen:
                     continue
