@@ -221,6 +221,9 @@ class KlaviyoUrl:
     path: str  # as far as known
     path_complete: bool  # False when the path continues with something unresolved
     query: str  # the known part of the query string ("" if none)
+    # Known only by its credentials: the URL could not be resolved, but the request carries
+    # `Authorization: Klaviyo-API-Key …`, so it goes to the private API.
+    by_credentials: bool = False
 
     @property
     def shown_path(self) -> str:
@@ -253,6 +256,11 @@ class KlaviyoUrl:
 
 
 _URL_RE = re.compile(r"^(?:https?:)?//([^/?#]*)([^?#]*)(\?[^#]*)?")
+
+
+# A private-API call whose URL is not known: what its credentials say of it.
+CREDENTIALS_URL = KlaviyoUrl("a.klaviyo.com", "/api", False, "", by_credentials=True)
+PRIVATE_KEY_SCHEME_RE = re.compile(r"^\s*Klaviyo-API-Key\s", re.IGNORECASE)
 
 
 def parse_klaviyo_url(prefix: str, complete: bool) -> KlaviyoUrl | None:

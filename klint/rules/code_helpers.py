@@ -40,11 +40,26 @@ def klaviyo_calls(ctx: FileContext, through_helpers: bool = False) -> Iterator[t
         urls = [url_of(option) for option in alternatives(call.url)]
         if urls and all(urls):  # every alternative a Klaviyo URL: none unknown, none elsewhere
             yield call, urls[0]  # type: ignore[misc]
+        elif not any(map(_names_a_host, alternatives(call.url))) and _sends_private_key(call.headers):
+            yield call, klaviyo.CREDENTIALS_URL
+
+
+def _names_a_host(url: Value) -> bool:
+    return isinstance(url, StrValue) and "://" in url.prefix()
+
+
+def _sends_private_key(headers: Value) -> bool:
+    """Every header set the call may send authorises with `Klaviyo-API-Key …`."""
+    entries = header_entries(headers, "authorization")
+    return bool(entries) and len(entries) == len(alternatives(headers)) and all(
+        isinstance(entry.value, StrValue) and klaviyo.PRIVATE_KEY_SCHEME_RE.match(entry.value.prefix())
+        for entry in entries)
 
 
 def each_url(call: HttpCall) -> list[klaviyo.KlaviyoUrl]:
     """Every Klaviyo URL the call may request (one per alternative of its URL)."""
-    return [url for url in map(url_of, alternatives(call.url)) if url is not None]
+    urls = [url for url in map(url_of, alternatives(call.url)) if url is not None]
+    return urls or ([klaviyo.CREDENTIALS_URL] if _sends_private_key(call.headers) else [])
 
 
 def header_entries(headers: Value, name: str) -> list[Entry]:

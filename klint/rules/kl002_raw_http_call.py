@@ -74,8 +74,21 @@ class RawHttpCall(Rule):
               note="one alternative is another host"),
         Valid('import requests\nfor url in ["https://api.example.com/a", "https://a.klaviyo.com/api/flows/"]:\n'
               '    requests.get(url, timeout=5)\n', note="a loop that also calls another host"),
+        Valid('import requests\n\ndef call(url, token):\n'
+              '    return requests.post(url, headers={"Authorization": f"Bearer {token}"}, timeout=5)\n',
+              note="unknown URL, other credentials"),
+        Valid('import requests\nrequests.get("https://api.example.com/x", timeout=5, '
+              'headers={"Authorization": "Klaviyo-API-Key " + k})\n', note="a visible host that is not Klaviyo's"),
     ]
     INVALID = [
+        Invalid('import requests\n\ndef call(url, key, body):\n'
+                '    headers = {"Authorization": f"Klaviyo-API-Key {key}"}\n'
+                '    return requests.post(url, json=body, headers=headers, timeout=5)\n', line=5,
+                message="raw requests request to Klaviyo (its Authorization is a Klaviyo-API-Key)",
+                note="known by its credentials: the URL is a parameter"),
+        Invalid('export const call = (url: string, key: string) =>\n'
+                '  fetch(url, { signal, headers: { Authorization: `Klaviyo-API-Key ${key}`, revision: "2026-10-15" } });\n',
+                filename="a.ts", line=2, message="request to Klaviyo (its Authorization"),
         Invalid('const u = kind === "list" ? `https://a.klaviyo.com/api/lists/${id}` : '
                 '`https://a.klaviyo.com/api/segments/${id}`;\nfetch(u, { signal });\n', filename="a.ts", line=2,
                 message="raw fetch request to a.klaviyo.com/api/lists/", note="every alternative is Klaviyo"),
@@ -154,7 +167,9 @@ class RawHttpCall(Rule):
         for call, url in klaviyo_calls(ctx):
             if url.is_oauth or url.is_client:
                 continue
+            target = "Klaviyo (its Authorization is a Klaviyo-API-Key)" if url.by_credentials \
+                else f"{url.host}{url.shown_path}"
             yield Report(span(ctx, call.node),
-                         f"raw {call.library} request to {url.host}{url.shown_path}; "
+                         f"raw {call.library} request to {target}; "
                          "use the klaviyo-api SDK, which retries rate-limited calls and sends the "
                          "revision header")

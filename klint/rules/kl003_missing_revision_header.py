@@ -112,5 +112,6 @@ class MissingRevisionHeader(Rule):
                 continue
             if not any(option.find("revision", ignore_case=True) for option in header_options):
                 yield Report(span(ctx, call.node),
-                             f"request to {url.shown_path} has no 'revision' header; Klaviyo requires one "
+                             f"request to {'Klaviyo' if url.by_credentials else url.shown_path} has no "
+                             "'revision' header; Klaviyo requires one "
                              "(e.g. \"revision\": \"2026-10-15\")")
