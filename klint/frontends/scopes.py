@@ -87,11 +87,20 @@ class Resolver:
 
     def lookup(self, name: str, site: Site) -> Value:
         scope: Scope | None = site.scope
+        mutations: list[Event] = []  # of an outer name, in inner scopes, innermost last
         while scope is not None:
             limit = site.seq if scope is site.scope else None
             events = [e for e in scope.events.get(name, ()) if limit is None or e.seq < limit]
+            if events and not any(event.kind in _BINDINGS for event in events):
+                # `config.data = …` in a handler: the module's `config` with this change
+                mutations[:0] = events
+                scope = scope.parent
+                continue
             if events:
-                return self._from_events(events, name)
+                value = self._from_events(events, name)
+                for event in mutations:
+                    value = self._apply(value, event)
+                return value
             if name in scope.params:
                 for bound_scope, values in reversed(self.__dict__.get("_bindings", ())):
                     if bound_scope is scope and name in values:

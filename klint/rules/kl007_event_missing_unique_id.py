@@ -72,8 +72,16 @@ class EventMissingUniqueId(Rule):
               '        return httpx.request(method, f"{self.base}/{path}", json=body, timeout=5)\n\n'
               '    def track(self, m, p):\n        return self._request("POST", "events/", {"data": {"type": "event", '
               '"attributes": {"metric": m, "profile": p, "properties": {}}}})\n', note="a helper pointed at another host"),
+        Valid('const axios = require("axios");\nlet config = { method: "post", url: "https://a.klaviyo.com/api/events/", timeout: 5000 };\n'
+                'async function placed(o) {\n  config.data = JSON.stringify({ data: { type: "event", attributes: '
+                '{ metric, profile, properties: {}, unique_id: o.id } } });\n  await axios.request(config);\n}\n', filename="a.js",
+              note="the handler's own mutation sets unique_id"),
     ]
     INVALID = [
+        Invalid('const axios = require("axios");\nlet config = { method: "post", url: "https://a.klaviyo.com/api/events/", timeout: 5000 };\n'
+                'async function placed(o) {\n  config.data = JSON.stringify({ data: { type: "event", attributes: '
+                '{ metric, profile, properties: {} } } });\n  await axios.request(config);\n}\n', filename="a.js", line=5,
+                message="event has no unique_id", note="a shared config object mutated in the handler"),
         Invalid('import httpx\n\nclass K:\n    base = "https://a.klaviyo.com/api"\n\n    def _request(self, method, path, body=None):\n'
               '        return httpx.request(method, f"{self.base}/{path}", json=body, timeout=5)\n\n'
               '    def track(self, m, p):\n        return self._request("POST", "events/", {"data": {"type": "event", '
