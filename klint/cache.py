@@ -139,7 +139,7 @@ def _replace_atomically(folder: int, name: str, data: bytes) -> None:
         raise
 
 
-def _entry_key(relpath: str) -> str:
+def entry_key(relpath: str) -> str:
     """Entries are keyed by a hash of the path, so the cache holds no file names (they can be secrets)."""
     return hashlib.blake2b(relpath.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
@@ -191,7 +191,7 @@ class ResultCache:
         return files if isinstance(files, dict) else {}
 
     def _entry(self, relpath: str) -> dict | None:
-        entry = self.entries.get(_entry_key(relpath))
+        entry = self.entries.get(entry_key(relpath))
         return entry if isinstance(entry, dict) else None
 
     def unchanged(self, relpath: str, stamp: list) -> str | None:
@@ -208,10 +208,16 @@ class ResultCache:
             entry["stamp"] = stamp
             self.dirty = True
 
-    def get(self, relpath: str, key: str):
-        """The cached (findings, diagnostics, suppressed) for this content, or None."""
+    def get(self, relpath: str, key: str, dependency_key):
+        """The cached (findings, diagnostics, suppressed) for this content, or None; also None
+        when a project file the results used (an imported module) has changed since
+        (``dependency_key`` gives the current content key of a file by its ``entry_key``)."""
         entry = self._entry(relpath)
         if entry is None or entry.get("key") != key:
+            return None
+        dependencies = entry.get("deps", {})
+        if not isinstance(dependencies, dict) or any(
+                dependency_key(hashed) != recorded for hashed, recorded in sorted(dependencies.items())):
             return None
         try:
             return ([finding_from_json(f) for f in entry["findings"]],
@@ -220,10 +226,12 @@ class ResultCache:
             return None
 
     def put(self, relpath: str, key: str, stamp: list | None, findings, diagnostics,
-            suppressed: int) -> None:
-        self.entries[_entry_key(relpath)] = {
+            suppressed: int, dependencies: dict[str, str]) -> None:
+        self.entries[entry_key(relpath)] = {
             "key": key, "stamp": stamp, "findings": [finding_to_json(f) for f in findings],
-            "diagnostics": [diagnostic_to_json(d) for d in diagnostics], "suppressed": suppressed}
+            "diagnostics": [diagnostic_to_json(d) for d in diagnostics], "suppressed": suppressed,
+            # paths hashed like the entry keys: the cache never stores a file name
+            "deps": {entry_key(path): value for path, value in dependencies.items()}}
         self.dirty = True
 
     def save(self) -> None:

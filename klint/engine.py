@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from klint import klaviyo
-from klint.cache import ResultCache, content_key
+from klint.cache import ResultCache, content_key, entry_key
 from klint.config import Settings
 from klint.context import FileContext, Report
 from klint.discovery import TargetFile, discover, display_path
@@ -26,6 +26,7 @@ from klint.files import MAX_FILE_BYTES, read_bounded
 from klint.findings import Diagnostic, DiagnosticKind, Finding, RunResult, Severity
 from klint.fingerprint import line_hashes
 from klint.frontends import FrontEndError, frontends_for, manifest_kind, referenced_requirement_files
+from klint.index import ProjectIndex
 from klint.rules import ALL_RULES, Rule
 from klint.source import split_lines
 from klint.rules.kl900_unused_suppression import UnusedSuppression
@@ -40,6 +41,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressed: int = 0
+    dependencies: list[str] = field(default_factory=list)  # other project files its results used
 
 
 def _read_bytes(target: TargetFile, result: FileResult) -> bytes | None:
@@ -105,12 +107,14 @@ def lint_text(
     kinds: frozenset[str] | None = None,
     prefilter: bool = True,
     probe: "TokenProbe | None" = None,
+    project: ProjectIndex | None = None,
 ) -> FileResult:
     """Run ``rules`` over one file's text (also the entry point for rule examples).
 
     ``parseable`` is False for text that did not decode as UTF-8: only text rules see it.
     ``prefilter`` False hands every file to every rule (to prove the pre-filter hides nothing).
     ``probe`` is the file's TokenProbe when the caller already built one from its bytes.
+    ``project`` gives the code front ends the project's other modules (None: this file alone).
     """
     result = FileResult()
     if not parseable:
@@ -119,6 +123,7 @@ def lint_text(
         kinds = frontends_for(target.relpath)
     enabled = settings.codes_for(target.relpath)
     ctx = FileContext(target.path, target.relpath, text, as_of, kinds)
+    ctx.project = project
     probe = probe or TokenProbe(text.encode("utf-8", "surrogatepass"), prefilter)
     usable = set(kinds)
     reports: list[Finding] = []
@@ -186,8 +191,11 @@ def applicable_rules(rules: Sequence[Rule], enabled: frozenset[str], kinds: froz
 
 
 def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
-              kinds: frozenset[str] | None = None, prefilter: bool = True) -> FileResult:
-    """Lint one file. Bytes no rule's trigger appears in are never decoded, let alone parsed."""
+              kinds: frozenset[str] | None = None, prefilter: bool = True,
+              project: ProjectIndex | None = None) -> FileResult:
+    """Lint one file. Bytes no rule's trigger appears in are never decoded, let alone parsed.
+    With a ``project`` index, values imported from its other modules are resolved, and the
+    files read for that are recorded as the result's dependencies."""
     result = FileResult()
     data = _read_bytes(target, result)
     if data is None:
@@ -199,8 +207,14 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
             UnusedSuppression.code in enabled and probe(b"klint")):
         return result
     text, parseable = _decode(target, data, result)
-    linted = lint_text(target, text, settings, rules, settings.as_of, parseable, kinds, prefilter, probe)
+    if project is not None:
+        project.used.clear()
+    linted = lint_text(target, text, settings, rules, settings.as_of, parseable, kinds, prefilter, probe,
+                       project)
     linted.diagnostics[:0] = result.diagnostics
+    if project is not None:
+        own = os.path.abspath(target.path)
+        linted.dependencies = sorted(project.relpath(path) for path in project.used if str(path) != own)
     return linted
 
 
@@ -267,12 +281,14 @@ _worker: dict = {}
 
 
 def _start_worker(settings: Settings, prefilter: bool) -> None:
-    _worker.update(settings=settings, rules=instantiate_rules(settings), prefilter=prefilter)
+    _worker.update(settings=settings, rules=instantiate_rules(settings), prefilter=prefilter,
+                   project=ProjectIndex(settings.root))
 
 
 def _work(item: tuple[TargetFile, frozenset[str] | None]) -> FileResult:
     target, kinds = item
-    return lint_file(target, _worker["settings"], _worker["rules"], kinds, _worker["prefilter"])
+    return lint_file(target, _worker["settings"], _worker["rules"], kinds, _worker["prefilter"],
+                     _worker["project"])
 
 
 def _run(items: list, settings: Settings, jobs: int, prefilter: bool) -> Iterator[FileResult]:
@@ -309,6 +325,7 @@ def lint_paths(
     items = [(target, frontends_for(target.relpath) | {"manifest"} if target.relpath in pulled_in else None)
              for target in found.files]
     cache = ResultCache(cache_dir, settings, cache_named) if cache_dir is not None else None
+    dependency_keys = _DependencyKeys(settings.root, found.files)
     results: list[FileResult | None] = [None] * len(items)
     keys: list[str | None] = [None] * len(items)
     stamps: list[list | None] = [None] * len(items)
@@ -316,7 +333,7 @@ def lint_paths(
     for index, (target, kinds) in enumerate(items):
         if cache is not None:
             stamps[index], keys[index] = _cache_key(target, kinds, cache)
-            hit = cache.get(target.relpath, keys[index]) if keys[index] else None
+            hit = cache.get(target.relpath, keys[index], dependency_keys.by_entry_key) if keys[index] else None
             if hit is not None:
                 results[index] = FileResult(*hit)
                 cache.restamp(target.relpath, stamps[index])
@@ -327,7 +344,8 @@ def lint_paths(
         results[index] = result
         if cache is not None and keys[index]:
             cache.put(items[index][0].relpath, keys[index], stamps[index], result.findings,
-                      result.diagnostics, result.suppressed)
+                      result.diagnostics, result.suppressed,
+                      {dependency: dependency_keys(dependency) for dependency in result.dependencies})
         done += 1
         if progress is not None:
             progress(done, len(items))
@@ -347,6 +365,30 @@ def lint_paths(
         missing_paths=found.missing,
         suppressed=sum(result.suppressed for result in results if result),
     )
+
+
+class _DependencyKeys:
+    """The content key of a project file another file's results depend on, read once per run;
+    by path, or by the hashed path the cache knows it as (unknown paths never match)."""
+
+    def __init__(self, root: Path, files: list[TargetFile]) -> None:
+        self.root = root
+        self.keys: dict[str, str] = {}
+        self.by_entry = {entry_key(target.relpath): target.relpath for target in files}
+
+    def __call__(self, relpath: str) -> str:
+        key = self.keys.get(relpath)
+        if key is None:
+            try:
+                data = read_bounded(self.root / relpath, MAX_FILE_BYTES)
+            except OSError:
+                data = None
+            key = self.keys[relpath] = content_key(data, None) if data is not None else "missing"
+        return key
+
+    def by_entry_key(self, hashed: str) -> str:
+        relpath = self.by_entry.get(hashed)
+        return self(relpath) if relpath is not None else "not scanned"
 
 
 # Timestamps coarser than this (FAT: 2 s) can hide an edit made in the same tick as our read.

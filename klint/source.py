@@ -27,6 +27,7 @@ class SourceFile:
     relpath: str
     text: str
     notes: list[Any] = field(default_factory=list)  # front-end diagnostics, collected by the engine
+    project: Any = None  # the ProjectIndex of the other modules (None: this file alone)
 
     @cached_property
     def line_starts(self) -> list[int]:

@@ -7,7 +7,7 @@ import os
 import time
 
 from conftest import LEGACY_KEY
-from klint.cache import _entry_key
+from klint.cache import entry_key
 
 KEY_LINE = f'A = "{LEGACY_KEY}"\n'
 
@@ -44,7 +44,7 @@ def test_same_size_edit_with_restored_mtime_is_not_served_from_cache(project, kl
     source.write_text('A = "pk_not_a_key_000000000000000000000000"\n', encoding="utf-8")
     assert klint(cwd=project).code == 0
     [cache_file] = (project / ".klint_cache").rglob("*.json")
-    entry = json.loads(cache_file.read_text(encoding="utf-8"))["files"][_entry_key("a.py")]
+    entry = json.loads(cache_file.read_text(encoding="utf-8"))["files"][entry_key("a.py")]
     assert entry["stamp"] is None  # written within the timestamp granularity: racily clean
     old = source.stat()
     past = time.time_ns() - 10 * 10**9

@@ -15,18 +15,23 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Iterator
 
 from klint import klaviyo
-from klint.frontends.scopes import Event, Resolver, Scope, Site
+from klint.frontends.scopes import Event, Resolver, Scope, Site, class_attribute
 from klint.frontends.values import (
-    UNKNOWN, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
+    UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
     ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, fallback, join_base_url, join_parts, one_of,
     resolve_url,
 )
+
+
+_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
 
 
 def _key(node) -> tuple:
@@ -95,10 +100,11 @@ class JsSemantics(Resolver):
         self.dicts: list[tuple[Any, Site]] = []
         self.klaviyo_strings: list[tuple[Any, Site]] = []
         self.comparisons: list[tuple[Any, Site]] = []
-        self.classes: dict[str, Scope] = {}  # by name, for `ClassName.STATIC_FIELD`
         self.function_scopes: dict[object, Scope] = {}  # function node -> its scope
         self.arms: list[tuple[tuple, int]] = []  # the `if` arms being recorded
         self.pending_items: dict[tuple, tuple] = {}  # callback node -> (its item parameter, the array)
+        self.reexports: list[tuple[dict[str, str] | None, str]] = []  # (exported -> source name, module)
+        self.project = module.ctx.project
         self.exhaustive_ifs: set[tuple] = set()
         self.counter = itertools.count(1)
         self._depth = 0
@@ -153,8 +159,7 @@ class JsSemantics(Resolver):
             owner.owner_class = owner
             name = node.child_by_field_name("name")
             if name is not None:
-                self._event(scope, text_of(name), "unknown")
-                self.classes[text_of(name)] = owner
+                self._event(scope, text_of(name), "class", function=owner)
             return owner
         if kind in _FUNCTION_TYPES:
             parent = scope.parent if scope.owner_class is scope and scope.parent else scope
@@ -182,6 +187,8 @@ class JsSemantics(Resolver):
                 function = function.parent
             if function is not None:
                 function.returns.append((node.named_children[0], next(self.counter)))
+        if kind == "export_statement":
+            self._export(node, scope)
         if kind == "for_in_statement":
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             iterates_items = any(child.type == "of" for child in node.children)
@@ -219,6 +226,27 @@ class JsSemantics(Resolver):
             elif pattern is not None:
                 for name in self._pattern_names(pattern):
                     scope.params[name] = None
+
+    def _export(self, node, scope: Scope) -> None:
+        """`export default …` binds "default"; `export { a as b } from "./m"` and `export * from
+        "./m"` pass another module's names on."""
+        source = _module_name(node.child_by_field_name("source"))
+        value = node.child_by_field_name("value")
+        if source is None:
+            if value is not None and any(child.type == "default" for child in node.children):
+                self._event(scope, "default", "assign", value=value)
+            return
+        clause = next((child for child in node.named_children if child.type == "export_clause"), None)
+        if clause is None:
+            self.reexports.append((None, source))
+            return
+        names = {}
+        for specifier in clause.named_children:
+            name = specifier.child_by_field_name("name")
+            alias = specifier.child_by_field_name("alias") or name
+            if name is not None:
+                names[text_of(alias)] = text_of(name)
+        self.reexports.append((names, source))
 
     def _bind_item(self, pattern, iterable, path: tuple[int, ...], scope: Scope) -> None:
         """A `for … of` target: each item of the iterable (``path`` picks inside `[a, b]`
@@ -385,6 +413,10 @@ class JsSemantics(Resolver):
     # --- lookup and evaluation ---------------------------------------------------------------
 
     def _unbound(self, name: str) -> Value:
+        if name == "module":  # CommonJS: `module.exports = {…}` fills it
+            return DictValue({"exports": Entry(DictValue(), None, None)})
+        if name == "exports":
+            return DictValue()
         return ModuleRef(name) if name in _BUILTINS else Unknown(name)
 
     def _param_value(self, name: str, annotation, scope: Scope) -> Value:
@@ -518,13 +550,10 @@ class JsSemantics(Resolver):
         if owner is not None and owner.type == "this":
             return self.instance_attr(prop, site, "this")
         base = self.evaluate(owner, site)
-        if isinstance(base, Unknown) and owner is not None and owner.type == "identifier" \
-                and text_of(owner) in self.classes:
-            static_events = self.classes[text_of(owner)].events.get(prop)
-            if static_events:
-                return self._from_events(static_events, prop)
+        if isinstance(base, ClassValue):
+            return class_attribute(base, prop)
         if isinstance(base, ModuleRef):
-            return ModuleRef(f"{base.qualname}.{prop}")
+            return self.imported(f"{base.qualname}.{prop}")
         if isinstance(base, ObjectValue):
             return base.attrs.get(prop, Unknown(text_of(node)))
         if isinstance(base, DictValue) and prop in base.entries:
@@ -590,6 +619,10 @@ class JsSemantics(Resolver):
         function = self.called_function(call)
         if function is not None:
             return self.call_function(function, *self.call_arguments(call))
+        if node.type == "new_expression":
+            constructor = self.evaluate(node.child_by_field_name("constructor"), site)
+            if isinstance(constructor, ClassValue):
+                return self.construct(constructor)
         target, method = self.callee(call)
         args = self.arguments(node)
         if method is not None:
@@ -674,6 +707,45 @@ class JsSemantics(Resolver):
     def is_project_module(self, module: str) -> bool:
         return module.startswith((".", "/"))
 
+    def locate_module(self, qualname: str) -> tuple[Path, list[str]] | None:
+        """Node's rules for relative specifiers: the file itself, with one of the known
+        extensions, or its folder's index file. Packages (bare specifiers) are never read."""
+        if not qualname.startswith((".", "/")):
+            return None
+        folder = Path(os.path.abspath(self.module.ctx.path)).parent
+        head, slash, tail = qualname.rpartition("/")
+        pieces = tail.split(".")
+        for count in range(len(pieces), 0, -1):
+            specifier = head + slash + ".".join(pieces[:count])
+            base = folder / specifier
+            for candidate in (base, *(base.with_name(base.name + ext) for ext in _EXTENSIONS),
+                              *(base / f"index{ext}" for ext in _EXTENSIONS)):
+                if self.project.is_file(candidate):
+                    return candidate, pieces[count:]
+        return None
+
+    def export(self, name: str) -> Value:
+        """CommonJS `module.exports`/`exports.x`, else a top-level binding (ESM `export`), else a
+        re-export, else a property of the default export."""
+        end = Site(self.root_scope, 1 << 62)
+        for container in (self.lookup("module", end), self.lookup("exports", end)):
+            if isinstance(container, DictValue) and "exports" in container.entries:
+                container = container.entries["exports"].value
+            if isinstance(container, DictValue) and name in container.entries:
+                return container.entries[name].value
+        own = self.lookup(name, end)
+        if not isinstance(own, Unknown):
+            return own
+        for names, source in self.reexports:
+            if names is None or name in names:
+                value = self.imported(f"{source}.{names[name] if names else name}")
+                if not isinstance(value, (Unknown, ModuleRef)):
+                    return value
+        default = self.lookup("default", end)
+        if isinstance(default, DictValue) and name in default.entries:
+            return default.entries[name].value
+        return own
+
     def _all_events(self) -> Iterator[list[Event]]:
         yield from self.program_scope.events.values()
 
@@ -742,6 +814,7 @@ class JsSemantics(Resolver):
                 if http is not None:
                     http.conflict_handled = _conflict_handled(call.node)
                     found.append((call, http))
+        self.raw_calls = found
         return [http for _, http in found] + self.through_helpers(found)
 
     def called_function(self, call: JsCall) -> FunctionValue | None:

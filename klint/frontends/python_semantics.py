@@ -16,7 +16,9 @@ parse itself (see linter-anchors §7), and the rules need values, not just names
 from __future__ import annotations
 
 import itertools
+import os
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterator, Union
@@ -25,9 +27,9 @@ import libcst as cst
 
 from klint import klaviyo
 from klint.findings import Span
-from klint.frontends.scopes import Event, Resolver, Scope, Site
+from klint.frontends.scopes import Event, Resolver, Scope, Site, class_attribute
 from klint.frontends.values import (
-    UNKNOWN, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
+    UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
     ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, fallback as _fallback, join_base_url, join_parts,
     one_of, resolve_url,
 )
@@ -107,8 +109,8 @@ class _Recorder(cst.CSTVisitor):
         self.stack.append(Scope("class", node, self.scope))
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
-        self.sem.classes[node.name.value] = self.stack.pop()
-        self._event(node.name.value, "unknown")
+        scope = self.stack.pop()
+        self._event(node.name.value, "class", function=scope)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         enclosing = self.scope
@@ -161,7 +163,9 @@ class _Recorder(cst.CSTVisitor):
             if name is None:
                 continue
             bound = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
-            self._event(bound, "import", qualname=f"{prefix}.{name}" if prefix else name)
+            # `from . import x` → ".x", `from .a import x` → ".a.x", `from a import x` → "a.x"
+            separator = "." if module else ""
+            self._event(bound, "import", qualname=f"{prefix}{separator}{name}" if prefix else name)
 
     # bindings and mutations
     def leave_Assign(self, node: cst.Assign) -> None:
@@ -355,6 +359,7 @@ class Semantics(Resolver):
         self.module = module
         self.span = span
         self.source = source
+        self.project = source.project
         self.module_scope = self.root_scope = Scope("module", module, None)
         self.imports: list[tuple[str, cst.CSTNode]] = []
         self.calls: list[CallSite] = []
@@ -363,7 +368,6 @@ class Semantics(Resolver):
         self.klaviyo_strings: list[tuple[cst.BaseString, Site]] = []
         # `obj.attr = value` and `obj[key] = value` statements
         self.store_assignments: list[tuple[cst.BaseExpression, cst.BaseExpression, Site]] = []
-        self.classes: dict[str, Scope] = {}  # by name, for `ClassName.ATTRIBUTE`
         self.exhaustive_ifs: set[int] = set()
         module.visit(_Recorder(self))
         self._depth = 0
@@ -501,12 +505,10 @@ class Semantics(Resolver):
         if _is_self(node.value):
             return self.instance_attr(attr, site, "self")
         base = self.evaluate(node.value, site)
-        if isinstance(base, Unknown) and isinstance(node.value, cst.Name) and node.value.value in self.classes:
-            class_events = self.classes[node.value.value].events.get(attr)
-            if class_events:
-                return self._from_events(class_events, attr)
+        if isinstance(base, ClassValue):
+            return class_attribute(base, attr)
         if isinstance(base, ModuleRef):
-            return ModuleRef(f"{base.qualname}.{attr}")
+            return self.imported(f"{base.qualname}.{attr}")
         if isinstance(base, ObjectValue):
             return base.attrs.get(attr, Unknown(source_text(node)))
         return Unknown(source_text(node))
@@ -546,6 +548,10 @@ class Semantics(Resolver):
         function = self.called_function(CallSite(node, site))
         if function is not None:
             return self.call_function(function, *self.call_arguments(CallSite(node, site)))
+        if isinstance(func, cst.Name):
+            called = self.evaluate(func, site)
+            if isinstance(called, ClassValue):
+                return self.construct(called)
         if isinstance(func, cst.Attribute):
             method = func.attr.value
             receiver = self.evaluate(func.value, site)
@@ -667,6 +673,37 @@ class Semantics(Resolver):
                 if isinstance(key, StrValue) and (key.text or "").lower() == "revision":
                     yield value_node, site
 
+    def locate_module(self, qualname: str) -> tuple[Path, list[str]] | None:
+        """Python's rules: a relative import from the file's package; an absolute one from the
+        project root, its `src/` folder or the script's own folder; `django.conf.settings`
+        from the project's only settings module."""
+        if qualname.startswith("django.conf.settings."):
+            modules = self.project.settings_modules()
+            if len(modules) != 1:
+                return None  # none, or several candidates: which one runs is not known here
+            attributes = qualname.split(".")[3:]
+            if isinstance(modules[0], str):  # DJANGO_SETTINGS_MODULE names it
+                located = self.locate_module(modules[0])
+                return (located[0], located[1] + attributes) if located else None
+            return modules[0], attributes
+        level = len(qualname) - len(qualname.lstrip("."))
+        parts = [part for part in qualname.lstrip(".").split(".") if part]
+        if level:
+            folder = Path(os.path.abspath(self.source.path)).parent
+            for _ in range(level - 1):
+                folder = folder.parent
+            bases = [folder]
+        else:
+            root = self.project.root
+            bases = [root, root / "src", Path(os.path.abspath(self.source.path)).parent]
+        for base in bases:
+            for count in range(len(parts), 0, -1):
+                folder = base.joinpath(*parts[:count - 1]) if count > 1 else base
+                for candidate in (folder / f"{parts[count - 1]}.py", folder / parts[count - 1] / "__init__.py"):
+                    if self.project.is_file(candidate):
+                        return candidate, parts[count:]
+        return None
+
     def is_project_module(self, module: str) -> bool:
         return has_local_python_module(self.source.path, self.source.relpath, module.split(".")[0])
 
@@ -697,6 +734,7 @@ class Semantics(Resolver):
             if http is not None:
                 http.conflict_handled = call.conflict_handled
                 found.append((call, http))
+        self.raw_calls = found
         return [http for _, http in found] + self.through_helpers(found)
 
     def called_function(self, call: CallSite) -> FunctionValue | None:

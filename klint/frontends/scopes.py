@@ -13,26 +13,26 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 from klint.frontends.values import (
-    UNKNOWN, DigestValue, FunctionValue, HttpCall, ListValue, ModuleRef, NumValue, StrValue, Unknown, Value,
-    one_of,
+    UNKNOWN, ClassValue, DictValue, DigestValue, FunctionValue, HttpCall, ListValue, ModuleRef, NumValue,
+    ObjectValue, StrValue, Unknown, Value, one_of,
 )
 
 MAX_HELPER_DEPTH = 3  # helpers calling helpers: how many levels a raw call is followed up
 
 _IMMUTABLE = (StrValue, NumValue, Unknown, ModuleRef, DigestValue)
-_BINDINGS = ("assign", "import", "unknown", "function", "loop-item")
+_BINDINGS = ("assign", "import", "unknown", "function", "class", "loop-item")
 
 
 @dataclass
 class Event:
     seq: int
-    kind: str  # assign | import | unknown | function | loop-item | setitem | update | update-call | augadd | mount | attr-assign
+    kind: str  # assign | import | unknown | function | class | loop-item | setitem | update | update-call | augadd | mount | attr-assign
     scope: "Scope"
     value: Any = None  # a syntax node
     key: Any = None  # a syntax node, a plain name for `h.revision = …`, or a loop item's path
     attr: str | None = None  # the sub-attribute mutated: `s.headers.update(…)` → "headers"
     qualname: str | None = None  # for imports
-    function: "Scope | None" = None  # for function definitions
+    function: "Scope | None" = None  # for function and class definitions
     # The `if` arms the event is in, outermost first: (the if statement's identity, arm index);
     # arm 1 is the `else` (or the `elif` chain that follows).
     arms: tuple[tuple[Any, int], ...] = ()
@@ -107,7 +107,10 @@ class Resolver:
                         return values[name]
                 return self._param_value(name, scope.params[name], scope)
             scope = scope.parent
-        return self._unbound(name)
+        value = self._unbound(name)
+        for event in mutations:
+            value = self._apply(value, event)
+        return value
 
     # --- calls of the file's own functions ---------------------------------------------------
 
@@ -128,8 +131,10 @@ class Resolver:
         return any(scope is function for scope, _ in self.__dict__.get("_bindings", ()))
 
     def call_function(self, function: FunctionValue, positional: list[Value], keywords: dict[str, Value]) -> Value:
-        """The value a call of the file's own function returns: its one return expression,
+        """The value a call of the project's own function returns: its one return expression,
         evaluated with the arguments bound (a few levels deep, never recursively)."""
+        if function.model is not None and function.model is not self:
+            return function.model.call_function(function, positional, keywords)
         scope = function.scope
         if len(scope.returns) != 1 or self._in_call(scope) or \
                 len(self.__dict__.get("_bindings", ())) >= MAX_HELPER_DEPTH:
@@ -138,6 +143,48 @@ class Resolver:
         with self.bound(scope, positional, keywords):
             return self.evaluate(expression, Site(scope, seq))
 
+    def construct(self, cls: ClassValue) -> Value:
+        """An instance of a project class: its class-level defaults as attributes."""
+        if cls.model is not None and cls.model is not self:
+            return cls.model.construct(cls)
+        obj = ObjectValue("project.object", None, None)
+        end = Site(cls.scope, 1 << 62)
+        for name in sorted(cls.scope.events):
+            obj.attrs[name] = self.lookup(name, end)
+        for name in sorted(cls.scope.instance_events):  # `self.x = …` / class fields
+            obj.attrs[name] = self._from_events(cls.scope.instance_events[name], name)
+        return obj
+
+    # --- other modules of the project --------------------------------------------------------
+
+    project: Any = None  # the ProjectIndex; None when the file is read alone
+
+    def imported(self, qualname: str) -> Value:
+        """What an imported name is: a value, function or class of a project module (read through
+        the project index), else a reference to a package by its qualified name."""
+        located = self.locate_module(qualname) if self.project is not None else None
+        if located is None:
+            return ModuleRef(qualname)
+        path, attributes = located
+        model = self.project.model_for(path)
+        if model is None:
+            return ModuleRef(qualname)
+        if not attributes:
+            return ModuleRef(qualname)  # the module itself: its attributes resolve on access
+        value = model.export(attributes[0])
+        for attribute in attributes[1:]:
+            value = _member_of(value, attribute)
+        return value
+
+    def export(self, name: str) -> Value:
+        """What this module gives an importer for ``name`` (its top-level binding)."""
+        return self.lookup(name, Site(self.root_scope, 1 << 62))
+
+    def locate_module(self, qualname: str) -> tuple[Any, list[str]] | None:
+        """(the project file an import names, the attribute path inside it), or None when the
+        import is not a module of the project. Front ends implement their language's rules."""
+        return None
+
     def through_helpers(self, found: list[tuple[Any, HttpCall]]) -> list[HttpCall]:
         """Raw calls inside functions, seen again from each call of the function with its
         arguments: `self._request("POST", "events", payload)` is a POST to …/events with that
@@ -145,7 +192,33 @@ class Resolver:
         derived: list[HttpCall] = []
         for handle, _http in found:
             derived.extend(self._via_callers(handle, [], 1))
+        derived.extend(self._via_imported_helpers())
         return derived
+
+    def raw_calls_in(self, function: Scope) -> list[tuple[Any, HttpCall]]:
+        """(call handle, raw HTTP call) made directly inside ``function``."""
+        self.http_calls  # type: ignore[attr-defined]  # fills raw_calls
+        return [(handle, http) for handle, http in self.__dict__.get("raw_calls", ())
+                if _function_of(handle.site.scope) is function]
+
+    def _via_imported_helpers(self) -> list[HttpCall]:
+        """Calls of a helper another module of the project exports (`klaviyoFetch("profiles/",
+        body)`), seen as the raw call inside it with this call's arguments."""
+        if self.project is None:
+            return []
+        found = []
+        for call in self.calls:  # type: ignore[attr-defined]
+            function = self.called_function(call)
+            if function is None or function.model is None or function.model is self:
+                continue
+            owner = function.model
+            positional, keywords = self.call_arguments(call)
+            for handle, _raw in owner.raw_calls_in(function.scope):
+                with owner.bound(function.scope, positional, keywords):
+                    http = owner._http_call(handle)
+                if http is not None:
+                    found.append(replace(http, node=call.node, site=call.site, via_helper=True))
+        return found
 
     def _via_callers(self, raw: Any, chain: list[Any], depth: int) -> list[HttpCall]:
         innermost = chain[-1] if chain else raw
@@ -240,9 +313,11 @@ class Resolver:
         """The value bound at ``events[index]`` with the later mutations that ``applies`` to."""
         base = events[index]
         if base.kind == "function" and base.function is not None:
-            value: Value = FunctionValue(base.function)
+            value: Value = FunctionValue(base.function, self)
+        elif base.kind == "class" and base.function is not None:
+            value = ClassValue(base.function, self)
         elif base.kind == "import":
-            value = ModuleRef(base.qualname or name)
+            value = self.imported(base.qualname or name)
         elif base.kind == "unknown" or base.value is None:
             return Unknown(name)
         elif base.kind == "loop-item":
@@ -326,3 +401,24 @@ def _shared_prefix(left: tuple, right: tuple) -> int:
 def _same_arm_path(left: tuple, right: tuple) -> bool:
     """Two bindings in the same arm: the later one replaces the earlier."""
     return left == right
+
+
+def class_attribute(cls: ClassValue, attribute: str) -> Value:
+    """`ClassName.ATTRIBUTE` (a class-level binding; a method is a function)."""
+    model = cls.model
+    if model is None or attribute not in cls.scope.events:
+        return Unknown(attribute)
+    return model.lookup(attribute, Site(cls.scope, 1 << 62))
+
+
+def _member_of(value: Value, attribute: str) -> Value:
+    """`value.attribute` for values from another module."""
+    if isinstance(value, ClassValue):
+        return class_attribute(value, attribute)
+    if isinstance(value, ModuleRef):
+        return ModuleRef(f"{value.qualname}.{attribute}")
+    if isinstance(value, ObjectValue):
+        return value.attrs.get(attribute, Unknown(attribute))
+    if isinstance(value, DictValue) and attribute in value.entries:
+        return value.entries[attribute].value
+    return Unknown(attribute)

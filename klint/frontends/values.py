@@ -183,6 +183,16 @@ class FunctionValue:
     call's arguments bound to its parameters."""
 
     scope: Any  # the function's Scope
+    model: Any = field(default=None, compare=False)  # the model of the module that defines it
+
+
+@dataclass(frozen=True)
+class ClassValue:
+    """A class defined in the project: calling it builds an object whose attributes are the
+    class's own defaults (`klaviyo_base_url: str = "https://…"` in a settings class)."""
+
+    scope: Any  # the class's Scope
+    model: Any = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -191,7 +201,7 @@ class DigestValue:
 
 
 Value = Union[StrValue, Unknown, NumValue, DictValue, ListValue, ModuleRef, ObjectValue, DigestValue,
-              FunctionValue, OneOf]
+              FunctionValue, ClassValue, OneOf]
 UNKNOWN = Unknown()
 
 

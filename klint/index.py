@@ -1,0 +1,102 @@
+"""The project index: the other modules of the scanned project, read on demand, so a value, a
+class or a helper defined in one file is seen from the files that import it.
+
+Only files under the project root are ever read (never site-packages or node_modules), each at
+most once per process, through the same front ends and budgets as linted files. Which files an
+import names is the front end's business (Python's package rules, Node's resolution); the index
+only loads them and remembers which ones each linted file used, so the cache can re-check a file
+when a module it imports changes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from klint.frontends import MAX_CODE_BYTES, FrontEndError, code_frontend
+from klint.source import SourceFile
+
+# Folders that hold no project modules (installed packages, virtualenvs, VCS data, build output).
+_NOT_PROJECT = frozenset({"node_modules", "site-packages", ".git", ".venv", "venv", "__pycache__", "build",
+                          "dist", ".tox", ".nox", ".klint_cache"})
+
+
+_SETTINGS_MODULE_RE = re.compile(r"""DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']""")
+
+
+class ProjectIndex:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(os.path.abspath(root))
+        self._models: dict[Path, Any] = {}
+        self._loading: set[Path] = set()
+        self._exists: dict[Path, bool] = {}
+        self._settings_modules: list[Path] | None = None
+        self.used: set[Path] = set()  # files read for the file being linted (reset by the engine)
+
+    def relpath(self, path: Path) -> str:
+        return Path(path).relative_to(self.root).as_posix()
+
+    def contains(self, path: Path) -> bool:
+        try:
+            relative = Path(os.path.abspath(path)).relative_to(self.root)
+        except ValueError:
+            return False
+        return not any(part in _NOT_PROJECT for part in relative.parts)
+
+    def is_file(self, path: Path) -> bool:
+        """A regular file of the project (never through a symlink)."""
+        known = self._exists.get(path)
+        if known is None:
+            known = self._exists[path] = self.contains(path) and path.is_file() and not path.is_symlink()
+        return known
+
+    def model_for(self, path: Path) -> Any | None:
+        """The semantic model of a project file; None for one that cannot be read or parsed, or
+        that is being read already (an import cycle)."""
+        path = Path(os.path.abspath(path))
+        if not self.is_file(path) or path in self._loading:
+            return None
+        self.used.add(path)
+        if path not in self._models:
+            self._loading.add(path)
+            try:
+                self._models[path] = self._load(path)
+            finally:
+                self._loading.discard(path)
+        return self._models[path]
+
+    def _load(self, path: Path) -> Any | None:
+        try:
+            if path.stat().st_size > MAX_CODE_BYTES:
+                return None
+            text = path.read_bytes().decode("utf-8-sig")
+            relpath = path.relative_to(self.root).as_posix()
+            source = SourceFile(path, relpath, text)
+            source.project = self
+            return code_frontend(relpath)(source)
+        except (OSError, UnicodeDecodeError, FrontEndError, RecursionError):
+            return None
+
+    def settings_modules(self) -> list[str | Path]:
+        """Where Django's `django.conf.settings` values are defined: the dotted module that
+        `manage.py`/`wsgi.py`/`asgi.py` set as DJANGO_SETTINGS_MODULE, else every `settings.py`
+        (or `settings/__init__.py`) of the project."""
+        if self._settings_modules is None:
+            named: list[str | Path] = []
+            found: list[str | Path] = []
+            for folder, folders, files in os.walk(self.root):
+                folders[:] = sorted(name for name in folders if name not in _NOT_PROJECT and not name.startswith("."))
+                for name in sorted(set(files) & {"manage.py", "wsgi.py", "asgi.py"}):
+                    try:
+                        text = (Path(folder) / name).read_bytes()[:65536].decode("utf-8", "replace")
+                    except OSError:
+                        continue
+                    named.extend(match.group(1) for match in _SETTINGS_MODULE_RE.finditer(text))
+                if "settings.py" in files:
+                    found.append(Path(folder) / "settings.py")
+                if Path(folder).name == "settings" and "__init__.py" in files:
+                    found.append(Path(folder) / "__init__.py")
+            self._settings_modules = sorted(set(named)) or found
+        return self._settings_modules

@@ -1,0 +1,1 @@
+module.exports = { klaviyo: { baseUrl: "https://a.klaviyo.com/api" } };

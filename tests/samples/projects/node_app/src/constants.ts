@@ -1,0 +1,1 @@
+export const KLAVIYO_BASE = "https://a.klaviyo.com/api";

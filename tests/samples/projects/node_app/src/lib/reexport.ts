@@ -1,0 +1,1 @@
+export { KLAVIYO_BASE as BASE } from "../constants";

@@ -1,0 +1,1 @@
+KLAVIYO_BASE_URL = "https://a.klaviyo.com/api"
