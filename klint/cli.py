@@ -145,7 +145,8 @@ _ADOPTION_OPTIONS = (
                  help="Record the current findings in FILE (a new baseline) and exit 0."),
     click.option("--baseline-stale", is_flag=True,
                  help="With --baseline: report entries whose finding is gone (exit 1 if any)."),
-    click.option("--add-suppressions", "suppression_reason", is_flag=False, flag_value="", default=None,
+    # No default: click then reads a bare `--add-suppressions` as flag_value (an empty reason).
+    click.option("--add-suppressions", "suppression_reason", is_flag=False, flag_value="",
                  metavar="[REASON]", help="Write `klint: ignore[CODE] REASON` on the lines of the current "
                                           "findings (give REASON after the paths, or as --add-suppressions=REASON)."),
 )
