@@ -193,10 +193,9 @@ def fix_run(run: RunResult, settings: Settings, unsafe: bool, write: bool) -> Fi
         by_path.setdefault(finding.path, []).append(finding)
     rules = instantiate_rules(settings)
     outcome = FixOutcome(run)
-    findings = list(run.findings)
     diagnostics = list(run.diagnostics)
     suppressed = run.suppressed
-    for relpath, found in by_path.items():
+    for relpath, found in list(by_path.items()):
         if not any(applies(finding.fix, unsafe) for finding in found):
             continue
         path = Path(os.path.join(settings.root, relpath))
@@ -229,8 +228,9 @@ def fix_run(run: RunResult, settings: Settings, unsafe: bool, write: bool) -> Fi
         else:
             outcome.diffs.append(unified_diff(relpath, text, fixed.text))
         suppressed += fixed.result.suppressed - fixed.suppressed_before
-        findings = [finding for finding in findings if finding.path != relpath] + fixed.result.findings
+        by_path[relpath] = fixed.result.findings
         outcome.fixed[relpath] = Counter((finding.code, finding.name) for finding in fixed.fixed)
+    findings = [finding for found in by_path.values() for finding in found]
     outcome.run = replace(run, findings=sorted(findings, key=lambda f: f.sort_key),
                           diagnostics=sorted(diagnostics, key=lambda d: d.sort_key), suppressed=suppressed)
     return outcome

@@ -102,6 +102,9 @@ def test_applicability_of_each_fix():
     guarded = unguarded.replace("e === sig", "e.length === sig.length && e === sig")
     assert fix_example(guarded, "a.js", select=frozenset({"KL014"})).text.endswith(
         "const ok = e.length === sig.length && crypto.timingSafeEqual(Buffer.from(e), Buffer.from(sig));\n")
+    global_crypto = guarded.replace('import crypto from "crypto";\n', 'import { createHmac } from "crypto";\n')
+    global_crypto = global_crypto.replace("crypto.createHmac", "createHmac")
+    assert applicability(global_crypto, "a.js", "KL014") == [Applicability.DISPLAY]  # WebCrypto has none
 
 
 def test_layout_and_comments_survive():

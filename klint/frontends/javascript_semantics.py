@@ -961,8 +961,10 @@ class JsSemantics(Resolver):
         edits = [edit(source, left_start, left_start, f"{negate}crypto.timingSafeEqual(Buffer.from("),
                  edit(source, left_end, right_start, "), Buffer.from("),
                  edit(source, right_end, right_end, "))")]
-        crypto = self.lookup("crypto", Site(self.program_scope, 1 << 62))
-        bound = isinstance(crypto, ModuleRef) and _canonical(crypto.qualname) == "crypto"
+        # Imported or required by that name: the global `crypto` of Node 19+ and browsers is
+        # WebCrypto, which has no timingSafeEqual.
+        bound = any(event.kind == "import" and _canonical(event.qualname or "") == "crypto"
+                    for event in self.program_scope.events.get("crypto", ()))
         return edits, bound and _length_checked(comparison, text_of(left), text_of(right))
 
     def reads_of(self, name: str) -> int:
