@@ -965,7 +965,27 @@ class JsSemantics(Resolver):
         # WebCrypto, which has no timingSafeEqual.
         bound = any(event.kind == "import" and _canonical(event.qualname or "") == "crypto"
                     for event in self.program_scope.events.get("crypto", ()))
-        return edits, bound and _length_checked(comparison, text_of(left), text_of(right))
+        return edits, bound and self._length_checked(comparison, text_of(left), text_of(right))
+
+    @staticmethod
+    def _length_checked(comparison, left: str, right: str) -> bool:
+        """`a.length === b.length && a === b`: `timingSafeEqual` would throw on unequal lengths,
+        and this comparison is only reached when they are equal."""
+        parent = comparison.parent
+        if parent is None or parent.type != "binary_expression" or \
+                text_of(parent.child_by_field_name("operator")) != "&&" or \
+                _key(parent.child_by_field_name("right")) != _key(comparison):
+            return False
+        guard = _unwrap(parent.child_by_field_name("left"))
+        if guard is None or guard.type != "binary_expression" or \
+                text_of(guard.child_by_field_name("operator")) not in ("===", "=="):
+            return False
+
+        def squeezed(text: str) -> str:
+            return re.sub(r"\s+", "", text)
+
+        sides = {squeezed(text_of(guard.child_by_field_name(side))) for side in ("left", "right")}
+        return sides == {squeezed(left) + ".length", squeezed(right) + ".length"}
 
     def reads_of(self, name: str) -> int:
         reads, stack = 0, [self.module.tree.root_node]
@@ -1037,25 +1057,3 @@ def _join(base: Value, url: Value) -> Value:
     if isinstance(base, StrValue) and isinstance(url, Unknown):
         return base + StrValue((Hole(url.hint),))
     return UNKNOWN
-
-
-# --- edits for fixes: helpers ----------------------------------------------------------------
-
-
-def _length_checked(comparison, left: str, right: str) -> bool:
-    """`a.length === b.length && a === b`: `timingSafeEqual` would throw on unequal lengths, and
-    this comparison is only reached when they are equal."""
-    parent = comparison.parent
-    if parent is None or parent.type != "binary_expression" or \
-            text_of(parent.child_by_field_name("operator")) != "&&" or \
-            _key(parent.child_by_field_name("right")) != _key(comparison):
-        return False
-    guard = _unwrap(parent.child_by_field_name("left"))
-    if guard is None or guard.type != "binary_expression" or \
-            text_of(guard.child_by_field_name("operator")) not in ("===", "=="):
-        return False
-    def squeezed(text: str) -> str:
-        return re.sub(r"\s+", "", text)
-
-    sides = {squeezed(text_of(guard.child_by_field_name(side))) for side in ("left", "right")}
-    return sides == {squeezed(left) + ".length", squeezed(right) + ".length"}

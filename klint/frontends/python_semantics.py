@@ -952,7 +952,23 @@ class Semantics(Resolver):
         return edit(self.source, start, start, f"{statement}\n")
 
     def reads_of(self, name: str) -> int:
-        reads = _NameReads(name)
+        class NameReads(cst.CSTVisitor):
+            """Counts the names ``name``: attribute names and keywords are not names."""
+
+            count = 0
+
+            def visit_Name(self, node: cst.Name) -> None:
+                self.count += node.value == name
+
+            def visit_Attribute(self, node: cst.Attribute) -> bool:
+                node.value.visit(self)
+                return False
+
+            def visit_Arg(self, node: cst.Arg) -> bool:
+                node.value.visit(self)
+                return False
+
+        reads = NameReads()
         self.module.visit(reads)
         bindings = [event for event in self.module_scope.events.get(name, ())
                     if event.kind in ("assign", "unknown", "import", "function")]
@@ -1036,25 +1052,3 @@ def _join_base(client: ObjectValue, url: Value, library: str) -> Value:
             return StrValue((base.text.rstrip("/"),), base.nodes) + url
         return base + url
     return UNKNOWN
-
-
-# --- edits for fixes: helpers ----------------------------------------------------------------
-
-
-class _NameReads(cst.CSTVisitor):
-    """Counts the names ``name`` in the code: attribute names and keywords are not names."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.count = 0
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.count += node.value == self.name
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
-        return False
