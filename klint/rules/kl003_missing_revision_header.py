@@ -126,6 +126,8 @@ def _revision_fix(ctx: FileContext, call):
     """Add the current stable revision to the one literal all the call's headers come from."""
     sem = semantics(ctx)
     revision = klaviyo.current_stable_revision(ctx.as_of)
+    if not isinstance(call.headers, DictValue):  # alternatives (one header set per branch): no one literal
+        return None
     keys = [entry.key_node for entry in call.headers.entries.values()]
     if revision is None or not keys or any(key is None for key in keys):
         return None
