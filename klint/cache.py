@@ -29,9 +29,9 @@ from pathlib import Path
 from klint import __version__
 from klint.config import Settings
 from klint.discovery import display_path
-from klint.findings import Diagnostic, DiagnosticKind, Finding, Fix, Severity, Span
+from klint.findings import Applicability, Diagnostic, DiagnosticKind, Edit, Finding, Fix, Severity, Span
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: findings carry fixes (Applicability, edits)
 _CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                  "# This file is a cache directory tag created by klint.\n")
 
@@ -76,8 +76,8 @@ def finding_to_json(finding: Finding) -> dict:
             "name": finding.name, "message": finding.message, "severity": finding.severity.value,
             "fingerprint": finding.fingerprint, "line_hash": finding.line_hash}
     if finding.fix is not None:
-        data["fix"] = {"span": list(astuple(finding.fix.span)), "replacement": finding.fix.replacement,
-                       "description": finding.fix.description}
+        data["fix"] = {"description": finding.fix.description, "applicability": finding.fix.applicability.value,
+                       "edits": [[*astuple(edit.span), edit.replacement] for edit in finding.fix.edits]}
     return data
 
 
@@ -85,7 +85,8 @@ def finding_from_json(data: dict) -> Finding:
     fix = data.get("fix")
     return Finding(data["path"], _span(data["span"]), data["code"], data["name"], data["message"],
                    Severity(data["severity"]), data["fingerprint"], data["line_hash"],
-                   Fix(_span(fix["span"]), fix["replacement"], fix["description"]) if fix else None)
+                   Fix(fix["description"], Applicability(fix["applicability"]),
+                       tuple(Edit(_span(edit[:4]), edit[4]) for edit in fix["edits"])) if fix else None)
 
 
 def diagnostic_to_json(diagnostic: Diagnostic) -> dict:

@@ -130,6 +130,132 @@ def main() -> None:
     """
 
 
+# --- fixes, baselines, suppressions (issue 12): the options, checked, then run after the lint --
+
+_ADOPTION_OPTIONS = (
+    click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what remains."),
+    click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: apply the unsafe fixes too."),
+    click.option("--diff", is_flag=True,
+                 help="Print the fixes as a unified diff and write nothing (exit 1 if anything would change)."),
+    click.option("--show-fixes", is_flag=True, help="With --fix: list what was fixed, per file and rule."),
+    click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix: exit 1 if anything was fixed."),
+    click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False),
+                 help="Report only the findings this baseline file does not record."),
+    click.option("--write-baseline", "write_baseline_file", type=click.Path(path_type=Path, dir_okay=False),
+                 help="Record the current findings in FILE (a new baseline) and exit 0."),
+    click.option("--baseline-stale", is_flag=True,
+                 help="With --baseline: report entries whose finding is gone (exit 1 if any)."),
+    # No default: click then reads a bare `--add-suppressions` as flag_value (an empty reason).
+    click.option("--add-suppressions", "suppression_reason", is_flag=False, flag_value="",
+                 metavar="[REASON]", help="Write `klint: ignore[CODE] REASON` on the lines of the current "
+                                          "findings (give REASON after the paths, or as --add-suppressions=REASON)."),
+)
+
+
+def _adoption_options(command):
+    for option in reversed(_ADOPTION_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _check_adoption(options: dict) -> None:
+    """Usage errors among the adoption options."""
+    fixing = options["fix"] or options["diff"]
+    needs = [("unsafe_fixes", fixing, "--unsafe-fixes needs --fix or --diff"),
+             ("show_fixes", options["fix"], "--show-fixes needs --fix"),
+             ("exit_non_zero_on_fix", options["fix"], "--exit-non-zero-on-fix needs --fix"),
+             ("baseline_stale", options["baseline_file"], "--baseline-stale needs --baseline")]
+    for name, given, message in needs:
+        if options[name] and not given:
+            _fail(message)
+    if options["baseline_file"] and options["write_baseline_file"]:
+        _fail("--baseline and --write-baseline cannot be combined")
+    if options["diff"] and (options["write_baseline_file"] or options["suppression_reason"] is not None):
+        _fail("--diff writes nothing; it cannot be combined with --write-baseline or --add-suppressions")
+    reason = options["suppression_reason"]
+    if reason and any(ord(char) < 0x20 or ord(char) == 0x7f for char in reason):
+        _fail("--add-suppressions: the reason must be one line of text")
+
+
+def _adopt(run: RunResult, settings: Settings, paths: list[Path], force_exclude: bool, options: dict,
+           quiet: bool) -> tuple[RunResult, int | None, bool]:
+    """Fix, apply or write the baseline, add suppressions: (the run to report, an exit code
+    when the command ends here, whether to exit 1 whatever remains)."""
+    fails = False
+    if options["fix"] or options["diff"]:
+        from klint.fixes import applies, fix_run
+        from klint.reporters.text import render_diagnostics
+
+        outcome = fix_run(run, settings, options["unsafe_fixes"], write=not options["diff"])
+        if options["diff"]:
+            _emit(render_diagnostics(outcome.run.diagnostics, quiet), err=True, nl=False)
+            _emit("".join(outcome.diffs), nl=False)
+            _emit(f"Would fix {_count(outcome.count, 'finding')}.", err=True)
+            return outcome.run, EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN, False
+        run = outcome.run
+        if options["show_fixes"]:
+            _emit(_fixed_listing(outcome.fixed, outcome.count), err=True, nl=False)
+        elif not quiet and outcome.count:
+            _emit(f"klint: fixed {_count(outcome.count, 'finding')} in {_count(len(outcome.fixed), 'file')}.",
+                  err=True)
+        unsafe_left = sum(applies(finding.fix, True) for finding in run.findings)
+        if unsafe_left and not quiet and not options["unsafe_fixes"]:
+            _emit(f"klint: {_count(unsafe_left, 'more finding')} fixable with --unsafe-fixes.", err=True)
+        fails = options["exit_non_zero_on_fix"] and outcome.count > 0
+    if options["write_baseline_file"] is not None:
+        from klint.baseline import write_baseline
+
+        try:
+            written = write_baseline(options["write_baseline_file"], run.findings)
+        except OSError as exc:
+            _fail(f"cannot write {options['write_baseline_file']}: {exc.strerror or exc}")
+        _emit(f"klint: recorded {_count(written, 'finding')} in {options['write_baseline_file']}.", err=True)
+        return run, EXIT_CLEAN, False
+    if options["baseline_file"] is not None:
+        from dataclasses import replace
+
+        from klint.baseline import BaselineError, apply_baseline, read_baseline, stale_notes
+        from klint.discovery import discover
+
+        try:
+            entries = read_baseline(options["baseline_file"])
+        except BaselineError as exc:
+            _fail(str(exc))
+        run, unmatched = apply_baseline(run, entries)
+        if options["baseline_stale"]:
+            scanned = {target.relpath for target in discover(paths, settings, force_exclude).files}
+            notes = stale_notes(unmatched, scanned, settings.codes_for)
+            run = replace(run, diagnostics=sorted(run.diagnostics + notes, key=lambda d: d.sort_key))
+            fails = fails or bool(notes)
+    if options["suppression_reason"] is not None:
+        from klint.add_suppressions import add_suppressions
+        from klint.reporters.text import render_diagnostics
+
+        added = add_suppressions(run.findings, settings.root, options["suppression_reason"])
+        _emit(render_diagnostics(added.notes, quiet), err=True, nl=False)
+        _emit(f"klint: added {_count(added.comments, 'suppression')} in {_count(added.files, 'file')}.",
+              err=True)
+        return run, EXIT_FINDINGS if added.notes else EXIT_CLEAN, False
+    return run, None, fails
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def _fixed_listing(fixed: dict, total: int) -> str:
+    """Ruff's `--show-fixes`: `Fixed 2 findings:` then per file `    1 × KL011 (name)`."""
+    lines = [f"Fixed {_count(total, 'finding')}" + (":" if total else ".")]
+    for path in sorted(fixed):
+        lines.append(f"- {path}:")
+        for (code, name), number in sorted(fixed[path].items()):
+            lines.append(f"    {number} × {code} ({name})")
+    return "\n".join(lines) + "\n"
+
+
+# --- end of the issue-12 block ----------------------------------------------------------------
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-f", "--format", "output_format", type=click.Choice(FORMATS), default="text",
@@ -156,11 +282,13 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Where to keep the result cache (default: .klint_cache in the project root).")
+@_adoption_options
 def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           exclude: tuple[str, ...], extend_exclude: tuple[str, ...], force_exclude: bool,
           no_gitignore: bool, as_of: str | None, config_file: Path | None, exit_zero: bool,
-          statistics: bool, quiet: bool, jobs: int, no_cache: bool, cache_dir: Path | None) -> None:
+          statistics: bool, quiet: bool, jobs: int, no_cache: bool, cache_dir: Path | None,
+          **adoption) -> None:
     """Scan PATHS (files or folders; default: the current folder)."""
     overrides = CliOverrides(
         config_file=config_file,
@@ -172,6 +300,7 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
         as_of=as_of,
         respect_gitignore=False if no_gitignore else None,
     )
+    _check_adoption(adoption)
     if statistics and output_format not in ("text", "json"):
         _fail(f"--statistics works with the text and json formats, not {output_format}")
     try:
@@ -185,6 +314,9 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
                      cache_named=cache_dir is not None, progress=progress)
     if progress is not None:
         progress(0, 0)
+    run, finished, adoption_fails = _adopt(run, settings, list(paths) or [Path(".")], force_exclude, adoption, quiet)
+    if finished is not None:
+        sys.exit(finished)
     report = _render(run, settings, output_format, statistics, quiet, output_file is None)
 
     if output_format == "text":
@@ -200,7 +332,7 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
         _emit(report, nl=False)
     if run.failed:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if run.findings and not exit_zero else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if (run.findings or adoption_fails) and not exit_zero else EXIT_CLEAN)
 
 
 def _progress_reporter():

@@ -44,16 +44,45 @@ class Span:
     end_col: int
 
 
+class Applicability(Enum):
+    """Ruff's fix safety model: what ``--fix`` may apply on its own."""
+
+    SAFE = "safe"  # behaviour-preserving or obviously intended: `--fix`
+    UNSAFE = "unsafe"  # changes what is sent or how it is answered: `--fix --unsafe-fixes`
+    DISPLAY = "display"  # a suggestion to show (SARIF, JSON); never applied
+
+
+class KeyInEditError(ValueError):
+    """An edit would write a private key: edits carry only text klint makes up."""
+
+
 @dataclass(frozen=True)
-class Fix:
-    """A replacement of ``span`` by ``replacement`` (used by ``--fix``)."""
+class Edit:
+    """Replace ``span`` (empty: insert at its start) by ``replacement``.
+
+    The replacement is text klint composes (a method name, ``timeout=10``), never a copy of the
+    file's own text, so it can be written to disk as it is and shown as it is: one holding a
+    private key is refused rather than redacted, since a redacted key written to disk would
+    break the file. ``\n`` in it stands for the file's own line ending.
+    """
 
     span: Span
     replacement: str
-    description: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "replacement", shown(self.replacement))
+        if shown(self.replacement) != self.replacement:
+            raise KeyInEditError("an edit may not carry a private key")
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One way to fix a finding: edits applied together, all or none."""
+
+    description: str
+    applicability: Applicability
+    edits: tuple[Edit, ...]
+
+    def __post_init__(self) -> None:
         object.__setattr__(self, "description", shown(self.description))
 
 
@@ -93,6 +122,9 @@ class DiagnosticKind(Enum):
     SPECIAL_FILE = "not-a-file"
     CACHE = "cache"
     INCLUDE = "include"
+    FIX = "fix"  # a fix not applied or not written
+    BASELINE = "baseline"  # a baseline entry whose finding is gone
+    SUPPRESSION = "suppression"  # a finding `--add-suppressions` cannot silence
 
 
 @dataclass(frozen=True)

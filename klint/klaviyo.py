@@ -117,6 +117,16 @@ def revision_status(revision: str, as_of: _dt.date) -> RevisionVerdict:
     return RevisionVerdict(revision, status, deprecated_on, retired_on)
 
 
+
+def current_stable_revision(as_of: _dt.date) -> str | None:
+    """The newest published revision that is released and stable on ``as_of`` (what fixes
+    move code to); None when none is (a date before the first or long after the last)."""
+    for revision in reversed(PUBLISHED_REVISIONS):
+        verdict = revision_status(revision, as_of)
+        if _dt.date.fromisoformat(revision) <= as_of and verdict.status is RevisionStatus.STABLE:
+            return revision
+    return None
+
 # --- SDK versions and the revision each sends (facts §1.3, §2.5) ---------------------------------
 
 SDK_PACKAGE = "klaviyo-api"  # same name on PyPI and npm

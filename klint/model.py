@@ -22,9 +22,10 @@ Adding a front end
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, Protocol
 
-from klint.findings import Span
+from klint.findings import Edit, Span
 from klint.frontends.scopes import Site
 from klint.frontends.values import HttpCall, SdkCall, Value
 from klint.klaviyo import SdkDialect
@@ -82,3 +83,48 @@ class SemanticModel(Protocol):
 
     def is_project_module(self, module: str) -> bool:
         """Does importing ``module`` load a module of the scanned project rather than a package?"""
+
+    # --- edits for fixes -------------------------------------------------------------------------
+    # Each makes one syntactic change as text edits computed from the parser's tree (the
+    # positions of the nodes involved), so everything else in the file, comments and layout
+    # included, stays as it is; None when the change cannot be made cleanly at that node. Edits
+    # carry only text klint composes, never the file's own text. Rules build Fixes from them.
+
+    def rename_method(self, call: Node, name: str) -> list[Edit] | None:
+        """`client.Profiles.create_profile(body)` → `client.Profiles.<name>(body)`."""
+
+    def replace_in_string(self, node: Node, pattern: re.Pattern[str], replacement: str,
+                          at_start: bool = False) -> list[Edit] | None:
+        """Replace the first match of ``pattern`` in the literal text of the string literal
+        ``node`` (interpolations skipped, escapes never matched); ``at_start``: only a match at
+        the very start of its content."""
+
+    def prefix_string(self, node: Node, text: str) -> list[Edit] | None:
+        """`KEY` → `"<text>" + KEY`, for a name, attribute, subscript or call only (where `+`
+        cannot change how the expression groups)."""
+
+    def mapping_of(self, key: Node) -> Node | None:
+        """The dict / object literal whose key ``key`` is."""
+
+    def add_entry(self, mapping: Node, key: str, value: str) -> list[Edit] | None:
+        """Add the entry ``key`` (a string) → ``value`` (source text) to a dict / object literal."""
+
+    def rename_key(self, key: Node, name: str) -> list[Edit] | None:
+        """Spell a dict / object key (or a `dict(k=…)` keyword) ``name``."""
+
+    def add_argument(self, call: Node, value: str, keyword: str | None = None) -> list[Edit] | None:
+        """Append an argument to a call: `keyword=value`, or a positional ``value`` when
+        ``keyword`` is None (None when the language has no keyword arguments)."""
+
+    def remove_argument(self, value: Node) -> list[Edit] | None:
+        """Drop the argument, keyword argument or object property whose value is ``value``
+        (never a positional argument that another positional argument follows)."""
+
+    def constant_time_compare(self, comparison: Node) -> tuple[list[Edit], bool] | None:
+        """Rewrite an ==/!= (===/!==) of two values as the language's constant-time compare,
+        importing it if need be; the flag says the rewrite behaves like the comparison for
+        every input the code lets through (Node's `timingSafeEqual` throws on a length mismatch
+        unless a length check guards it)."""
+
+    def reads_of(self, name: str) -> int:
+        """How many times the code reads the top-level name ``name``."""

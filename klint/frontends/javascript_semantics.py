@@ -23,6 +23,8 @@ from functools import cached_property
 from typing import Any, Iterator
 
 from klint import klaviyo
+from klint.findings import Edit
+from klint.frontends.edits import edit, insert_element, remove_element, replace_in_segments
 from klint.frontends.scopes import Event, Resolver, Scope, Site, class_attribute
 from klint.frontends.values import (
     UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
@@ -986,6 +988,138 @@ class JsSemantics(Resolver):
             node = outer
         return HttpCall(call.node, site, "superagent", (verb or "get").upper() if verb in _VERBS else None,
                         url, headers, timeout, None, body)
+
+
+    # --- edits for fixes (klint/model.py); positions from the tree-sitter tree -----------------
+
+    def _offsets(self, node) -> tuple[int, int]:
+        return self.module.char_offset(node.start_byte), self.module.char_offset(node.end_byte)
+
+    def _bracketed(self, node) -> tuple[int, int, list[tuple[int, int]], int | None]:
+        """(after `{` / `(`, at `}` / `)`, each item's offsets, after a trailing comma)."""
+        items = [child for child in node.named_children if child.type != "comment"]
+        trailing = None
+        if items:
+            later = [child for child in node.children if child.start_byte >= items[-1].end_byte]
+            if later and later[0].type == ",":
+                trailing = self._offsets(later[0])[1]
+        return (self._offsets(node.children[0])[1], self._offsets(node.children[-1])[0],
+                [self._offsets(item) for item in items], trailing)
+
+    def rename_method(self, call, name: str) -> list[Edit] | None:
+        function = _unwrap(call.child_by_field_name("function")) if call.type == "call_expression" else None
+        if function is None or function.type != "member_expression":
+            return None
+        start, end = self._offsets(function.child_by_field_name("property"))
+        return [edit(self.module.ctx, start, end, name)]
+
+    def replace_in_string(self, node, pattern: re.Pattern[str], replacement: str,
+                          at_start: bool = False) -> list[Edit] | None:
+        if node is None or node.type not in ("string", "template_string"):
+            return None
+        segments = [(self._offsets(child)[0], text_of(child)) for child in node.named_children
+                    if child.type == "string_fragment"]
+        opens = len(node.children) > 1 and node.children[1].type == "string_fragment"
+        return replace_in_segments(self.module.ctx, segments, opens, pattern, replacement, at_start)
+
+    def prefix_string(self, node, text: str) -> list[Edit] | None:
+        if node is None or node.type not in ("identifier", "member_expression", "subscript_expression",
+                                             "call_expression"):
+            return None
+        start, _end = self._offsets(node)
+        return [edit(self.module.ctx, start, start, f"{json.dumps(text)} + ")]
+
+    def mapping_of(self, key):
+        parent = key.parent if key is not None else None
+        if parent is not None and parent.type == "pair":
+            parent = parent.parent
+        return parent if parent is not None and parent.type == "object" else None
+
+    def add_entry(self, mapping, key: str, value: str) -> list[Edit] | None:
+        if mapping is None or _unwrap(mapping).type != "object":
+            return None
+        written = key if re.fullmatch(r"[A-Za-z_$][\w$]*", key) else json.dumps(key)
+        return insert_element(self.module.ctx, *self._bracketed(_unwrap(mapping)), f"{written}: {value}", "//")
+
+    def rename_key(self, key, name: str) -> list[Edit] | None:
+        if key.type == "property_identifier":
+            start, end = self._offsets(key)
+            return [edit(self.module.ctx, start, end, name)]
+        if key.type == "shorthand_property_identifier":  # `{ phone_number }` → `{ phoneNumber: phone_number }`
+            start, _end = self._offsets(key)
+            return [edit(self.module.ctx, start, start, f"{name}: ")]
+        if key.type == "string":
+            return self.replace_in_string(key, re.compile(f"^{re.escape(_string_value(key))}$"), name)
+        return None
+
+    def add_argument(self, call, value: str, keyword: str | None = None) -> list[Edit] | None:
+        arguments = call.child_by_field_name("arguments")
+        if keyword is not None or arguments is None or arguments.type != "arguments" or any(
+                child.type == "spread_element" for child in arguments.named_children):
+            return None
+        return insert_element(self.module.ctx, *self._bracketed(arguments), value, "//")
+
+    def remove_argument(self, value) -> list[Edit] | None:
+        parent = value.parent
+        if parent is not None and parent.type == "pair" and parent.parent is not None:
+            container, item = parent.parent, parent
+        elif parent is not None and parent.type == "arguments":
+            container, item = parent, value
+            if item.next_named_sibling is not None:
+                return None  # later arguments would shift into its place
+        else:
+            return None
+        open_end, close_start, elements, _ = self._bracketed(container)
+        index = elements.index(self._offsets(item))
+        return remove_element(self.module.ctx, open_end, close_start, elements, index)
+
+    def constant_time_compare(self, comparison) -> tuple[list[Edit], bool] | None:
+        left, right = comparison.child_by_field_name("left"), comparison.child_by_field_name("right")
+        operator = text_of(comparison.child_by_field_name("operator"))
+        if left is None or right is None or operator not in _EQUALITY:
+            return None
+        (left_start, left_end), (right_start, right_end) = self._offsets(left), self._offsets(right)
+        negate = "!" if operator.startswith("!") else ""
+        source = self.module.ctx
+        edits = [edit(source, left_start, left_start, f"{negate}crypto.timingSafeEqual(Buffer.from("),
+                 edit(source, left_end, right_start, "), Buffer.from("),
+                 edit(source, right_end, right_end, "))")]
+        # Imported or required by that name: the global `crypto` of Node 19+ and browsers is
+        # WebCrypto, which has no timingSafeEqual.
+        bound = any(event.kind == "import" and _canonical(event.qualname or "") == "crypto"
+                    for event in self.program_scope.events.get("crypto", ()))
+        return edits, bound and self._length_checked(comparison, text_of(left), text_of(right))
+
+    @staticmethod
+    def _length_checked(comparison, left: str, right: str) -> bool:
+        """`a.length === b.length && a === b`: `timingSafeEqual` would throw on unequal lengths,
+        and this comparison is only reached when they are equal."""
+        parent = comparison.parent
+        if parent is None or parent.type != "binary_expression" or \
+                text_of(parent.child_by_field_name("operator")) != "&&" or \
+                _key(parent.child_by_field_name("right")) != _key(comparison):
+            return False
+        guard = _unwrap(parent.child_by_field_name("left"))
+        if guard is None or guard.type != "binary_expression" or \
+                text_of(guard.child_by_field_name("operator")) not in ("===", "=="):
+            return False
+
+        def squeezed(text: str) -> str:
+            return re.sub(r"\s+", "", text)
+
+        sides = {squeezed(text_of(guard.child_by_field_name(side))) for side in ("left", "right")}
+        return sides == {squeezed(left) + ".length", squeezed(right) + ".length"}
+
+    def reads_of(self, name: str) -> int:
+        reads, stack = 0, [self.module.tree.root_node]
+        while stack:
+            node = stack.pop()
+            if node.type in ("identifier", "shorthand_property_identifier") and text_of(node) == name:
+                reads += 1
+            stack.extend(node.children)
+        bindings = [event for event in self.program_scope.events.get(name, ())
+                    if event.kind in ("assign", "unknown", "import", "function")]
+        return reads - len(bindings)
 
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options")

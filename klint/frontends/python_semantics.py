@@ -16,6 +16,7 @@ parse itself (see linter-anchors §7), and the rules need values, not just names
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 from pathlib import Path
@@ -26,7 +27,8 @@ from typing import Callable, Iterator, Union
 import libcst as cst
 
 from klint import klaviyo
-from klint.findings import Span
+from klint.findings import Edit, Span
+from klint.frontends.edits import edit, insert_element, remove_element, replace_in_segments
 from klint.frontends.scopes import Event, Resolver, Scope, Site, class_attribute
 from klint.frontends.values import (
     UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
@@ -875,6 +877,180 @@ class Semantics(Resolver):
             if method is None and isinstance(target, ModuleRef) and target.qualname.rsplit(".", 1)[-1] == short_name \
                     and _is_sdk_class(target.qualname):
                 yield call
+
+    # --- edits for fixes (klint/model.py); positions from LibCST's tree -----------------------
+
+    def _offsets(self, node: cst.CSTNode) -> tuple[int, int]:
+        span = self.span(node)
+        starts = self.source.line_starts
+        return starts[span.start_line - 1] + span.start_col - 1, starts[span.end_line - 1] + span.end_col - 1
+
+    def _after_comma(self, end: int) -> int | None:
+        """The offset after the comma that follows ``end`` (whitespace between), or None."""
+        match = re.compile(r"[ \t\r\n]*,").match(self.source.text, end)
+        return match.end() if match else None
+
+    def _bracketed(self, node: cst.CSTNode, open_at: int, items) -> tuple[int, int, list[tuple[int, int]], int | None]:
+        """(after the opening bracket, at the closing one, each item's offsets, after a trailing
+        comma) of a call's arguments or a dict's elements."""
+        elements = [self._offsets(item) for item in items]
+        trailing = None
+        if items and isinstance(items[-1].comma, cst.Comma):
+            trailing = self._after_comma(elements[-1][1])
+        return open_at + 1, self._offsets(node)[1] - 1, elements, trailing
+
+    def _call_brackets(self, call: cst.Call):
+        open_at = self._offsets(call.func)[1] + len(source_text(call.whitespace_after_func))
+        return self._bracketed(call, open_at, call.args)
+
+    def rename_method(self, call: cst.Call, name: str) -> list[Edit] | None:
+        if not isinstance(call.func, cst.Attribute):
+            return None
+        start, end = self._offsets(call.func.attr)
+        return [edit(self.source, start, end, name)]
+
+    def _string_segments(self, node: cst.CSTNode) -> tuple[list[tuple[int, str]], bool] | None:
+        """The literal parts of a string literal: (offset, source text) each, and whether the
+        first opens its content."""
+        if isinstance(node, cst.ConcatenatedString):
+            left, right = self._string_segments(node.left), self._string_segments(node.right)
+            return (left[0] + right[0], left[1]) if left and right else None
+        start, _end = self._offsets(node)
+        if isinstance(node, cst.SimpleString):
+            if "b" in node.prefix.lower():
+                return None
+            opening = len(node.prefix) + len(node.quote)
+            return [(start + opening, node.raw_value)], True
+        if isinstance(node, cst.FormattedString):
+            segments = [(self._offsets(part)[0], part.value) for part in node.parts
+                        if isinstance(part, cst.FormattedStringText)]
+            opens = bool(node.parts) and isinstance(node.parts[0], cst.FormattedStringText)
+            return segments, opens
+        return None
+
+    def replace_in_string(self, node: cst.CSTNode, pattern: re.Pattern[str], replacement: str,
+                          at_start: bool = False) -> list[Edit] | None:
+        found = self._string_segments(node)
+        if found is None:
+            return None
+        return replace_in_segments(self.source, found[0], found[1], pattern, replacement, at_start)
+
+    def prefix_string(self, node: cst.CSTNode, text: str) -> list[Edit] | None:
+        if not isinstance(node, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
+            return None
+        start, _end = self._offsets(node)
+        return [edit(self.source, start, start, f"{json.dumps(text)} + ")]
+
+    def mapping_of(self, key: cst.CSTNode) -> cst.Dict | None:
+        for mapping, _site in self.dicts:
+            if any(isinstance(element, cst.DictElement) and element.key is key for element in mapping.elements):
+                return mapping
+        return None
+
+    def add_entry(self, mapping: cst.CSTNode, key: str, value: str) -> list[Edit] | None:
+        if not isinstance(mapping, cst.Dict):
+            return None
+        brackets = self._bracketed(mapping, self._offsets(mapping)[0], mapping.elements)
+        return insert_element(self.source, *brackets, f"{json.dumps(key)}: {value}", "#")
+
+    def rename_key(self, key: cst.CSTNode, name: str) -> list[Edit] | None:
+        if isinstance(key, cst.Name):  # `dict(uniqueId=…)`
+            start, end = self._offsets(key)
+            return [edit(self.source, start, end, name)]
+        try:
+            current = key.evaluated_value if isinstance(key, cst.SimpleString) else None
+        except Exception:  # noqa: BLE001 - an odd escape: leave it alone
+            return None
+        if not isinstance(current, str):
+            return None
+        return self.replace_in_string(key, re.compile(f"^{re.escape(current)}$"), name)
+
+    def add_argument(self, call: cst.Call, value: str, keyword: str | None = None) -> list[Edit] | None:
+        if any(arg.star for arg in call.args):
+            return None
+        return insert_element(self.source, *self._call_brackets(call),
+                              f"{keyword}={value}" if keyword else value, "#")
+
+    def remove_argument(self, value: cst.CSTNode) -> list[Edit] | None:
+        for call in self.calls:
+            args = call.node.args
+            for index, arg in enumerate(args):
+                if arg.value is not value:
+                    continue
+                if arg.keyword is None and (arg.star or any(
+                        later.keyword is None for later in args[index + 1:])):
+                    return None  # later positional arguments would shift into its place
+                open_end, close_start, elements, _ = self._call_brackets(call.node)
+                return remove_element(self.source, open_end, close_start, elements, index)
+        for mapping, _site in self.dicts:
+            for index, element in enumerate(mapping.elements):
+                if isinstance(element, cst.DictElement) and element.value is value:
+                    open_end, close_start, elements, _ = self._bracketed(
+                        mapping, self._offsets(mapping)[0], mapping.elements)
+                    return remove_element(self.source, open_end, close_start, elements, index)
+        return None
+
+    def constant_time_compare(self, comparison: cst.CSTNode) -> tuple[list[Edit], bool] | None:
+        if not isinstance(comparison, cst.Comparison) or len(comparison.comparisons) != 1:
+            return None
+        target = comparison.comparisons[0]
+        if not isinstance(target.operator, (cst.Equal, cst.NotEqual)):
+            return None
+        left_start, left_end = self._offsets(comparison.left)
+        right_start, right_end = self._offsets(target.comparator)
+        if self.source.text[left_end:right_start].strip() not in ("==", "!="):
+            return None  # a comment or a line continuation between the operands
+        negate = "not " if isinstance(target.operator, cst.NotEqual) else ""
+        edits = [edit(self.source, left_start, left_start, f"{negate}hmac.compare_digest("),
+                 edit(self.source, left_end, right_start, ", "),
+                 edit(self.source, right_end, right_end, ")")]
+        if not any(event.kind == "import" and event.qualname == "hmac"
+                   for event in self.module_scope.events.get("hmac", ())):
+            edits.insert(0, self._import_edit("import hmac"))
+        return edits, True
+
+    def _import_edit(self, statement: str) -> Edit:
+        """A new import line above the first top-level statement after the docstring and
+        `from __future__` imports."""
+        body = list(self.module.body)
+        index = 0
+        while index < len(body):
+            line = body[index]
+            first = line.body[0] if isinstance(line, cst.SimpleStatementLine) and line.body else None
+            docstring = index == 0 and isinstance(first, cst.Expr) and isinstance(first.value, cst.BaseString)
+            future = isinstance(first, cst.ImportFrom) and _dotted(first.module) == "__future__"
+            if not (docstring or future):
+                break
+            index += 1
+        if index == len(body):
+            end = len(self.source.text)
+            separator = "" if self.source.text.endswith(("\n", "\r")) or not end else "\n"
+            return edit(self.source, end, end, f"{separator}{statement}\n")
+        start, _end = self._offsets(body[index])
+        return edit(self.source, start, start, f"{statement}\n")
+
+    def reads_of(self, name: str) -> int:
+        class NameReads(cst.CSTVisitor):
+            """Counts the names ``name``: attribute names and keywords are not names."""
+
+            count = 0
+
+            def visit_Name(self, node: cst.Name) -> None:
+                self.count += node.value == name
+
+            def visit_Attribute(self, node: cst.Attribute) -> bool:
+                node.value.visit(self)
+                return False
+
+            def visit_Arg(self, node: cst.Arg) -> bool:
+                node.value.visit(self)
+                return False
+
+        reads = NameReads()
+        self.module.visit(reads)
+        bindings = [event for event in self.module_scope.events.get(name, ())
+                    if event.kind in ("assign", "unknown", "import", "function")]
+        return reads.count - len(bindings)
 
 
 def _is_sdk_class(qualname: str) -> bool:

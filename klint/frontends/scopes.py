@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 from klint.frontends.values import (
-    UNKNOWN, ClassValue, DictValue, DigestValue, FunctionValue, HttpCall, ListValue, ModuleRef, NumValue,
-    ObjectValue, StrValue, Unknown, Value, one_of,
+    UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, HttpCall, ListValue, ModuleRef,
+    NumValue, ObjectValue, OneOf, StrValue, Unknown, Value, one_of,
 )
 
 MAX_HELPER_DEPTH = 3  # helpers calling helpers: how many levels a raw call is followed up
@@ -217,7 +217,10 @@ class Resolver:
                 with owner.bound(function.scope, positional, keywords):
                     http = owner._http_call(handle)
                 if http is not None:
-                    found.append(replace(http, node=call.node, site=call.site, via_helper=True))
+                    found.append(replace(
+                        http, node=call.node, site=call.site, via_helper=True,
+                        **{part: _rehome(getattr(http, part), call.node)
+                           for part in ("url", "headers", "timeout", "params", "body")}))
         return found
 
     def _via_callers(self, raw: Any, chain: list[Any], depth: int) -> list[HttpCall]:
@@ -422,3 +425,23 @@ def _member_of(value: Value, attribute: str) -> Value:
     if isinstance(value, DictValue) and attribute in value.entries:
         return value.entries[attribute].value
     return Unknown(attribute)
+
+
+def _rehome(value: Any, node: Any) -> Any:
+    """A value read in another module, with every syntax node it points at replaced by ``node``
+    (the call in this file): findings about it are reported where this file uses it."""
+    if isinstance(value, StrValue):
+        return StrValue(value.parts, (node,) if value.nodes else ())
+    if isinstance(value, NumValue):
+        return NumValue(value.value, node)
+    if isinstance(value, DictValue):
+        return DictValue({key: Entry(_rehome(entry.value, node), node if entry.key_node is not None else None,
+                                     node if entry.value_node is not None else None)
+                          for key, entry in value.entries.items()}, value.complete)
+    if isinstance(value, ListValue):
+        return ListValue([_rehome(item, node) for item in value.items], value.complete)
+    if isinstance(value, OneOf):
+        return OneOf(tuple(_rehome(option, node) for option in value.options))
+    if isinstance(value, ObjectValue):
+        return ObjectValue(value.qualname, None, None, {k: _rehome(v, node) for k, v in value.attrs.items()})
+    return value

@@ -30,8 +30,9 @@ def _finding(finding: Finding) -> dict:
         "fix": None,
     }
     if finding.fix:
-        data["fix"] = {"description": finding.fix.description, "replacement": finding.fix.replacement,
-                       **_position(finding.fix.span)}
+        data["fix"] = {"description": finding.fix.description, "applicability": finding.fix.applicability.value,
+                       "edits": [{**_position(edit.span), "replacement": edit.replacement}
+                                 for edit in finding.fix.edits]}
     return data
 
 

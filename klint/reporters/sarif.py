@@ -105,6 +105,7 @@ def render_sarif(run: RunResult, rules: Sequence[type[Rule]], root: Path) -> str
                 }
             }],
             "partialFingerprints": fingerprints,
+            **({"fixes": [sarif_fix(finding, root)]} if finding.fix else {}),
         })
     notifications = [
         {
@@ -149,3 +150,22 @@ def render_sarif(run: RunResult, rules: Sequence[type[Rule]], root: Path) -> str
     text = json.dumps(document, indent=2, ensure_ascii=False)
     text = _splice(text, "\0notifications", notifications)
     return _splice(text, "\0results", results) + "\n"
+
+
+def sarif_fix(finding, root: Path) -> dict:
+    """A finding's fix as a SARIF `fix`: each edit a replacement of a deleted region by
+    inserted content (an empty region for an insertion); `properties.applicability` says
+    whether `klint --fix` applies it (safe), needs `--unsafe-fixes`, or only suggests it."""
+    fix = finding.fix
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [{
+            "artifactLocation": _artifact(finding.path, root),
+            "replacements": [{
+                "deletedRegion": {"startLine": edit.span.start_line, "startColumn": edit.span.start_col,
+                                  "endLine": edit.span.end_line, "endColumn": edit.span.end_col},
+                "insertedContent": {"text": edit.replacement},
+            } for edit in fix.edits],
+        }],
+        "properties": {"applicability": fix.applicability.value},
+    }

@@ -22,6 +22,7 @@ class Example:
     ``filename`` picks the front end (``app.py``, ``index.ts``, ``package.json``, ``.env``);
     ``line`` is where the first finding must start and ``message`` a text it must contain.
     ``as_of`` pins the date revision rules judge against, so examples never rot.
+    ``fixed`` is the file after `klint --fix --unsafe-fixes` (Fixit's expected_replacement).
     """
 
     code: str
@@ -30,6 +31,7 @@ class Example:
     message: str | None = None
     as_of: str = "2026-11-26"
     note: str = ""
+    fixed: str | None = None
 
 
 def Valid(code: str, filename: str = "example.py", note: str = "", as_of: str = "2026-11-26") -> Example:
@@ -43,8 +45,10 @@ def Invalid(
     message: str | None = None,
     note: str = "",
     as_of: str = "2026-11-26",
+    fixed: str | None = None,
 ) -> Example:
-    return Example(code=code, filename=filename, line=line, message=message, note=note, as_of=as_of)
+    return Example(code=code, filename=filename, line=line, message=message, note=note, as_of=as_of,
+                   fixed=fixed)
 
 
 class Rule:

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import json
 from typing import Iterable
 
+from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
+from klint.frontends.values import DictValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import each_url, header_sets, klaviyo_calls, span
+from klint.rules.code_helpers import each_url, header_sets, klaviyo_calls, semantics, span
+from klint.rules.fixing import SAFE, UNSAFE, inside, make_fix
 
 
 class MissingRevisionHeader(Rule):
@@ -32,6 +36,14 @@ class MissingRevisionHeader(Rule):
     requests.get(f"{BASE}/profiles/", headers={"Authorization": f"Klaviyo-API-Key {key}",
                                                "revision": "2026-10-15"}, timeout=10)
     ```
+
+    ## Fix safety
+    When every header comes from one dict / object literal, the fix adds `"revision": "<the
+    current stable revision>"` to it (the newest published revision still stable as of
+    `as-of`). It is **safe** when that literal is written in the call, or is a module constant
+    read only by Klaviyo calls: Klaviyo requires the header, and nothing else sees it. A
+    constant that is read anywhere else too gets an **unsafe** fix, since the header would also
+    go to whatever else uses it.
     """
 
     code = "KL003"
@@ -88,7 +100,11 @@ class MissingRevisionHeader(Rule):
         Invalid('import axios from "axios";\nconst api = axios.create({ baseURL: "https://a.klaviyo.com/api/" });\n'
                 'api.get("/lists/");\n', filename="a.ts", line=3, message="request to /api/lists/ has no"),
         Invalid('import requests\nBASE = "https://a.klaviyo.com/api"\nHEADERS = {"Authorization": "Klaviyo-API-Key k"}\n'
-                'requests.get(f"{BASE}/profiles/", headers=HEADERS, timeout=5)\n', line=4),
+                'requests.get(f"{BASE}/profiles/", headers=HEADERS, timeout=5)\n', line=4,
+                fixed=('import requests\n'
+                       'BASE = "https://a.klaviyo.com/api"\n'
+                       'HEADERS = {"Authorization": "Klaviyo-API-Key k", "revision": "2026-10-15"}\n'
+                       'requests.get(f"{BASE}/profiles/", headers=HEADERS, timeout=5)\n')),
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", '
                 'headers={"Klaviyo-Api-Version": "2026-10-15"}, timeout=5)\n', note="made-up header name"),
         Invalid('import httpx\nc = httpx.Client(base_url="https://a.klaviyo.com", headers={"Authorization": "k"})\n'
@@ -100,7 +116,9 @@ class MissingRevisionHeader(Rule):
                 note="a helper under /api: every endpoint needs the header"),
 
         Invalid('const H = { Authorization: `Klaviyo-API-Key ${KEY}` };\n'
-                'await fetch("https://a.klaviyo.com/api/lists/", { headers: H, signal });\n', filename="a.ts", line=2),
+                'await fetch("https://a.klaviyo.com/api/lists/", { headers: H, signal });\n', filename="a.ts", line=2,
+                fixed=('const H = { Authorization: `Klaviyo-API-Key ${KEY}`, revision: "2026-10-15" };\n'
+                       'await fetch("https://a.klaviyo.com/api/lists/", { headers: H, signal });\n')),
         Invalid('import axios from "axios";\n'
                 'axios.get("https://a.klaviyo.com/api/lists/", { timeout: 5000 });\n', filename="a.js", line=2),
     ]
@@ -114,4 +132,34 @@ class MissingRevisionHeader(Rule):
                 yield Report(span(ctx, call.node),
                              f"request to {'Klaviyo' if url.by_credentials else url.shown_path} has no "
                              "'revision' header; Klaviyo requires one "
-                             "(e.g. \"revision\": \"2026-10-15\")")
+                             "(e.g. \"revision\": \"2026-10-15\")", fix=_revision_fix(ctx, call))
+
+
+def _revision_fix(ctx: FileContext, call):
+    """Add the current stable revision to the one literal all the call's headers come from."""
+    sem = semantics(ctx)
+    revision = klaviyo.current_stable_revision(ctx.as_of)
+    if not isinstance(call.headers, DictValue):  # alternatives (one header set per branch): no one literal
+        return None
+    keys = [entry.key_node for entry in call.headers.entries.values()]
+    if revision is None or not keys or any(key is None for key in keys):
+        return None
+    mappings = [sem.mapping_of(key) for key in keys]
+    if any(mapping is None for mapping in mappings) or len({span(ctx, m) for m in mappings}) != 1:
+        return None
+    where = span(ctx, mappings[0])
+    safe = inside(where, span(ctx, call.node)) or _read_only_by_klaviyo_calls(ctx, where)
+    return make_fix(f"add \"revision\": \"{revision}\"", SAFE if safe else UNSAFE,
+                    sem.add_entry(mappings[0], "revision", json.dumps(revision)))
+
+
+def _read_only_by_klaviyo_calls(ctx: FileContext, where) -> bool:
+    """Is the literal at ``where`` a module constant that only Klaviyo calls read?"""
+    sem = semantics(ctx)
+    for name, node, _site in sem.constants():
+        if span(ctx, node) == where:
+            users = sum(1 for call, _url in klaviyo_calls(ctx) if isinstance(call.headers, DictValue) and any(
+                entry.key_node is not None and (mapping := sem.mapping_of(entry.key_node)) is not None
+                and span(ctx, mapping) == where for entry in call.headers.entries.values()))
+            return sem.reads_of(name) == users
+    return False

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Iterator
 
 from klint import klaviyo
@@ -8,6 +9,7 @@ from klint.findings import Severity
 from klint.frontends.values import DictValue, StrValue, Value
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import header_entries, klaviyo_calls, node_key, semantics, span
+from klint.rules.fixing import UNSAFE, make_fix
 
 _HEADER_KEYS = frozenset({"authorization", "accept", "content-type", "user-agent"})
 
@@ -52,6 +54,13 @@ class RetiredRevision(Rule):
     ```python
     HEADERS = {"Authorization": f"Klaviyo-API-Key {key}", "revision": "2026-10-15"}
     ```
+
+    ## Fix safety
+    For a retired or deprecated revision written as a string literal, the fix writes the
+    current stable revision (the newest published revision still stable as of `as-of`) in its
+    place. It is **unsafe**: response shapes, field names and defaults change between
+    revisions, so the code reading the responses may need changes too (read Klaviyo's
+    changelog for the revisions in between).
     """
 
     code = "KL004"
@@ -78,7 +87,8 @@ class RetiredRevision(Rule):
     ]
     INVALID = [
         Invalid('HEADERS = {"Authorization": "Klaviyo-API-Key k", "revision": "2023-02-22"}  # klaviyo\n',
-                line=1, message="retired on 2025-02-22"),
+                line=1, message="retired on 2025-02-22",
+                fixed='HEADERS = {"Authorization": "Klaviyo-API-Key k", "revision": "2026-10-15"}  # klaviyo\n'),
         Invalid('HEADERS = {"accept": "application/json", "Revision": "2025-04-15"}  # klaviyo\n',
                 message="deprecated"),
         Invalid('import requests\nREV = "2024-10-15"\n'
@@ -95,7 +105,8 @@ class RetiredRevision(Rule):
         Invalid('export const KLAVIYO_API_REVISION = "2023-10-15"; // klaviyo\n', filename="config.ts", line=1),
 
         Invalid('const headers = { Authorization: `Klaviyo-API-Key ${k}`, revision: "2024-07-15" };\n',
-                filename="a.ts", line=1, message="retired"),
+                filename="a.ts", line=1, message="retired",
+                fixed='const headers = { Authorization: `Klaviyo-API-Key ${k}`, revision: "2026-10-15" };\n'),
         Invalid('import axios from "axios";\nconst REV = "2025-07-15";\n'
                 'axios.get("https://a.klaviyo.com/api/lists/", { headers: { revision: REV }, timeout: 1 });\n',
                 filename="a.js", line=2, message="deprecated"),
@@ -116,7 +127,7 @@ class RetiredRevision(Rule):
             seen.add(node_key(target))
             outcome = revision_message(verdict, ctx.as_of)
             if outcome:
-                yield Report(span(ctx, target), outcome[0], outcome[1])
+                yield Report(span(ctx, target), outcome[0], outcome[1], fix=_current_revision_fix(ctx, target, verdict))
 
     def _revision_values(self, ctx: FileContext) -> Iterator[tuple[Value, Any, bool]]:
         """(value, node, found only by its name) of every revision klint can see."""
@@ -138,3 +149,12 @@ class RetiredRevision(Rule):
         for name, value_node, site in sem.constants():
             if "revision" in name.lower():  # KLAVIYO_REVISION = "2024-02-15", used elsewhere
                 yield sem.evaluate(value_node, site), value_node, True
+
+
+def _current_revision_fix(ctx: FileContext, literal, verdict: klaviyo.RevisionVerdict):
+    """Write the current stable revision over a retired or deprecated one."""
+    current = klaviyo.current_stable_revision(ctx.as_of)
+    if current is None or verdict.status not in (klaviyo.RevisionStatus.RETIRED, klaviyo.RevisionStatus.DEPRECATED):
+        return None
+    return make_fix(f"use revision {current}", UNSAFE, semantics(ctx).replace_in_string(
+        literal, re.compile(f"^{re.escape(verdict.revision)}$"), current))

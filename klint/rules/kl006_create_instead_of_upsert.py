@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from klint import klaviyo
@@ -7,6 +8,9 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import each_url, handles_conflict, klaviyo_calls, semantics, span
+from klint.rules.fixing import UNSAFE, inside, make_fix
+
+_PROFILES_SEGMENT_RE = re.compile(r"(?<=/)profiles(?=/?(?:[?#]|$))")
 
 
 class CreateInsteadOfUpsert(Rule):
@@ -31,6 +35,13 @@ class CreateInsteadOfUpsert(Rule):
     ```python
     klaviyo.Profiles.create_or_update_profile(body)  # POST /api/profile-import
     ```
+
+    ## Fix safety
+    The fix renames the call to the upsert (`create_or_update_profile`, `createOrUpdateProfile`)
+    or, for a raw call whose URL is written in the call, points it at `/api/profile-import/`.
+    It is **unsafe**: the request changes from create to upsert, so an existing profile is
+    updated instead of refused, the response is 200 or 201 instead of 201 or 409, and the Node
+    SDK's TypeScript body type changes (`ProfileUpsertQuery`).
     """
 
     code = "KL006"
@@ -79,7 +90,10 @@ class CreateInsteadOfUpsert(Rule):
         Invalid('const BASE = "https://a.klaviyo.com/api";\nconst send = (path, body) => fetch(`${BASE}/${path}`, '
                 '{ method: "POST", body: JSON.stringify(body), signal });\nsend("profiles/", p);\n', filename="a.js",
                 line=3, message="POST /api/profiles/ only creates", note="an arrow-function helper, at its call site"),
-        Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Profiles.create_profile(body)\n", line=3),
+        Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Profiles.create_profile(body)\n", line=3,
+                fixed=('from klaviyo_api import KlaviyoAPI\n'
+                       'k = KlaviyoAPI(key)\n'
+                       'k.Profiles.create_or_update_profile(body)\n')),
         Invalid("from klaviyo_api import KlaviyoAPI\n\nclass Sync:\n    def __init__(self, key):\n"
                 "        self.client = KlaviyoAPI(key)\n\n    def run(self, body):\n"
                 "        return self.client.Profiles.create_profile(body=body)\n", line=8,
@@ -87,14 +101,19 @@ class CreateInsteadOfUpsert(Rule):
         Invalid("import klaviyo_api\n\ndef push(client: klaviyo_api.KlaviyoAPI, body):\n"
                 "    client.Profiles.create_profile(body)\n", line=4, note="annotated argument"),
         Invalid('import requests\nrequests.post("https://a.klaviyo.com/api/profiles/", json={}, timeout=5)\n',
-                line=2),
+                line=2,
+                fixed=('import requests\n'
+                       'requests.post("https://a.klaviyo.com/api/profile-import/", json={}, timeout=5)\n')),
         Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n\ndef sync(body):\n"
                 "    # TODO: this fails with 409 on the second run\n    k.Profiles.create_profile(body)\n",
                 line=6, note="a comment about 409 handles nothing"),
 
         Invalid('import { ApiKeySession, ProfilesApi } from "klaviyo-api";\n'
                 'const profiles = new ProfilesApi(new ApiKeySession(key));\n'
-                'await profiles.createProfile(body);\n', filename="a.ts", line=3),
+                'await profiles.createProfile(body);\n', filename="a.ts", line=3,
+                fixed=('import { ApiKeySession, ProfilesApi } from "klaviyo-api";\n'
+                       'const profiles = new ProfilesApi(new ApiKeySession(key));\n'
+                       'await profiles.createOrUpdateProfile(body);\n')),
         Invalid('const { ProfilesApi } = require("klaviyo-api");\nclass Sync {\n'
                 '  constructor(session) { this.api = new ProfilesApi(session); }\n'
                 '  run(body) { return this.api?.createProfile(body); }\n}\n', filename="a.js", line=4,
@@ -109,11 +128,28 @@ class CreateInsteadOfUpsert(Rule):
             if call.group == "Profiles" and call.method in sem.sdk.create_profile and not handles_conflict(ctx, call):
                 yield Report(span(ctx, call.node),
                              f"{sem.sdk.create_profile_label} fails with 409 for an existing profile; use "
-                             f"{sem.sdk.upsert_profile} (an upsert) for syncs")
+                             f"{sem.sdk.upsert_profile} (an upsert) for syncs",
+                             fix=make_fix(f"call {sem.sdk.upsert_profile}", UNSAFE,
+                                          sem.rename_method(call.node, sem.sdk.upsert_profile)))
         for call, _url in klaviyo_calls(ctx, through_helpers=True):
             creates = any(url.path_complete and klaviyo.CREATE_PROFILE_PATH_RE.match(url.path)
                           for url in each_url(call))
             if call.method == "POST" and creates and not handles_conflict(ctx, call):
                 yield Report(span(ctx, call.node),
                              "POST /api/profiles/ only creates and fails for an existing profile; "
-                             "POST /api/profile-import/ upserts")
+                             "POST /api/profile-import/ upserts", fix=_profile_import_fix(ctx, call))
+
+
+def _profile_import_fix(ctx: FileContext, call):
+    """`…/api/profiles/` → `…/api/profile-import/` in a URL literal written in the call itself
+    (a URL constant may serve other calls too)."""
+    if call.via_helper:  # the URL is built inside the helper, for every caller
+        return None
+    sem = semantics(ctx)
+    where = span(ctx, call.node)
+    for node in getattr(call.url, "nodes", ()):
+        if inside(span(ctx, node), where):
+            edits = sem.replace_in_string(node, _PROFILES_SEGMENT_RE, "profile-import")
+            if edits:
+                return make_fix("POST to /api/profile-import/ (an upsert)", UNSAFE, edits)
+    return None

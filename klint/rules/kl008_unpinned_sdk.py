@@ -6,6 +6,7 @@ from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.fixing import locked_version, pin_fix
 
 
 class UnpinnedSdk(Rule):
@@ -34,6 +35,13 @@ class UnpinnedSdk(Rule):
     klaviyo-api==25.0.0
     ```
     and upgrade on purpose, reading the changelog.
+
+    ## Fix safety
+    Only when the version is known: a lock file beside the manifest (`poetry.lock`, `uv.lock`,
+    `Pipfile.lock`, `package-lock.json`) that resolves `klaviyo-api` to one version. The fix
+    writes that version as an exact pin on the declaration's line (`==25.0.0`; `25.0.0` in
+    `package.json` and Poetry tables). It is **unsafe**: installs without the lock file (a
+    `pip install -r`, a Docker build) then get that version instead of the newest match.
     """
 
     code = "KL008"
@@ -82,7 +90,9 @@ class UnpinnedSdk(Rule):
                 yield Report(declaration.span,
                              f"klaviyo-api is not pinned to an exact version ({spec}); pin it "
                              f"({_pin_example(declaration.ecosystem)}) so a deploy cannot change "
-                             "the SDK and the API revision it sends")
+                             "the SDK and the API revision it sends",
+                             fix=pin_fix(ctx, declaration, locked_version(ctx.path, declaration.ecosystem),
+                                         "pin the version the lock file resolves"))
 
 
 def _pin_example(ecosystem: str) -> str:

@@ -7,6 +7,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import semantics, span, walk_dicts
+from klint.rules.fixing import SAFE, make_fix
 
 
 class DroppedFieldCasing(Rule):
@@ -33,6 +34,13 @@ class DroppedFieldCasing(Rule):
     klaviyo.Profiles.create_or_update_profile({"data": {"type": "profile",
         "attributes": {"email": email, "phone_number": phone}}})
     ```
+
+    ## Fix safety
+    The fix renames the key to the spelling the SDK sends (`uniqueId` → `unique_id` in Python,
+    `phone_number` → `phoneNumber` in Node; a shorthand `{ phone_number }` becomes
+    `{ phoneNumber: phone_number }`). It is **safe**: the key as written never reached
+    Klaviyo, so the fix sends what the code obviously meant to send. There is no fix when the
+    right spelling is already in the same body.
     """
 
     code = "KL010"
@@ -60,14 +68,20 @@ class DroppedFieldCasing(Rule):
     INVALID = [
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'k.Profiles.create_or_update_profile({"data": {"type": "profile", "attributes": '
-                '{"email": e, "phoneNumber": p}}})\n', line=3, message="phone_number"),
+                '{"email": e, "phoneNumber": p}}})\n', line=3, message="phone_number",
+                fixed=('from klaviyo_api import KlaviyoAPI\n'
+                       'k = KlaviyoAPI(key)\n'
+                       'k.Profiles.create_or_update_profile({"data": {"type": "profile", "attributes": {"email": e, "phone_number": p}}})\n')),
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'attrs = {"properties": {}, "uniqueId": oid, "metric": m, "profile": p}\n'
                 'k.Events.create_event({"data": {"type": "event", "attributes": attrs}})\n', line=3),
 
         Invalid('import { ProfilesApi } from "klaviyo-api";\nconst p = new ProfilesApi(s);\n'
                 'await p.createOrUpdateProfile({ data: { type: "profile", attributes: { phone_number: n } } });\n',
-                filename="a.ts", line=3, message="phoneNumber"),
+                filename="a.ts", line=3, message="phoneNumber",
+                fixed=('import { ProfilesApi } from "klaviyo-api";\n'
+                       'const p = new ProfilesApi(s);\n'
+                       'await p.createOrUpdateProfile({ data: { type: "profile", attributes: { phoneNumber: n } } });\n')),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
@@ -80,4 +94,6 @@ class DroppedFieldCasing(Rule):
                     where = span(ctx, entry.key_node) if entry.key_node is not None else None
                     if right and where is not None and (where.start_line, where.start_col) not in seen:
                         seen.add((where.start_line, where.start_col))
-                        yield Report(where, f"the {sem.sdk.sdk} silently drops '{key}'; write '{right}'")
+                        fix = None if right in mapping.entries else make_fix(
+                            f"rename '{key}' to '{right}'", SAFE, sem.rename_key(entry.key_node, right))
+                        yield Report(where, f"the {sem.sdk.sdk} silently drops '{key}'; write '{right}'", fix=fix)

@@ -4,9 +4,10 @@ from typing import Iterable
 
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.values import NumValue, Unknown
+from klint.frontends.values import DictValue, NumValue, StrValue, Unknown
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import klaviyo_calls, span
+from klint.rules.code_helpers import klaviyo_calls, semantics, span
+from klint.rules.fixing import SAFE, make_fix
 
 # Libraries whose default is to wait forever (httpx defaults to 5 s, aiohttp to 5 min).
 _NO_DEFAULT_TIMEOUT = frozenset({"requests", "urllib", "http.client", "fetch", "axios", "got", "superagent"})
@@ -36,6 +37,14 @@ class RequestWithoutTimeout(Rule):
     ```python
     requests.post("https://a.klaviyo.com/api/events/", json=body, headers=headers, timeout=10)
     ```
+
+    ## Fix safety
+    Where no timeout is given, the fix adds one: `timeout=10` (requests, urllib),
+    `signal: AbortSignal.timeout(10000)` (fetch) or `timeout: 10000` (axios), in an options
+    literal written in the call or as a new last argument. It is **safe**: a healthy Klaviyo
+    call answers in well under ten seconds, and one that does not was a hang. An explicit
+    `timeout=None` / `timeout: 0` is left to its author, as are got, superagent and
+    http.client (whose timeout belongs on the connection).
     """
 
     code = "KL011"
@@ -66,17 +75,24 @@ class RequestWithoutTimeout(Rule):
               'axios.get("https://a.klaviyo.com/api/lists/");\n', filename="a.js", note="a global default"),
     ]
     INVALID = [
-        Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/")\n', line=2),
+        Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/")\n', line=2,
+                fixed=('import requests\n'
+                       'requests.get("https://a.klaviyo.com/api/lists/", timeout=10)\n')),
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=None)\n',
                 message="timeout=None"),
         Invalid('import httpx\nhttpx.get("https://a.klaviyo.com/api/lists/", timeout=None)\n'),
-        Invalid('import urllib.request\nurllib.request.urlopen("https://a.klaviyo.com/api/lists/")\n'),
+        Invalid('import urllib.request\nurllib.request.urlopen("https://a.klaviyo.com/api/lists/")\n',
+                fixed=('import urllib.request\n'
+                       'urllib.request.urlopen("https://a.klaviyo.com/api/lists/", timeout=10)\n')),
         Invalid('import http.client\nc = http.client.HTTPSConnection("a.klaviyo.com")\n'
                 'c.request("GET", "/api/lists/")\n', line=3),
 
-        Invalid('await fetch("https://a.klaviyo.com/api/lists/", { headers });\n', filename="a.ts", line=1),
+        Invalid('await fetch("https://a.klaviyo.com/api/lists/", { headers });\n', filename="a.ts", line=1,
+                fixed='await fetch("https://a.klaviyo.com/api/lists/", { headers, signal: AbortSignal.timeout(10000) });\n'),
         Invalid('import axios from "axios";\naxios.post("https://a.klaviyo.com/api/events/", body);\n',
-                filename="a.js", line=2),
+                filename="a.js", line=2,
+                fixed=('import axios from "axios";\n'
+                       'axios.post("https://a.klaviyo.com/api/events/", body, { timeout: 10000 });\n')),
         Invalid('import axios from "axios";\naxios.get("https://a.klaviyo.com/api/lists/", { timeout: 0 });\n',
                 filename="a.js", message="timeout 0"),
     ]
@@ -92,4 +108,36 @@ class RequestWithoutTimeout(Rule):
             elif timeout is None and call.library in _NO_DEFAULT_TIMEOUT:
                 yield Report(span(ctx, call.node),
                              f"{call.library} call to Klaviyo has no timeout and can hang forever; "
-                             f"{_HOW.get(call.library, 'pass timeout=<seconds>')}")
+                             f"{_HOW.get(call.library, 'pass timeout=<seconds>')}", fix=_timeout_fix(ctx, call))
+
+
+def _timeout_fix(ctx: FileContext, call):
+    sem = semantics(ctx)
+    if call.library in ("requests", "urllib"):
+        return make_fix("add timeout=10", SAFE, sem.add_argument(call.node, "10", keyword="timeout"))
+    if call.library == "fetch":
+        return _options_fix(sem, call, 1, "signal", "AbortSignal.timeout(10000)")
+    if call.library == "axios":
+        url = sem.argument(call, 0, None)
+        if url is None or not isinstance(sem.evaluate(url, call.site), StrValue):
+            return None  # `axios(config)`: the options are the first argument
+        with_body = call.method in ("POST", "PUT", "PATCH")
+        if with_body:  # `axios(url, {method: "post"})` has its options second
+            second = sem.argument(call, 1, None)
+            if second is None or (isinstance(options := sem.evaluate(second, call.site), DictValue)
+                                  and "method" in options.entries):
+                return None
+        return _options_fix(sem, call, 2 if with_body else 1, "timeout", "10000")
+    return None
+
+
+def _options_fix(sem, call, position: int, key: str, value: str):
+    """Add ``key: value`` to the options literal at ``position``, or pass one there."""
+    options = sem.argument(call, position, None)
+    if options is not None:
+        edits = sem.add_entry(options, key, value)
+    elif sem.argument(call, position - 1, None) is not None:
+        edits = sem.add_argument(call.node, f"{{ {key}: {value} }}")
+    else:
+        edits = None
+    return make_fix(f"add {key}: {value}", SAFE, edits)

@@ -6,7 +6,8 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.frontends.values import DictValue, NumValue
 from klint.rules.base import Invalid, Rule, Valid
-from klint.rules.code_helpers import sdk_option_values, semantics, span
+from klint.rules.code_helpers import node_key, sdk_option_values, semantics, span
+from klint.rules.fixing import SAFE, make_fix
 
 
 def retries_message(attempts: int | float, option: str) -> str:
@@ -34,6 +35,12 @@ class RetriesDisabled(Rule):
     ```python
     klaviyo = KlaviyoAPI(key, max_delay=60, max_retries=3)
     ```
+
+    ## Fix safety
+    Where the value is written in the call, the fix removes the option so the SDK's default
+    (3 attempts with backoff) applies. It is **safe**: retries happen only on 429 and 5xx
+    answers, which the SDK retries by design, and Klaviyo asks clients to retry them. A value
+    from a constant, or a positional argument that others follow, is left to its author.
     """
 
     code = "KL012"
@@ -54,17 +61,24 @@ class RetriesDisabled(Rule):
               'new RetryWithExponentialBackoff({ numRetries: 3, maxInterval: 60 });\n', filename="a.ts"),
     ]
     INVALID = [
-        Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key, max_delay=60, max_retries=1)\n", line=2),
+        Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key, max_delay=60, max_retries=1)\n", line=2,
+                fixed=('from klaviyo_api import KlaviyoAPI\n'
+                       'k = KlaviyoAPI(key, max_delay=60)\n')),
         Invalid("import klaviyo_api as kl\nRETRIES = 0\nk = kl.KlaviyoAPI(key, 60, RETRIES)\n", line=2,
                 note="positional, through a constant"),
 
         Invalid('import { ApiKeySession, RetryWithExponentialBackoff } from "klaviyo-api";\n'
                 'const s = new ApiKeySession(key, new RetryWithExponentialBackoff({ numRetries: 1 }));\n',
-                filename="a.ts", line=2),
+                filename="a.ts", line=2,
+                fixed=('import { ApiKeySession, RetryWithExponentialBackoff } from "klaviyo-api";\n'
+                       'const s = new ApiKeySession(key, new RetryWithExponentialBackoff({}));\n')),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         sem = semantics(ctx)
-        for value, _node in sdk_option_values(sem, sem.sdk.retries):
+        for value, node in sdk_option_values(sem, sem.sdk.retries):
             if isinstance(value, NumValue) and value.value <= 1:
-                yield Report(span(ctx, value.node), retries_message(value.value, sem.sdk.retries.name))
+                written_here = node_key(value.node) == node_key(node)
+                fix = make_fix(f"drop {sem.sdk.retries.name} (default: 3 attempts)", SAFE,
+                               sem.remove_argument(node) if written_here else None)
+                yield Report(span(ctx, value.node), retries_message(value.value, sem.sdk.retries.name), fix=fix)

@@ -7,6 +7,7 @@ from klint.findings import Severity
 from klint.frontends.values import DigestValue
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import node_key, semantics, span
+from klint.rules.fixing import DISPLAY, SAFE, make_fix
 
 
 class TimingUnsafeSignatureCheck(Rule):
@@ -32,6 +33,16 @@ class TimingUnsafeSignatureCheck(Rule):
     if hmac.compare_digest(expected, request.headers["Klaviyo-Signature"]):
         ...
     ```
+
+    ## Fix safety
+    Python: `a == b` becomes `hmac.compare_digest(a, b)` (`a != b`: `not hmac.compare_digest(a,
+    b)`), with `import hmac` added if need be. It is **safe**: the result is the same for every
+    pair of ASCII strings or bytes; a non-ASCII string or a str/bytes mix now raises TypeError
+    instead of comparing unequal, so a forged signature is still refused.
+    JS/TS: `a === b` becomes `crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b))`, which
+    throws when the lengths differ. It is applied (**safe**) only when a length check guards it
+    (`a.length === b.length && a === b`) and `crypto` is the Node module; otherwise it is only
+    shown as a suggestion (SARIF, JSON) and never applied.
     """
 
     code = "KL014"
@@ -61,11 +72,20 @@ class TimingUnsafeSignatureCheck(Rule):
     INVALID = [
         Invalid("import hmac, hashlib\n# Klaviyo-Signature\n"
                 "def bad(s, b, sig):\n    expected = hmac.new(s, b, hashlib.sha256).hexdigest()\n"
-                "    return expected == sig\n", line=5, note="through a variable"),
+                "    return expected == sig\n", line=5, note="through a variable",
+                fixed=('import hmac, hashlib\n'
+                       '# Klaviyo-Signature\n'
+                       'def bad(s, b, sig):\n'
+                       '    expected = hmac.new(s, b, hashlib.sha256).hexdigest()\n'
+                       '    return hmac.compare_digest(expected, sig)\n')),
         Invalid("import hmac, hashlib, base64\n# klaviyo webhook\n"
                 "if sig != base64.b64encode(hmac.new(k, b, hashlib.sha256).digest()).decode():\n"
                 "    raise PermissionError\n", line=3),
-        Invalid("from hmac import new as mac\n# klaviyo\nok = sig == mac(k, b, 'sha256').hexdigest()\n", line=3),
+        Invalid("from hmac import new as mac\n# klaviyo\nok = sig == mac(k, b, 'sha256').hexdigest()\n", line=3,
+                fixed=('import hmac\n'
+                       'from hmac import new as mac\n'
+                       '# klaviyo\n'
+                       "ok = hmac.compare_digest(sig, mac(k, b, 'sha256').hexdigest())\n")),
 
         Invalid('import { createHmac } from "node:crypto";\n// klaviyo webhook\n'
                 'const expected = createHmac("sha256", secret).update(body + ts).digest("hex");\n'
@@ -82,5 +102,8 @@ class TimingUnsafeSignatureCheck(Rule):
                 continue
             if isinstance(sem.evaluate(left, site), DigestValue) or isinstance(sem.evaluate(right, site), DigestValue):
                 reported.add(node_key(node))
+                rewrite = sem.constant_time_compare(node)
+                fix = make_fix("compare in constant time", SAFE if rewrite[1] else DISPLAY,
+                               rewrite[0]) if rewrite else None
                 yield Report(span(ctx, node), f"HMAC signature compared with an equality operator leaks "
-                                              f"timing; use {advice}")
+                                              f"timing; use {advice}", fix=fix)

@@ -9,6 +9,7 @@ from klint.frontends.values import DictValue, Hole, StrValue, Unknown, alternati
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.kl013_key_in_query_string import looks_private
 from klint.rules.code_helpers import klaviyo_calls, node_key, sdk_option_values, semantics, span
+from klint.rules.fixing import SAFE, make_fix
 
 _KEY_HEADER_NAMES = frozenset({"api-key", "api_key", "apikey", "x-api-key", "klaviyo-api-key",
                                "x-klaviyo-api-key", "private-key", "x-private-key"})
@@ -55,6 +56,14 @@ class WrongAuthScheme(Rule):
     ```python
     headers = {"Authorization": f"Klaviyo-API-Key {KLAVIYO_PRIVATE_KEY}", "revision": "2026-10-15"}
     ```
+
+    ## Fix safety
+    For an `Authorization` value, the fix writes the right scheme: it replaces the word
+    `Bearer` (or another scheme) in the string literal with `Klaviyo-API-Key`, or puts
+    `Klaviyo-API-Key ` before a bare key (`"Klaviyo-API-Key " + KEY` for a name). It edits
+    only the scheme, never the key, so no fix, diff or report ever holds the key. It is
+    **safe**: Klaviyo answers a private key under any other scheme with 401. Keys under
+    another header and SDK options are left to their author.
     """
 
     code = "KL015"
@@ -81,10 +90,15 @@ class WrongAuthScheme(Rule):
     INVALID = [
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5, headers='
                 '{"Authorization": f"Bearer {KLAVIYO_PRIVATE_KEY}", "revision": "2026-10-15"})\n', line=2,
-                message="Bearer"),
+                message="Bearer",
+                fixed=('import requests\n'
+                       'requests.get("https://a.klaviyo.com/api/lists/", timeout=5, headers={"Authorization": f"Klaviyo-API-Key {KLAVIYO_PRIVATE_KEY}", "revision": "2026-10-15"})\n')),
         Invalid('import requests\nH = {"Authorization": settings.KLAVIYO_API_KEY, "revision": "2026-10-15"}\n'
                 'requests.get("https://a.klaviyo.com/api/lists/", headers=H, timeout=5)\n', line=2,
-                message="bare"),
+                message="bare",
+                fixed=('import requests\n'
+                       'H = {"Authorization": "Klaviyo-API-Key " + settings.KLAVIYO_API_KEY, "revision": "2026-10-15"}\n'
+                       'requests.get("https://a.klaviyo.com/api/lists/", headers=H, timeout=5)\n')),
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5, '
                 'headers={"X-Api-Key": KEY, "revision": "2026-10-15"})\n', message="X-Api-Key"),
         Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(access_token=KLAVIYO_PRIVATE_KEY)\n",
@@ -92,7 +106,8 @@ class WrongAuthScheme(Rule):
 
         Invalid('await fetch("https://a.klaviyo.com/api/lists/", { signal, headers: '
                 '{ Authorization: `Bearer ${process.env.KLAVIYO_PRIVATE_KEY}`, revision: "2026-10-15" } });\n',
-                filename="a.ts", line=1, message="Bearer"),
+                filename="a.ts", line=1, message="Bearer",
+                fixed='await fetch("https://a.klaviyo.com/api/lists/", { signal, headers: { Authorization: `Klaviyo-API-Key ${process.env.KLAVIYO_PRIVATE_KEY}`, revision: "2026-10-15" } });\n'),
         Invalid('import { OAuthBasicSession } from "klaviyo-api";\nnew OAuthBasicSession(KLAVIYO_API_KEY);\n',
                 filename="a.ts", line=2),
     ]
@@ -118,8 +133,27 @@ class WrongAuthScheme(Rule):
                     problem = None
                 if problem:
                     seen.add(node_key(target))
-                    yield Report(span(ctx, target), problem)
+                    fix = _scheme_fix(ctx, entry.value_node, value) if name.lower() == "authorization" else None
+                    yield Report(span(ctx, target), problem, fix=fix)
         sem = semantics(ctx)
         for value, node in sdk_option_values(sem, sem.sdk.oauth_token):
             if looks_private(value):
                 yield Report(span(ctx, node), sem.sdk.oauth_token_message)
+
+
+_SCHEME_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9-]*(?=\s)")
+_START_RE = re.compile(r"")
+
+
+def _scheme_fix(ctx: FileContext, value_node, value):
+    """`Bearer <key>` → `Klaviyo-API-Key <key>`; `<key>` → `Klaviyo-API-Key <key>`: only the
+    scheme is written, never the key."""
+    sem = semantics(ctx)
+    literal = value.nodes[0] if isinstance(value, StrValue) and value.nodes else None
+    if _SCHEME_RE.match(value.prefix()):
+        edits = sem.replace_in_string(literal, _SCHEME_WORD_RE, "Klaviyo-API-Key", at_start=True) if literal else None
+    elif literal is not None:
+        edits = sem.replace_in_string(literal, _START_RE, "Klaviyo-API-Key ", at_start=True)
+    else:
+        edits = sem.prefix_string(value_node, "Klaviyo-API-Key ")
+    return make_fix("send the key as 'Klaviyo-API-Key <key>'", SAFE, edits)

@@ -6,6 +6,7 @@ from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.fixing import newest_supported_version, pin_fix
 
 
 class SdkSendsRetiredRevision(Rule):
@@ -31,6 +32,12 @@ class SdkSendsRetiredRevision(Rule):
     ```text
     klaviyo-api==25.0.0
     ```
+
+    ## Fix safety
+    The fix moves the pin to the newest `klaviyo-api` version klint knows (Python 25.0.0, Node
+    23.0.0) when the revision it sends is stable as of `as-of`. It is **unsafe**: an SDK upgrade
+    across major versions renames methods and models and changes response shapes; read the
+    SDK's changelog and run the tests.
     """
 
     code = "KL016"
@@ -50,10 +57,12 @@ class SdkSendsRetiredRevision(Rule):
               note="2024-10-15 was still stable then"),
     ]
     INVALID = [
-        Invalid("klaviyo-api==16.0.0\n", filename="requirements.txt", line=1, message="2024-10-15"),
+        Invalid("klaviyo-api==16.0.0\n", filename="requirements.txt", line=1, message="2024-10-15",
+                fixed='klaviyo-api==25.0.0\n'),
         Invalid("klaviyo-api==20.0.0\n", filename="requirements.txt", message="deprecated"),
         Invalid('{"dependencies": {"klaviyo-api": "15.0.0"}}', filename="package.json",
-                message="retired", note="Node table: 15.0.0 sends 2024-10-15"),
+                message="retired", note="Node table: 15.0.0 sends 2024-10-15",
+                fixed='{"dependencies": {"klaviyo-api": "23.0.0"}}'),
         Invalid('[project]\ndependencies = ["klaviyo-api==8.0.1"]\n', filename="pyproject.toml", line=2),
     ]
 
@@ -63,7 +72,9 @@ class SdkSendsRetiredRevision(Rule):
                 continue
             verdict = sdk_revision_message(declaration.ecosystem, declaration.version, ctx.as_of)
             if verdict is not None:
-                yield Report(declaration.span, *verdict)
+                newest = newest_supported_version(declaration.ecosystem, ctx.as_of)
+                yield Report(declaration.span, *verdict, fix=pin_fix(ctx, declaration, newest,
+                                                                     f"upgrade to klaviyo-api {newest}"))
 
 
 def sdk_revision_message(ecosystem: str, version: str, as_of) -> tuple[str, Severity] | None:
