@@ -19,8 +19,10 @@ from klint.findings import Severity
 class Example:
     """A snippet a rule must stay silent on (VALID) or report (INVALID).
 
-    ``filename`` picks the front end (``app.py``, ``index.ts``, ``package.json``, ``.env``);
-    ``line`` is where the first finding must start and ``message`` a text it must contain.
+    ``filename`` picks the front end (``app.py``, ``index.ts``, ``package.json``, ``.env``).
+    An INVALID example pins its first finding exactly, as Fixit's InvalidTestCase does: where it
+    starts and ends (``line``, ``column``, ``end_line``, ``end_column``; 1-based, the end
+    exclusive) and its whole ``message``; ``count`` is how many findings the rule reports in it.
     ``as_of`` pins the date revision rules judge against, so examples never rot.
     ``fixed`` is the file after `klint --fix --unsafe-fixes` (Fixit's expected_replacement).
     """
@@ -32,6 +34,10 @@ class Example:
     as_of: str = "2026-11-26"
     note: str = ""
     fixed: str | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    count: int = 1
 
 
 def Valid(code: str, filename: str = "example.py", note: str = "", as_of: str = "2026-11-26") -> Example:
@@ -42,13 +48,17 @@ def Invalid(
     code: str,
     filename: str = "example.py",
     line: int | None = None,
+    column: int | None = None,
+    end_line: int | None = None,
+    end_column: int | None = None,
     message: str | None = None,
+    count: int = 1,
     note: str = "",
     as_of: str = "2026-11-26",
     fixed: str | None = None,
 ) -> Example:
-    return Example(code=code, filename=filename, line=line, message=message, note=note, as_of=as_of,
-                   fixed=fixed)
+    return Example(code=code, filename=filename, line=line, column=column, end_line=end_line,
+                   end_column=end_column, message=message, count=count, note=note, as_of=as_of, fixed=fixed)
 
 
 class Rule:

@@ -89,38 +89,58 @@ class MissingRevisionHeader(Rule):
               note="headers cannot be resolved"),
     ]
     INVALID = [
-        Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5)\n', line=2),
-        Invalid('import httpx\nhttpx.Client(base_url="https://a.klaviyo.com/api").get("lists/")\n', line=2,
-                message="request to /api/lists/ has no 'revision' header",
+        Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5)\n',
+                line=2, column=1, end_line=2, end_column=60,
+                message="request to /api/lists/ has no 'revision' header; Klaviyo requires one (e.g. \"revision\": \"2026-10-15\")"),
+        Invalid('import httpx\nhttpx.Client(base_url="https://a.klaviyo.com/api").get("lists/")\n',
+                line=2, column=1, end_line=2, end_column=65,
+                message="request to /api/lists/ has no 'revision' header; Klaviyo requires one (e.g. \"revision\": \"2026-10-15\")",
                 note="base URL and path joined as httpx joins them"),
         Invalid('import httpx\n\nclass Sync:\n    def __init__(self):\n'
                 '        self._client = httpx.Client(base_url="https://a.klaviyo.com/api")\n\n'
-                '    def get(self, path):\n        return self._client.get(path)\n', line=8,
-                message="request to /api/… has no 'revision' header", note="the path is a parameter"),
+                '    def get(self, path):\n        return self._client.get(path)\n',
+                line=8, column=16, end_line=8, end_column=38,
+                message="request to /api/… has no 'revision' header; Klaviyo requires one (e.g. \"revision\": \"2026-10-15\")",
+                note="the path is a parameter"),
         Invalid('import axios from "axios";\nconst api = axios.create({ baseURL: "https://a.klaviyo.com/api/" });\n'
-                'api.get("/lists/");\n', filename="a.ts", line=3, message="request to /api/lists/ has no"),
+                'api.get("/lists/");\n', filename="a.ts",
+                line=3, column=1, end_line=3, end_column=19,
+                message="request to /api/lists/ has no 'revision' header; Klaviyo requires one (e.g. \"revision\": \"2026-10-15\")"),
         Invalid('import requests\nBASE = "https://a.klaviyo.com/api"\nHEADERS = {"Authorization": "Klaviyo-API-Key k"}\n'
-                'requests.get(f"{BASE}/profiles/", headers=HEADERS, timeout=5)\n', line=4,
+                'requests.get(f"{BASE}/profiles/", headers=HEADERS, timeout=5)\n',
+                line=4, column=1, end_line=4, end_column=62,
+                message="request to /api/profiles/ has no 'revision' header; Klaviyo requires one (e.g. \"revision\": \"2026-10-15\")",
                 fixed=('import requests\n'
                        'BASE = "https://a.klaviyo.com/api"\n'
                        'HEADERS = {"Authorization": "Klaviyo-API-Key k", "revision": "2026-10-15"}\n'
                        'requests.get(f"{BASE}/profiles/", headers=HEADERS, timeout=5)\n')),
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", '
-                'headers={"Klaviyo-Api-Version": "2026-10-15"}, timeout=5)\n', note="made-up header name"),
+                'headers={"Klaviyo-Api-Version": "2026-10-15"}, timeout=5)\n',
+                line=2, column=1, end_line=2, end_column=107,
+                message="request to /api/lists/ has no 'revision' header; Klaviyo requires one (e.g. \"revision\": \"2026-10-15\")",
+                note="made-up header name"),
         Invalid('import httpx\nc = httpx.Client(base_url="https://a.klaviyo.com", headers={"Authorization": "k"})\n'
-                'c.post("/client/subscriptions/", json={})\n', line=3),
+                'c.post("/client/subscriptions/", json={})\n',
+                line=3, column=1, end_line=3, end_column=42,
+                message="request to /client/subscriptions/ has no 'revision' header; Klaviyo requires one (e.g. \"revision\": \"2026-10-15\")"),
         Invalid('import requests\nBASE_URL = "https://a.klaviyo.com/api"\n\n'
                 'def call(method, endpoint, **kw):\n'
                 '    return requests.request(method, f"{BASE_URL}{endpoint}", timeout=10,\n'
-                '                            headers={"Authorization": f"Klaviyo-API-Key {KEY}"})\n', line=5,
+                '                            headers={"Authorization": f"Klaviyo-API-Key {KEY}"})\n',
+                line=5, column=12, end_line=6, end_column=81,
+                message="request to /api… has no 'revision' header; Klaviyo requires one (e.g. \"revision\": \"2026-10-15\")",
                 note="a helper under /api: every endpoint needs the header"),
 
         Invalid('const H = { Authorization: `Klaviyo-API-Key ${KEY}` };\n'
-                'await fetch("https://a.klaviyo.com/api/lists/", { headers: H, signal });\n', filename="a.ts", line=2,
+                'await fetch("https://a.klaviyo.com/api/lists/", { headers: H, signal });\n', filename="a.ts",
+                line=2, column=7, end_line=2, end_column=72,
+                message="request to /api/lists/ has no 'revision' header; Klaviyo requires one (e.g. \"revision\": \"2026-10-15\")",
                 fixed=('const H = { Authorization: `Klaviyo-API-Key ${KEY}`, revision: "2026-10-15" };\n'
                        'await fetch("https://a.klaviyo.com/api/lists/", { headers: H, signal });\n')),
         Invalid('import axios from "axios";\n'
-                'axios.get("https://a.klaviyo.com/api/lists/", { timeout: 5000 });\n', filename="a.js", line=2),
+                'axios.get("https://a.klaviyo.com/api/lists/", { timeout: 5000 });\n', filename="a.js",
+                line=2, column=1, end_line=2, end_column=65,
+                message="request to /api/lists/ has no 'revision' header; Klaviyo requires one (e.g. \"revision\": \"2026-10-15\")"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

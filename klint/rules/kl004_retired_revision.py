@@ -87,29 +87,44 @@ class RetiredRevision(Rule):
     ]
     INVALID = [
         Invalid('HEADERS = {"Authorization": "Klaviyo-API-Key k", "revision": "2023-02-22"}  # klaviyo\n',
-                line=1, message="retired on 2025-02-22",
+                line=1, column=62, end_line=1, end_column=74,
+                message="revision 2023-02-22 was retired on 2025-02-22 (as of 2026-11-26); move to a current revision such as 2026-10-15",
                 fixed='HEADERS = {"Authorization": "Klaviyo-API-Key k", "revision": "2026-10-15"}  # klaviyo\n'),
         Invalid('HEADERS = {"accept": "application/json", "Revision": "2025-04-15"}  # klaviyo\n',
-                message="deprecated"),
+                line=1, column=54, end_line=1, end_column=66,
+                message="revision 2025-04-15 is deprecated and retires on 2027-04-15; plan the move to 2026-10-15"),
         Invalid('import requests\nREV = "2024-10-15"\n'
                 'requests.get("https://a.klaviyo.com/api/lists/", headers={"revision": REV}, timeout=5)\n',
-                line=2, note="reported at the literal"),
+                line=2, column=7, end_line=2, end_column=19,
+                message="revision 2024-10-15 was retired on 2026-10-15 (as of 2026-11-26); move to a current revision such as 2026-10-15",
+                note="reported at the literal"),
         Invalid('import requests\nH = {"Authorization": "k"}\n'
                 'requests.get("https://a.klaviyo.com/api/lists/", headers=dict(H, revision="2024-03-15"), timeout=5)\n',
-                message="not a published"),
+                line=3, column=75, end_line=3, end_column=87,
+                message="revision '2024-03-15' is not a published Klaviyo revision (latest: 2026-10-15)"),
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
-                'k.api_client.default_headers["revision"] = "2023-10-15"\n', line=3),
-        Invalid('from klaviyo_api import KlaviyoAPI\nKlaviyoAPI._REVISION = "2024-02-15"\n', line=2),
-        Invalid('# settings for the Klaviyo client\nKLAVIYO_REVISION = "2024-02-15"\n', line=2,
+                'k.api_client.default_headers["revision"] = "2023-10-15"\n',
+                line=3, column=44, end_line=3, end_column=56,
+                message="revision 2023-10-15 was retired on 2025-10-15 (as of 2026-11-26); move to a current revision such as 2026-10-15"),
+        Invalid('from klaviyo_api import KlaviyoAPI\nKlaviyoAPI._REVISION = "2024-02-15"\n',
+                line=2, column=24, end_line=2, end_column=36,
+                message="revision 2024-02-15 was retired on 2026-02-15 (as of 2026-11-26); move to a current revision such as 2026-10-15"),
+        Invalid('# settings for the Klaviyo client\nKLAVIYO_REVISION = "2024-02-15"\n',
+                line=2, column=20, end_line=2, end_column=32,
+                message="revision 2024-02-15 was retired on 2026-02-15 (as of 2026-11-26); move to a current revision such as 2026-10-15",
                 note="a revision constant, used by other modules"),
-        Invalid('export const KLAVIYO_API_REVISION = "2023-10-15"; // klaviyo\n', filename="config.ts", line=1),
+        Invalid('export const KLAVIYO_API_REVISION = "2023-10-15"; // klaviyo\n', filename="config.ts",
+                line=1, column=37, end_line=1, end_column=49,
+                message="revision 2023-10-15 was retired on 2025-10-15 (as of 2026-11-26); move to a current revision such as 2026-10-15"),
 
-        Invalid('const headers = { Authorization: `Klaviyo-API-Key ${k}`, revision: "2024-07-15" };\n',
-                filename="a.ts", line=1, message="retired",
+        Invalid('const headers = { Authorization: `Klaviyo-API-Key ${k}`, revision: "2024-07-15" };\n', filename="a.ts",
+                line=1, column=68, end_line=1, end_column=80,
+                message="revision 2024-07-15 was retired on 2026-07-15 (as of 2026-11-26); move to a current revision such as 2026-10-15",
                 fixed='const headers = { Authorization: `Klaviyo-API-Key ${k}`, revision: "2026-10-15" };\n'),
         Invalid('import axios from "axios";\nconst REV = "2025-07-15";\n'
-                'axios.get("https://a.klaviyo.com/api/lists/", { headers: { revision: REV }, timeout: 1 });\n',
-                filename="a.js", line=2, message="deprecated"),
+                'axios.get("https://a.klaviyo.com/api/lists/", { headers: { revision: REV }, timeout: 1 });\n', filename="a.js",
+                line=2, column=13, end_line=2, end_column=25,
+                message="revision 2025-07-15 is deprecated and retires on 2027-07-15; plan the move to 2026-10-15"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

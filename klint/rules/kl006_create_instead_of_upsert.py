@@ -89,37 +89,55 @@ class CreateInsteadOfUpsert(Rule):
     INVALID = [
         Invalid('const BASE = "https://a.klaviyo.com/api";\nconst send = (path, body) => fetch(`${BASE}/${path}`, '
                 '{ method: "POST", body: JSON.stringify(body), signal });\nsend("profiles/", p);\n', filename="a.js",
-                line=3, message="POST /api/profiles/ only creates", note="an arrow-function helper, at its call site"),
-        Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Profiles.create_profile(body)\n", line=3,
+                line=3, column=1, end_line=3, end_column=21,
+                message="POST /api/profiles/ only creates and fails for an existing profile; POST /api/profile-import/ upserts",
+                note="an arrow-function helper, at its call site"),
+        Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Profiles.create_profile(body)\n",
+                line=3, column=1, end_line=3, end_column=32,
+                message="Profiles.create_profile fails with 409 for an existing profile; use create_or_update_profile (an upsert) for syncs",
                 fixed=('from klaviyo_api import KlaviyoAPI\n'
                        'k = KlaviyoAPI(key)\n'
                        'k.Profiles.create_or_update_profile(body)\n')),
         Invalid("from klaviyo_api import KlaviyoAPI\n\nclass Sync:\n    def __init__(self, key):\n"
                 "        self.client = KlaviyoAPI(key)\n\n    def run(self, body):\n"
-                "        return self.client.Profiles.create_profile(body=body)\n", line=8,
+                "        return self.client.Profiles.create_profile(body=body)\n",
+                line=8, column=16, end_line=8, end_column=62,
+                message="Profiles.create_profile fails with 409 for an existing profile; use create_or_update_profile (an upsert) for syncs",
                 note="client kept on self"),
         Invalid("import klaviyo_api\n\ndef push(client: klaviyo_api.KlaviyoAPI, body):\n"
-                "    client.Profiles.create_profile(body)\n", line=4, note="annotated argument"),
+                "    client.Profiles.create_profile(body)\n",
+                line=4, column=5, end_line=4, end_column=41,
+                message="Profiles.create_profile fails with 409 for an existing profile; use create_or_update_profile (an upsert) for syncs",
+                note="annotated argument"),
         Invalid('import requests\nrequests.post("https://a.klaviyo.com/api/profiles/", json={}, timeout=5)\n',
-                line=2,
+                line=2, column=1, end_line=2, end_column=73,
+                message="POST /api/profiles/ only creates and fails for an existing profile; POST /api/profile-import/ upserts",
                 fixed=('import requests\n'
                        'requests.post("https://a.klaviyo.com/api/profile-import/", json={}, timeout=5)\n')),
         Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n\ndef sync(body):\n"
                 "    # TODO: this fails with 409 on the second run\n    k.Profiles.create_profile(body)\n",
-                line=6, note="a comment about 409 handles nothing"),
+                line=6, column=5, end_line=6, end_column=36,
+                message="Profiles.create_profile fails with 409 for an existing profile; use create_or_update_profile (an upsert) for syncs",
+                note="a comment about 409 handles nothing"),
 
         Invalid('import { ApiKeySession, ProfilesApi } from "klaviyo-api";\n'
                 'const profiles = new ProfilesApi(new ApiKeySession(key));\n'
-                'await profiles.createProfile(body);\n', filename="a.ts", line=3,
+                'await profiles.createProfile(body);\n', filename="a.ts",
+                line=3, column=7, end_line=3, end_column=35,
+                message="createProfile fails with 409 for an existing profile; use createOrUpdateProfile (an upsert) for syncs",
                 fixed=('import { ApiKeySession, ProfilesApi } from "klaviyo-api";\n'
                        'const profiles = new ProfilesApi(new ApiKeySession(key));\n'
                        'await profiles.createOrUpdateProfile(body);\n')),
         Invalid('const { ProfilesApi } = require("klaviyo-api");\nclass Sync {\n'
                 '  constructor(session) { this.api = new ProfilesApi(session); }\n'
-                '  run(body) { return this.api?.createProfile(body); }\n}\n', filename="a.js", line=4,
+                '  run(body) { return this.api?.createProfile(body); }\n}\n', filename="a.js",
+                line=4, column=22, end_line=4, end_column=51,
+                message="createProfile fails with 409 for an existing profile; use createOrUpdateProfile (an upsert) for syncs",
                 note="CommonJS, receiver on this, optional chaining"),
-        Invalid('import { Profiles } from "klaviyo-api";\nawait Profiles.createProfile(body);\n',
-                filename="a.mts", line=2, note="global singleton"),
+        Invalid('import { Profiles } from "klaviyo-api";\nawait Profiles.createProfile(body);\n', filename="a.mts",
+                line=2, column=7, end_line=2, end_column=35,
+                message="createProfile fails with 409 for an existing profile; use createOrUpdateProfile (an upsert) for syncs",
+                note="global singleton"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

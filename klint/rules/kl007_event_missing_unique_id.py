@@ -80,40 +80,60 @@ class EventMissingUniqueId(Rule):
     INVALID = [
         Invalid('const axios = require("axios");\nlet config = { method: "post", url: "https://a.klaviyo.com/api/events/", timeout: 5000 };\n'
                 'async function placed(o) {\n  config.data = JSON.stringify({ data: { type: "event", attributes: '
-                '{ metric, profile, properties: {} } } });\n  await axios.request(config);\n}\n', filename="a.js", line=5,
-                message="event has no unique_id", note="a shared config object mutated in the handler"),
+                '{ metric, profile, properties: {} } } });\n  await axios.request(config);\n}\n', filename="a.js",
+                line=5, column=9, end_line=5, end_column=30,
+                message="event has no unique_id: a retried request can record it twice; set attributes.unique_id (e.g. the order id)",
+                note="a shared config object mutated in the handler"),
         Invalid('import httpx\n\nclass K:\n    base = "https://a.klaviyo.com/api"\n\n    def _request(self, method, path, body=None):\n'
               '        return httpx.request(method, f"{self.base}/{path}", json=body, timeout=5)\n\n'
               '    def track(self, m, p):\n        return self._request("POST", "events/", {"data": {"type": "event", '
-              '"attributes": {"metric": m, "profile": p, "properties": {}}}})\n', line=10,
-                message="event has no unique_id", note="through a helper: reported at its call site"),
+              '"attributes": {"metric": m, "profile": p, "properties": {}}}})\n',
+                line=10, column=16, end_line=10, end_column=138,
+                message="event has no unique_id: a retried request can record it twice; set attributes.unique_id (e.g. the order id)",
+                note="through a helper: reported at its call site"),
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'k.Events.create_event({"data": {"type": "event", "attributes": {"properties": '
-                '{"event_id": oid}, "metric": m, "profile": p}}})\n', line=3,
+                '{"event_id": oid}, "metric": m, "profile": p}}})\n',
+                line=3, column=1, end_line=3, end_column=127,
+                message="event has no unique_id: a retried request can record it twice; set attributes.unique_id (e.g. the order id)",
                 note="properties.event_id is not a unique id"),
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n\ndef send(order):\n'
                 '    body = {"data": {"type": "event", "attributes": {"properties": {}, "metric": M, "profile": P}}}\n'
-                '    k.Events.create_event(body)\n', line=6, note="body in a local variable"),
+                '    k.Events.create_event(body)\n',
+                line=6, column=5, end_line=6, end_column=32,
+                message="event has no unique_id: a retried request can record it twice; set attributes.unique_id (e.g. the order id)",
+                note="body in a local variable"),
         Invalid('from klaviyo_api import KlaviyoAPI\nfrom openapi_client.models import (\n'
                 '    EventCreateQueryV2, EventCreateQueryV2ResourceObject,\n'
                 '    EventCreateQueryV2ResourceObjectAttributes)\nk = KlaviyoAPI(key)\n'
                 'attrs = EventCreateQueryV2ResourceObjectAttributes(properties={}, metric=m, profile=p)\n'
                 'k.Events.create_event(EventCreateQueryV2(data=EventCreateQueryV2ResourceObject('
-                'type="event", attributes=attrs)))\n', line=7, note="model classes"),
+                'type="event", attributes=attrs)))\n',
+                line=7, column=1, end_line=7, end_column=113,
+                message="event has no unique_id: a retried request can record it twice; set attributes.unique_id (e.g. the order id)",
+                note="model classes"),
         Invalid('import requests\nrequests.post("https://a.klaviyo.com/api/events/", timeout=5, '
                 'json={"data": {"type": "event", "attributes": {"properties": {}, "metric": m, "profile": p}}})\n',
-                line=2),
+                line=2, column=1, end_line=2, end_column=157,
+                message="event has no unique_id: a retried request can record it twice; set attributes.unique_id (e.g. the order id)"),
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'k.Events.create_event({"data": {"type": "event", "attributes": {"properties": {}, '
-                '"uniqueId": oid, "metric": m, "profile": p}}})\n', note="camelCase is dropped in Python"),
+                '"uniqueId": oid, "metric": m, "profile": p}}})\n',
+                line=3, column=1, end_line=3, end_column=129,
+                message="event has no unique_id: a retried request can record it twice; set attributes.unique_id (e.g. the order id)",
+                note="camelCase is dropped in Python"),
 
         Invalid('import { EventsApi, EventEnum } from "klaviyo-api";\nconst events = new EventsApi(session);\n'
                 'const body = { data: { type: EventEnum.Event, attributes: { properties: { orderId: 1 }, '
-                'metric: m, profile: p } } } as any;\nawait events.createEvent(body);\n',
-                filename="a.ts", line=4, note="enum type, `as any`"),
+                'metric: m, profile: p } } } as any;\nawait events.createEvent(body);\n', filename="a.ts",
+                line=4, column=7, end_line=4, end_column=31,
+                message="event has no uniqueId: a retried request can record it twice; set attributes.uniqueId (e.g. the order id)",
+                note="enum type, `as any`"),
         Invalid('import { EventsApi } from "klaviyo-api";\nconst events = new EventsApi(session);\n'
                 'await events.createEvent({ data: { type: "event", attributes: { properties: {}, '
-                'unique_id: order.id, metric, profile } } });\n', filename="a.ts", line=3,
+                'unique_id: order.id, metric, profile } } });\n', filename="a.ts",
+                line=3, column=7, end_line=3, end_column=124,
+                message="event has no uniqueId: a retried request can record it twice; set attributes.uniqueId (e.g. the order id)",
                 note="snake_case is dropped by the Node SDK"),
     ]
 

@@ -67,15 +67,26 @@ class PhoneNotE164(Rule):
         Valid('const attributes = { phoneNumber: "+15005550006" }; // klaviyo\n', filename="a.ts"),
     ]
     INVALID = [
-        Invalid('body = {"email": e, "phone_number": "555-0100"}  # klaviyo\n', line=1),
-        Invalid('body = {"phone_number": "+44 (20) 7946-0958 ext"}  # klaviyo\n', line=1,
+        Invalid('body = {"email": e, "phone_number": "555-0100"}  # klaviyo\n',
+                line=1, column=37, end_line=1, end_column=47,
+                message="phone number '555-0100' is not E.164 ('+' then 7 to 15 digits, e.g. '+15005550006'); Klaviyo drops it or rejects the request"),
+        Invalid('body = {"phone_number": "+44 (20) 7946-0958 ext"}  # klaviyo\n',
+                line=1, column=25, end_line=1, end_column=49,
+                message="phone number '+44 (20) 7946-0958 ext' is not E.164 ('+' then 7 to 15 digits, e.g. '+15005550006'); Klaviyo drops it or rejects the request",
                 note="letters after digits: still a phone number someone typed"),
-        Invalid('TEST_PHONE = "+1 500 555 0006"\nbody = {"phone_number": TEST_PHONE}  # klaviyo\n', line=1,
+        Invalid('TEST_PHONE = "+1 500 555 0006"\nbody = {"phone_number": TEST_PHONE}  # klaviyo\n',
+                line=1, column=14, end_line=1, end_column=31,
+                message="phone number '+1 500 555 0006' is not E.164 ('+' then 7 to 15 digits, e.g. '+15005550006'); Klaviyo drops it or rejects the request",
                 note="reported at the constant's literal"),
         Invalid("from openapi_client.models import ProfileCreateQueryResourceObjectAttributes as A\n"
-                'A(email=e, phone_number="15005550006")\n', line=2, note="model keyword argument"),
+                'A(email=e, phone_number="15005550006")\n',
+                line=2, column=25, end_line=2, end_column=38,
+                message="phone number '15005550006' is not E.164 ('+' then 7 to 15 digits, e.g. '+15005550006'); Klaviyo drops it or rejects the request",
+                note="model keyword argument"),
 
-        Invalid('const attributes = { email, phoneNumber: "(500) 555-0006" }; // klaviyo\n', filename="a.ts", line=1),
+        Invalid('const attributes = { email, phoneNumber: "(500) 555-0006" }; // klaviyo\n', filename="a.ts",
+                line=1, column=42, end_line=1, end_column=58,
+                message="phone number '(500) 555-0006' is not E.164 ('+' then 7 to 15 digits, e.g. '+15005550006'); Klaviyo drops it or rejects the request"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

@@ -68,17 +68,22 @@ class DroppedFieldCasing(Rule):
     INVALID = [
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'k.Profiles.create_or_update_profile({"data": {"type": "profile", "attributes": '
-                '{"email": e, "phoneNumber": p}}})\n', line=3, message="phone_number",
+                '{"email": e, "phoneNumber": p}}})\n',
+                line=3, column=93, end_line=3, end_column=106,
+                message="the Python SDK silently drops 'phoneNumber'; write 'phone_number'",
                 fixed=('from klaviyo_api import KlaviyoAPI\n'
                        'k = KlaviyoAPI(key)\n'
                        'k.Profiles.create_or_update_profile({"data": {"type": "profile", "attributes": {"email": e, "phone_number": p}}})\n')),
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'attrs = {"properties": {}, "uniqueId": oid, "metric": m, "profile": p}\n'
-                'k.Events.create_event({"data": {"type": "event", "attributes": attrs}})\n', line=3),
+                'k.Events.create_event({"data": {"type": "event", "attributes": attrs}})\n',
+                line=3, column=28, end_line=3, end_column=38,
+                message="the Python SDK silently drops 'uniqueId'; write 'unique_id'"),
 
         Invalid('import { ProfilesApi } from "klaviyo-api";\nconst p = new ProfilesApi(s);\n'
-                'await p.createOrUpdateProfile({ data: { type: "profile", attributes: { phone_number: n } } });\n',
-                filename="a.ts", line=3, message="phoneNumber",
+                'await p.createOrUpdateProfile({ data: { type: "profile", attributes: { phone_number: n } } });\n', filename="a.ts",
+                line=3, column=72, end_line=3, end_column=84,
+                message="the Node SDK (6+) silently drops 'phone_number'; write 'phoneNumber'",
                 fixed=('import { ProfilesApi } from "klaviyo-api";\n'
                        'const p = new ProfilesApi(s);\n'
                        'await p.createOrUpdateProfile({ data: { type: "profile", attributes: { phoneNumber: n } } });\n')),

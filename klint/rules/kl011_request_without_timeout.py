@@ -75,26 +75,39 @@ class RequestWithoutTimeout(Rule):
               'axios.get("https://a.klaviyo.com/api/lists/");\n', filename="a.js", note="a global default"),
     ]
     INVALID = [
-        Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/")\n', line=2,
+        Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/")\n',
+                line=2, column=1, end_line=2, end_column=49,
+                message="requests call to Klaviyo has no timeout and can hang forever; pass timeout=<seconds>",
                 fixed=('import requests\n'
                        'requests.get("https://a.klaviyo.com/api/lists/", timeout=10)\n')),
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=None)\n',
-                message="timeout=None"),
-        Invalid('import httpx\nhttpx.get("https://a.klaviyo.com/api/lists/", timeout=None)\n'),
+                line=2, column=1, end_line=2, end_column=63,
+                message="timeout=None waits forever for Klaviyo; give a time limit"),
+        Invalid('import httpx\nhttpx.get("https://a.klaviyo.com/api/lists/", timeout=None)\n',
+                line=2, column=1, end_line=2, end_column=60,
+                message="timeout=None waits forever for Klaviyo; give a time limit"),
         Invalid('import urllib.request\nurllib.request.urlopen("https://a.klaviyo.com/api/lists/")\n',
+                line=2, column=1, end_line=2, end_column=59,
+                message="urllib call to Klaviyo has no timeout and can hang forever; pass timeout=<seconds>",
                 fixed=('import urllib.request\n'
                        'urllib.request.urlopen("https://a.klaviyo.com/api/lists/", timeout=10)\n')),
         Invalid('import http.client\nc = http.client.HTTPSConnection("a.klaviyo.com")\n'
-                'c.request("GET", "/api/lists/")\n', line=3),
+                'c.request("GET", "/api/lists/")\n',
+                line=3, column=1, end_line=3, end_column=32,
+                message="http.client call to Klaviyo has no timeout and can hang forever; pass timeout=<seconds>"),
 
-        Invalid('await fetch("https://a.klaviyo.com/api/lists/", { headers });\n', filename="a.ts", line=1,
+        Invalid('await fetch("https://a.klaviyo.com/api/lists/", { headers });\n', filename="a.ts",
+                line=1, column=7, end_line=1, end_column=61,
+                message="fetch call to Klaviyo has no timeout and can hang forever; pass signal: AbortSignal.timeout(ms)",
                 fixed='await fetch("https://a.klaviyo.com/api/lists/", { headers, signal: AbortSignal.timeout(10000) });\n'),
-        Invalid('import axios from "axios";\naxios.post("https://a.klaviyo.com/api/events/", body);\n',
-                filename="a.js", line=2,
+        Invalid('import axios from "axios";\naxios.post("https://a.klaviyo.com/api/events/", body);\n', filename="a.js",
+                line=2, column=1, end_line=2, end_column=54,
+                message="axios call to Klaviyo has no timeout and can hang forever; set timeout (ms)",
                 fixed=('import axios from "axios";\n'
                        'axios.post("https://a.klaviyo.com/api/events/", body, { timeout: 10000 });\n')),
-        Invalid('import axios from "axios";\naxios.get("https://a.klaviyo.com/api/lists/", { timeout: 0 });\n',
-                filename="a.js", message="timeout 0"),
+        Invalid('import axios from "axios";\naxios.get("https://a.klaviyo.com/api/lists/", { timeout: 0 });\n', filename="a.js",
+                line=2, column=1, end_line=2, end_column=62,
+                message="axios timeout 0 means no timeout; give a time limit"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

@@ -61,15 +61,20 @@ class RetriesDisabled(Rule):
               'new RetryWithExponentialBackoff({ numRetries: 3, maxInterval: 60 });\n', filename="a.ts"),
     ]
     INVALID = [
-        Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key, max_delay=60, max_retries=1)\n", line=2,
+        Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key, max_delay=60, max_retries=1)\n",
+                line=2, column=47, end_line=2, end_column=48,
+                message="max_retries=1 counts total attempts, so the SDK never retries a 429 or 503; keep the default (3) or raise it",
                 fixed=('from klaviyo_api import KlaviyoAPI\n'
                        'k = KlaviyoAPI(key, max_delay=60)\n')),
-        Invalid("import klaviyo_api as kl\nRETRIES = 0\nk = kl.KlaviyoAPI(key, 60, RETRIES)\n", line=2,
+        Invalid("import klaviyo_api as kl\nRETRIES = 0\nk = kl.KlaviyoAPI(key, 60, RETRIES)\n",
+                line=2, column=11, end_line=2, end_column=12,
+                message="max_retries=0 counts total attempts, so the SDK never retries a 429 or 503; keep the default (3) or raise it",
                 note="positional, through a constant"),
 
         Invalid('import { ApiKeySession, RetryWithExponentialBackoff } from "klaviyo-api";\n'
-                'const s = new ApiKeySession(key, new RetryWithExponentialBackoff({ numRetries: 1 }));\n',
-                filename="a.ts", line=2,
+                'const s = new ApiKeySession(key, new RetryWithExponentialBackoff({ numRetries: 1 }));\n', filename="a.ts",
+                line=2, column=80, end_line=2, end_column=81,
+                message="numRetries=1 counts total attempts, so the SDK never retries a 429 or 503; keep the default (3) or raise it",
                 fixed=('import { ApiKeySession, RetryWithExponentialBackoff } from "klaviyo-api";\n'
                        'const s = new ApiKeySession(key, new RetryWithExponentialBackoff({}));\n')),
     ]

@@ -74,17 +74,25 @@ class KeyInQueryString(Rule):
     ]
     INVALID = [
         Invalid('import requests\nKEY = os.environ["K"]\n'
-                'requests.get(f"https://a.klaviyo.com/api/v1/metrics?api_key={KEY}", timeout=5)\n', line=3),
+                'requests.get(f"https://a.klaviyo.com/api/v1/metrics?api_key={KEY}", timeout=5)\n',
+                line=3, column=14, end_line=3, end_column=67,
+                message="the API key is sent in the URL (api_key=…), where logs keep it; send it in the Authorization header"),
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/v2/lists", '
-                'params={"api_key": settings.KLAVIYO_API_KEY}, timeout=5)\n', line=2),
+                'params={"api_key": settings.KLAVIYO_API_KEY}, timeout=5)\n',
+                line=2, column=60, end_line=2, end_column=69,
+                message="the API key is sent as a query parameter, where logs keep it; send it in the Authorization header"),
         Invalid('import requests\nrequests.post("https://a.klaviyo.com/client/subscriptions/", '
-                'params={"company_id": KLAVIYO_PRIVATE_KEY}, json={}, timeout=5)\n', line=2,
-                message="company_id"),
+                'params={"company_id": KLAVIYO_PRIVATE_KEY}, json={}, timeout=5)\n',
+                line=2, column=84, end_line=2, end_column=103,
+                message="company_id takes the public 6-character key; a private key here is exposed to every browser"),
 
-        Invalid('await fetch(`https://a.klaviyo.com/api/v2/lists?api_key=${process.env.KLAVIYO_KEY}`);\n',
-                filename="a.ts", line=1),
+        Invalid('await fetch(`https://a.klaviyo.com/api/v2/lists?api_key=${process.env.KLAVIYO_KEY}`);\n', filename="a.ts",
+                line=1, column=13, end_line=1, end_column=84,
+                message="the API key is sent in the URL (api_key=…), where logs keep it; send it in the Authorization header"),
         Invalid('import axios from "axios";\naxios.post("https://a.klaviyo.com/client/events/", body, '
-                '{ params: { company_id: KLAVIYO_PRIVATE_KEY }, timeout: 1 });\n', filename="a.js", line=2),
+                '{ params: { company_id: KLAVIYO_PRIVATE_KEY }, timeout: 1 });\n', filename="a.js",
+                line=2, column=82, end_line=2, end_column=101,
+                message="company_id takes the public 6-character key; a private key here is exposed to every browser"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

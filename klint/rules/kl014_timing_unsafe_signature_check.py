@@ -72,7 +72,10 @@ class TimingUnsafeSignatureCheck(Rule):
     INVALID = [
         Invalid("import hmac, hashlib\n# Klaviyo-Signature\n"
                 "def bad(s, b, sig):\n    expected = hmac.new(s, b, hashlib.sha256).hexdigest()\n"
-                "    return expected == sig\n", line=5, note="through a variable",
+                "    return expected == sig\n",
+                line=5, column=12, end_line=5, end_column=27,
+                message="HMAC signature compared with an equality operator leaks timing; use hmac.compare_digest(expected, received)",
+                note="through a variable",
                 fixed=('import hmac, hashlib\n'
                        '# Klaviyo-Signature\n'
                        'def bad(s, b, sig):\n'
@@ -80,8 +83,12 @@ class TimingUnsafeSignatureCheck(Rule):
                        '    return hmac.compare_digest(expected, sig)\n')),
         Invalid("import hmac, hashlib, base64\n# klaviyo webhook\n"
                 "if sig != base64.b64encode(hmac.new(k, b, hashlib.sha256).digest()).decode():\n"
-                "    raise PermissionError\n", line=3),
-        Invalid("from hmac import new as mac\n# klaviyo\nok = sig == mac(k, b, 'sha256').hexdigest()\n", line=3,
+                "    raise PermissionError\n",
+                line=3, column=4, end_line=3, end_column=77,
+                message="HMAC signature compared with an equality operator leaks timing; use hmac.compare_digest(expected, received)"),
+        Invalid("from hmac import new as mac\n# klaviyo\nok = sig == mac(k, b, 'sha256').hexdigest()\n",
+                line=3, column=6, end_line=3, end_column=44,
+                message="HMAC signature compared with an equality operator leaks timing; use hmac.compare_digest(expected, received)",
                 fixed=('import hmac\n'
                        'from hmac import new as mac\n'
                        '# klaviyo\n'
@@ -89,8 +96,9 @@ class TimingUnsafeSignatureCheck(Rule):
 
         Invalid('import { createHmac } from "node:crypto";\n// klaviyo webhook\n'
                 'const expected = createHmac("sha256", secret).update(body + ts).digest("hex");\n'
-                'if (expected !== req.headers["klaviyo-signature"]) throw new Error("bad");\n',
-                filename="a.ts", line=4),
+                'if (expected !== req.headers["klaviyo-signature"]) throw new Error("bad");\n', filename="a.ts",
+                line=4, column=5, end_line=4, end_column=50,
+                message="HMAC signature compared with an equality operator leaks timing; use crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(received))"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

@@ -89,27 +89,34 @@ class WrongAuthScheme(Rule):
     ]
     INVALID = [
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5, headers='
-                '{"Authorization": f"Bearer {KLAVIYO_PRIVATE_KEY}", "revision": "2026-10-15"})\n', line=2,
-                message="Bearer",
+                '{"Authorization": f"Bearer {KLAVIYO_PRIVATE_KEY}", "revision": "2026-10-15"})\n',
+                line=2, column=87, end_line=2, end_column=118,
+                message="a private key is sent with the 'Bearer' scheme (for OAuth tokens); use 'Klaviyo-API-Key <key>'",
                 fixed=('import requests\n'
                        'requests.get("https://a.klaviyo.com/api/lists/", timeout=5, headers={"Authorization": f"Klaviyo-API-Key {KLAVIYO_PRIVATE_KEY}", "revision": "2026-10-15"})\n')),
         Invalid('import requests\nH = {"Authorization": settings.KLAVIYO_API_KEY, "revision": "2026-10-15"}\n'
-                'requests.get("https://a.klaviyo.com/api/lists/", headers=H, timeout=5)\n', line=2,
-                message="bare",
+                'requests.get("https://a.klaviyo.com/api/lists/", headers=H, timeout=5)\n',
+                line=2, column=23, end_line=2, end_column=47,
+                message="the private key is sent bare; Klaviyo expects 'Authorization: Klaviyo-API-Key <key>'",
                 fixed=('import requests\n'
                        'H = {"Authorization": "Klaviyo-API-Key " + settings.KLAVIYO_API_KEY, "revision": "2026-10-15"}\n'
                        'requests.get("https://a.klaviyo.com/api/lists/", headers=H, timeout=5)\n')),
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5, '
-                'headers={"X-Api-Key": KEY, "revision": "2026-10-15"})\n', message="X-Api-Key"),
+                'headers={"X-Api-Key": KEY, "revision": "2026-10-15"})\n',
+                line=2, column=70, end_line=2, end_column=81,
+                message="Klaviyo ignores the 'X-Api-Key' header; send the key as 'Authorization: Klaviyo-API-Key <key>'"),
         Invalid("from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(access_token=KLAVIYO_PRIVATE_KEY)\n",
-                line=2),
+                line=2, column=29, end_line=2, end_column=48,
+                message="access_token is sent as 'Bearer' (OAuth); pass a private key as api_key so it is sent as 'Klaviyo-API-Key'"),
 
         Invalid('await fetch("https://a.klaviyo.com/api/lists/", { signal, headers: '
-                '{ Authorization: `Bearer ${process.env.KLAVIYO_PRIVATE_KEY}`, revision: "2026-10-15" } });\n',
-                filename="a.ts", line=1, message="Bearer",
+                '{ Authorization: `Bearer ${process.env.KLAVIYO_PRIVATE_KEY}`, revision: "2026-10-15" } });\n', filename="a.ts",
+                line=1, column=85, end_line=1, end_column=128,
+                message="a private key is sent with the 'Bearer' scheme (for OAuth tokens); use 'Klaviyo-API-Key <key>'",
                 fixed='await fetch("https://a.klaviyo.com/api/lists/", { signal, headers: { Authorization: `Klaviyo-API-Key ${process.env.KLAVIYO_PRIVATE_KEY}`, revision: "2026-10-15" } });\n'),
-        Invalid('import { OAuthBasicSession } from "klaviyo-api";\nnew OAuthBasicSession(KLAVIYO_API_KEY);\n',
-                filename="a.ts", line=2),
+        Invalid('import { OAuthBasicSession } from "klaviyo-api";\nnew OAuthBasicSession(KLAVIYO_API_KEY);\n', filename="a.ts",
+                line=2, column=23, end_line=2, end_column=38,
+                message="OAuthBasicSession sends its token as 'Bearer'; wrap a private key in ApiKeySession so it is sent as 'Klaviyo-API-Key'"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

@@ -57,13 +57,21 @@ class SdkSendsRetiredRevision(Rule):
               note="2024-10-15 was still stable then"),
     ]
     INVALID = [
-        Invalid("klaviyo-api==16.0.0\n", filename="requirements.txt", line=1, message="2024-10-15",
+        Invalid("klaviyo-api==16.0.0\n", filename="requirements.txt",
+                line=1, column=1, end_line=1, end_column=20,
+                message="Python klaviyo-api 16.0.0 sends revision 2024-10-15, retired on 2026-10-15; upgrade the SDK",
                 fixed='klaviyo-api==25.0.0\n'),
-        Invalid("klaviyo-api==20.0.0\n", filename="requirements.txt", message="deprecated"),
+        Invalid("klaviyo-api==20.0.0\n", filename="requirements.txt",
+                line=1, column=1, end_line=1, end_column=20,
+                message="Python klaviyo-api 20.0.0 sends revision 2025-07-15, deprecated and retiring on 2027-07-15; plan the upgrade"),
         Invalid('{"dependencies": {"klaviyo-api": "15.0.0"}}', filename="package.json",
-                message="retired", note="Node table: 15.0.0 sends 2024-10-15",
+                line=1, column=19, end_line=1, end_column=42,
+                message="Node klaviyo-api 15.0.0 sends revision 2024-10-15, retired on 2026-10-15; upgrade the SDK",
+                note="Node table: 15.0.0 sends 2024-10-15",
                 fixed='{"dependencies": {"klaviyo-api": "23.0.0"}}'),
-        Invalid('[project]\ndependencies = ["klaviyo-api==8.0.1"]\n', filename="pyproject.toml", line=2),
+        Invalid('[project]\ndependencies = ["klaviyo-api==8.0.1"]\n', filename="pyproject.toml",
+                line=2, column=18, end_line=2, end_column=36,
+                message="Python klaviyo-api 8.0.1 sends revision 2024-05-15, retired on 2026-05-15; upgrade the SDK"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
