@@ -50,3 +50,11 @@ def test_fixtures_report_exactly_the_planted_problems(klint):
     found = {(f["path"], f["start"]["line"], f["code"]) for f in document["findings"]}
     assert found == EXPECTED
     assert document["diagnostics"] == []
+
+
+def test_fixture_findings_in_full(klint):
+    """Every finding pinned: path, line, column, end, code, severity and the whole message."""
+    result = klint("fixtures", "-f", "json", "--as-of", "2026-11-26", "--no-cache", cwd=ROOT)
+    found = [[f["path"], f["start"]["line"], f["start"]["column"], f["end"]["line"], f["end"]["column"],
+              f["code"], f["severity"], f["message"]] for f in json.loads(result.out)["findings"]]
+    assert found == json.loads((ROOT / "tests" / "expected" / "fixtures.json").read_text(encoding="utf-8"))

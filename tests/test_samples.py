@@ -73,3 +73,17 @@ def test_sample(sample, klint):
     document = json.loads(result.out)
     assert document["diagnostics"] == []
     assert {(f["start"]["line"], f["code"]) for f in document["findings"]} == EXPECTED[sample]
+
+
+def _full(document) -> list:
+    return [[f["path"], f["start"]["line"], f["start"]["column"], f["end"]["line"], f["end"]["column"],
+             f["code"], f["severity"], f["message"]] for f in document["findings"]]
+
+
+@pytest.mark.parametrize("sample", sorted(path.name for path in SAMPLES.glob("*.*")))
+def test_sample_findings_in_full(sample, klint):
+    """Every finding pinned: path, line, column, end, code, severity and the whole message
+    (tests/expected/samples__<name>.json)."""
+    result = klint(str(SAMPLES / sample), "-f", "json", "--as-of", "2026-11-26", "--no-cache", cwd=ROOT)
+    expected = json.loads((ROOT / "tests" / "expected" / f"samples__{sample}.json").read_text(encoding="utf-8"))
+    assert _full(json.loads(result.out)) == expected
