@@ -210,6 +210,10 @@ def camel_case(snake: str) -> str:
 
 CAMEL_BODY_FIELDS = {camel_case(name): name for name in BODY_FIELDS}
 
+# Creating a system webhook (facts §8): its endpoint must be https.
+WEBHOOK_PATH_RE = re.compile(r"^/api/webhooks/?$")
+WEBHOOK_URL_KEYS = frozenset({"endpoint_url", "endpointUrl"})
+
 # Raw endpoints (facts §4): POST here is a create-only profile call / an event.
 CREATE_PROFILE_PATH_RE = re.compile(r"^/api/profiles/?$")
 EVENT_PATH_RE = re.compile(r"^/api/(?:events|event-bulk-create-jobs)/?$")
@@ -329,6 +333,7 @@ class SdkDialect:
     retries: SdkOption
     oauth_token: SdkOption  # where a private key would be sent as `Bearer`
     oauth_token_message: str
+    create_webhook: str  # the method that creates a system webhook
     legacy_imports: dict[str, str]  # import name -> the legacy package it belongs to
     import_root_only: bool  # `import klaviyo.x` is the package `klaviyo` (Python), not so in npm
 
@@ -357,7 +362,7 @@ PYTHON_SDK = SdkDialect(
     oauth_token=SdkOption("KlaviyoAPI", None, "access_token"),
     oauth_token_message="access_token is sent as 'Bearer' (OAuth); pass a private key as api_key so "
                         "it is sent as 'Klaviyo-API-Key'",
-    legacy_imports=LEGACY_PYTHON_PACKAGES, import_root_only=True,
+    create_webhook="create_webhook", legacy_imports=LEGACY_PYTHON_PACKAGES, import_root_only=True,
 )
 NODE_SDK = SdkDialect(
     sdk="Node SDK (6+)",
@@ -369,7 +374,8 @@ NODE_SDK = SdkDialect(
     oauth_token=SdkOption("OAuthBasicSession", 0, ""),
     oauth_token_message="OAuthBasicSession sends its token as 'Bearer'; wrap a private key in "
                         "ApiKeySession so it is sent as 'Klaviyo-API-Key'",
-    legacy_imports={name: name for name in LEGACY_NODE_PACKAGES}, import_root_only=False,
+    create_webhook="createWebhook", legacy_imports={name: name for name in LEGACY_NODE_PACKAGES},
+    import_root_only=False,
 )
 # Node SDK ≤5 (`ConfigWrapper`) sent bodies verbatim, in snake_case (facts §2.3): no casing is
 # dropped and its event calls are not judged for `uniqueId`.

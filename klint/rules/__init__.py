@@ -19,13 +19,14 @@ from klint.rules.kl013_key_in_query_string import KeyInQueryString
 from klint.rules.kl014_timing_unsafe_signature_check import TimingUnsafeSignatureCheck
 from klint.rules.kl015_wrong_auth_scheme import WrongAuthScheme
 from klint.rules.kl016_sdk_sends_retired_revision import SdkSendsRetiredRevision
+from klint.rules.kl022_webhook_endpoint_not_https import WebhookEndpointNotHttps
 from klint.rules.kl900_unused_suppression import UnusedSuppression
 
 ALL_RULES: tuple[type[Rule], ...] = tuple(sorted(
     (HardcodedPrivateKey, RawHttpCall, MissingRevisionHeader, RetiredRevision, LegacyApi,
      CreateInsteadOfUpsert, EventMissingUniqueId, PhoneNotE164, DroppedFieldCasing,
      RequestWithoutTimeout, RetriesDisabled, KeyInQueryString, TimingUnsafeSignatureCheck,
-     WrongAuthScheme, UnpinnedSdk, SdkSendsRetiredRevision, UnusedSuppression),
+     WrongAuthScheme, UnpinnedSdk, SdkSendsRetiredRevision, WebhookEndpointNotHttps, UnusedSuppression),
     key=lambda rule: rule.code,
 ))
 
