@@ -210,6 +210,17 @@ def camel_case(snake: str) -> str:
 
 CAMEL_BODY_FIELDS = {camel_case(name): name for name in BODY_FIELDS}
 
+# One-item writes and the bulk endpoint to use instead when there are many items (facts §1.5,
+# §2.2, §4, §7): per-item calls in a loop meet the burst limit (75/s on profiles) quickly.
+BULK_PROFILES = "Bulk Import Profiles (up to 10,000 profiles per job)"
+BULK_EVENTS = "Bulk Create Events (up to 1,000 events per request)"
+BULK_SUBSCRIBE = "one subscription job holding every profile"
+PER_ITEM_PATHS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^/api/(?:profile-import|profiles)/?$"), BULK_PROFILES),
+    (re.compile(r"^/api/events/?$"), BULK_EVENTS),
+    (re.compile(r"^/api/profile-subscription-bulk-create-jobs/?$"), BULK_SUBSCRIBE),
+)
+
 # Creating a system webhook (facts §8): its endpoint must be https.
 WEBHOOK_PATH_RE = re.compile(r"^/api/webhooks/?$")
 WEBHOOK_URL_KEYS = frozenset({"endpoint_url", "endpointUrl"})
@@ -334,6 +345,7 @@ class SdkDialect:
     oauth_token: SdkOption  # where a private key would be sent as `Bearer`
     oauth_token_message: str
     create_webhook: str  # the method that creates a system webhook
+    per_item: dict[str, str]  # one-item write method -> the bulk way to do many
     legacy_imports: dict[str, str]  # import name -> the legacy package it belongs to
     import_root_only: bool  # `import klaviyo.x` is the package `klaviyo` (Python), not so in npm
 
@@ -363,6 +375,14 @@ PYTHON_SDK = SdkDialect(
     oauth_token_message="access_token is sent as 'Bearer' (OAuth); pass a private key as api_key so "
                         "it is sent as 'Klaviyo-API-Key'",
     create_webhook="create_webhook", legacy_imports=LEGACY_PYTHON_PACKAGES, import_root_only=True,
+    per_item={
+        "create_or_update_profile": f"{BULK_PROFILES}: Profiles.bulk_import_profiles",
+        "create_profile_import": f"{BULK_PROFILES}: Profiles.bulk_import_profiles",
+        "create_profile": f"{BULK_PROFILES}: Profiles.bulk_import_profiles",
+        "create_event": f"{BULK_EVENTS}: Events.bulk_create_events",
+        **{name: f"{BULK_SUBSCRIBE}: Profiles.bulk_subscribe_profiles" for name in (
+            "bulk_subscribe_profiles", "subscribe_profiles", "create_profile_subscription_bulk_create_job")},
+    },
 )
 NODE_SDK = SdkDialect(
     sdk="Node SDK (6+)",
@@ -376,6 +396,14 @@ NODE_SDK = SdkDialect(
                         "ApiKeySession so it is sent as 'Klaviyo-API-Key'",
     create_webhook="createWebhook", legacy_imports={name: name for name in LEGACY_NODE_PACKAGES},
     import_root_only=False,
+    per_item={
+        "createOrUpdateProfile": f"{BULK_PROFILES}: bulkImportProfiles",
+        "createProfileImport": f"{BULK_PROFILES}: bulkImportProfiles",
+        "createProfile": f"{BULK_PROFILES}: bulkImportProfiles",
+        "createEvent": f"{BULK_EVENTS}: bulkCreateEvents",
+        **{name: f"{BULK_SUBSCRIBE}: bulkSubscribeProfiles" for name in (
+            "bulkSubscribeProfiles", "subscribeProfiles", "createProfileSubscriptionBulkCreateJob")},
+    },
 )
 # Node SDK ≤5 (`ConfigWrapper`) sent bodies verbatim, in snake_case (facts §2.3): no casing is
 # dropped and its event calls are not judged for `uniqueId`.

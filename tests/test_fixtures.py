@@ -22,6 +22,7 @@ EXPECTED = {
     ("fixtures/python-service/app/klaviyo_sync.py", 22, "KL006"),
     ("fixtures/python-service/app/klaviyo_sync.py", 26, "KL007"),
     ("fixtures/python-service/app/klaviyo_sync.py", 55, "KL022"),
+    ("fixtures/python-service/app/klaviyo_sync.py", 60, "KL019"),
     ("fixtures/python-service/app/raw_client.py", 20, "KL002"),
     ("fixtures/python-service/app/raw_client.py", 20, "KL003"),
     ("fixtures/python-service/app/raw_client.py", 20, "KL011"),

@@ -25,12 +25,22 @@ from typing import Any, Iterator
 from klint import klaviyo
 from klint.findings import Edit
 from klint.frontends.edits import edit, insert_element, remove_element, replace_in_segments
-from klint.frontends.scopes import Event, Resolver, Scope, Site, class_attribute
+from klint.frontends.scopes import FEW_ITEMS, Event, Resolver, Scope, Site, class_attribute
 from klint.frontends.values import (
     UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
     ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, fallback, join_base_url, join_parts, one_of,
     resolve_url,
 )
+
+
+_LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
+
+
+def _few_literal_items(node) -> bool:
+    """An array literal of a few plain items: looping over it is a few calls, not a sync."""
+    node = _unwrap(node)
+    return node is not None and node.type == "array" and len(node.named_children) <= FEW_ITEMS and \
+        not any(child.type == "spread_element" for child in node.named_children)
 
 
 _EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
@@ -54,6 +64,7 @@ _BUILTINS = frozenset({"fetch", "crypto", "Object", "JSON", "String", "AbortSign
 class JsCall:
     node: Any  # call_expression or new_expression
     site: Site
+    in_loop: bool = False  # in a loop body or a forEach/map callback over a collection
 
 
 def text_of(node) -> str:
@@ -104,6 +115,8 @@ class JsSemantics(Resolver):
         self.comparisons: list[tuple[Any, Site]] = []
         self.function_scopes: dict[object, Scope] = {}  # function node -> its scope
         self.arms: list[tuple[tuple, int]] = []  # the `if` arms being recorded
+        self.loops: list[tuple] = []  # the loop bodies being recorded
+        self.loop_bodies: set[tuple] = set()  # keys of the bodies of loops over collections
         self.pending_items: dict[tuple, tuple] = {}  # callback node -> (its item parameter, the array)
         self.reexports: list[tuple[dict[str, str] | None, str]] = []  # (exported -> source name, module)
         self.project = module.ctx.project
@@ -132,14 +145,24 @@ class JsSemantics(Resolver):
         arm_of: dict[tuple, tuple[tuple, int]] = {}  # consequence / alternative -> (if, arm)
         while stack:
             node, scope, leaving = stack.pop()
-            arm = arm_of.get(_key(node))
+            key = _key(node)
+            arm = arm_of.get(key)
             if leaving:
                 self._leave(node, scope)
                 if arm is not None:
                     self.arms.pop()
+                if key in self.loop_bodies:
+                    self.loops.pop()
                 continue
             if arm is not None:
                 self.arms.append(arm)
+            if key in self.loop_bodies:
+                self.loops.append(key)
+            if node.type in _LOOPS:
+                body = node.child_by_field_name("body")
+                iterable = node.child_by_field_name("right") if node.type == "for_in_statement" else None
+                if body is not None and not _few_literal_items(iterable):
+                    self.loop_bodies.add(_key(body))
             if node.type == "if_statement":
                 consequence, alternative = (node.child_by_field_name("consequence"),
                                             node.child_by_field_name("alternative"))
@@ -197,7 +220,7 @@ class JsSemantics(Resolver):
             if left is not None:
                 self._bind_item(left, right if iterates_items else None, (), scope)
         if kind in ("call_expression", "new_expression"):
-            self.calls.append(JsCall(node, self._site(scope)))
+            self.calls.append(JsCall(node, self._site(scope), bool(self.loops)))
             self._callback_items(node)
             required = self._required_module(node) if kind == "call_expression" else None
             if required is not None:
@@ -278,6 +301,8 @@ class JsSemantics(Resolver):
             first = first.child_by_field_name("pattern")
         if first is not None:
             self.pending_items[_key(args[0])] = (first, function.child_by_field_name("object"))
+        if not _few_literal_items(function.child_by_field_name("object")):
+            self.loop_bodies.add(_key(args[0]))  # the callback runs once per item
 
     def _pattern_names(self, pattern) -> Iterator[str]:
         if pattern.type in ("identifier", "shorthand_property_identifier_pattern"):
@@ -804,7 +829,8 @@ class JsSemantics(Resolver):
                 continue
             args = self.arguments(call.node)
             body = self.evaluate(args[0], call.site) if args else None
-            found.append(SdkCall(call.node, call.site, group, method, body, _conflict_handled(call.node)))
+            found.append(SdkCall(call.node, call.site, group, method, body, _conflict_handled(call.node),
+                                 call.in_loop))
         return found
 
     @cached_property
@@ -815,6 +841,7 @@ class JsSemantics(Resolver):
                 http = self._http_call(call)
                 if http is not None:
                     http.conflict_handled = _conflict_handled(call.node)
+                    http.in_loop = call.in_loop
                     found.append((call, http))
         self.raw_calls = found
         return [http for _, http in found] + self.through_helpers(found)

@@ -29,7 +29,7 @@ import libcst as cst
 from klint import klaviyo
 from klint.findings import Edit, Span
 from klint.frontends.edits import edit, insert_element, remove_element, replace_in_segments
-from klint.frontends.scopes import Event, Resolver, Scope, Site, class_attribute
+from klint.frontends.scopes import FEW_ITEMS, Event, Resolver, Scope, Site, class_attribute
 from klint.frontends.values import (
     UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
     ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, fallback as _fallback, join_base_url, join_parts,
@@ -47,6 +47,7 @@ class CallSite:
     node: cst.Call
     site: Site
     conflict_handled: bool = False  # inside a `try` whose handlers deal with 409 / conflicts
+    in_loop: bool = False  # in the body of a loop over a collection
 
 
 @dataclass
@@ -68,6 +69,8 @@ class _Recorder(cst.CSTVisitor):
         self.conflict_guards: list[bool] = []
         self.docstrings: set[int] = set()
         self.arms: list[tuple[int, int]] = []  # the `if` arms being visited
+        self.loops: list[int] = []  # the bodies of loops over collections being visited
+        self.loop_bodies: set[int] = set()  # id() of those bodies
         self.arm_of: dict[int, tuple[int, int]] = {}  # id(body or orelse) -> (id(if), arm)
 
     @property
@@ -78,12 +81,38 @@ class _Recorder(cst.CSTVisitor):
         arm = self.arm_of.get(id(node))
         if arm is not None:
             self.arms.append(arm)
+        if id(node) in self.loop_bodies:
+            self.loops.append(id(node))
         return super().on_visit(node)
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         super().on_leave(original_node)
         if id(original_node) in self.arm_of:
             self.arms.pop()
+        if id(original_node) in self.loop_bodies:
+            self.loops.pop()
+
+    def _loop_body(self, body: cst.CSTNode, iterable: cst.BaseExpression | None) -> None:
+        """Calls in ``body`` run once per item, unless it loops over a few literal items."""
+        few = isinstance(iterable, (cst.List, cst.Tuple, cst.Set)) and len(iterable.elements) <= FEW_ITEMS \
+            and not any(isinstance(e, cst.StarredElement) for e in iterable.elements)
+        if not few:
+            self.loop_bodies.add(id(body))
+
+    def visit_While(self, node: cst.While) -> None:
+        self._loop_body(node.body, None)
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._loop_body(node.elt, node.for_in.iter)
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._loop_body(node.elt, node.for_in.iter)
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._loop_body(node.elt, node.for_in.iter)
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._loop_body(node.value, node.for_in.iter)
 
     def visit_If(self, node: cst.If) -> None:
         self.arm_of[id(node.body)] = (id(node), 0)
@@ -194,6 +223,7 @@ class _Recorder(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> None:
         self._bind_item(node.target, node.iter, ())
+        self._loop_body(node.body, node.iter)
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
         self._bind_item(node.target, node.iter, ())
@@ -251,7 +281,7 @@ class _Recorder(cst.CSTVisitor):
     # uses
     def visit_Call(self, node: cst.Call) -> None:
         site = self.site()
-        self.sem.calls.append(CallSite(node, site, any(self.conflict_guards)))
+        self.sem.calls.append(CallSite(node, site, any(self.conflict_guards), bool(self.loops)))
         func = node.func
         if isinstance(func, cst.Attribute):
             method = func.attr.value
@@ -735,6 +765,7 @@ class Semantics(Resolver):
             http = self._http_call(call)
             if http is not None:
                 http.conflict_handled = call.conflict_handled
+                http.in_loop = call.in_loop
                 found.append((call, http))
         self.raw_calls = found
         return [http for _, http in found] + self.through_helpers(found)
@@ -852,7 +883,8 @@ class Semantics(Resolver):
                 continue
             body_node = self.arg(call.node, 0, "body")
             body = self.evaluate(body_node, call.site) if body_node is not None else None
-            found.append(SdkCall(call.node, call.site, group, func.attr.value, body, call.conflict_handled))
+            found.append(SdkCall(call.node, call.site, group, func.attr.value, body, call.conflict_handled,
+                                 call.in_loop))
         return found
 
     def code_mentions_conflict(self, node: cst.CSTNode) -> bool:

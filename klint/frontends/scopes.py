@@ -18,6 +18,8 @@ from klint.frontends.values import (
 )
 
 MAX_HELPER_DEPTH = 3  # helpers calling helpers: how many levels a raw call is followed up
+# A loop over a literal collection of at most this many items is a few calls, not a per-item sync.
+FEW_ITEMS = 5
 
 _IMMUTABLE = (StrValue, NumValue, Unknown, ModuleRef, DigestValue)
 _BINDINGS = ("assign", "import", "unknown", "function", "class", "loop-item")
@@ -218,7 +220,7 @@ class Resolver:
                     http = owner._http_call(handle)
                 if http is not None:
                     found.append(replace(
-                        http, node=call.node, site=call.site, via_helper=True,
+                        http, node=call.node, site=call.site, via_helper=True, in_loop=call.in_loop,
                         **{part: _rehome(getattr(http, part), call.node)
                            for part in ("url", "headers", "timeout", "params", "body")}))
         return found
@@ -234,7 +236,8 @@ class Resolver:
             http = self._evaluate_through(raw, outer)
             if http is None:
                 continue
-            found.append(replace(http, node=caller.node, site=caller.site, via_helper=True))
+            found.append(replace(http, node=caller.node, site=caller.site, via_helper=True,
+                                 in_loop=caller.in_loop))
             found.extend(self._via_callers(raw, outer, depth + 1))
         return found
 

@@ -278,6 +278,7 @@ class HttpCall:
     # Seen through a helper: the raw call inside a function, evaluated with the arguments of a
     # call of that function (reported at ``node``, the helper's call site).
     via_helper: bool = False
+    in_loop: bool = False  # runs once per item of a collection (not a literal one of a few items)
 
 
 @dataclass
@@ -290,3 +291,4 @@ class SdkCall:
     method: str
     body: Value | None
     conflict_handled: bool = False  # inside a try/catch that deals with 409 Conflict
+    in_loop: bool = False  # runs once per item of a collection

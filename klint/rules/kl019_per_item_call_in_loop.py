@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from klint import klaviyo
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.code_helpers import each_url, klaviyo_calls, node_key, semantics, span
+
+
+class PerItemCallInLoop(Rule):
+    """
+    ## What it does
+    Finds calls that write one profile, one event or one subscription job at a time inside a
+    loop over a collection, where Klaviyo has a bulk endpoint: the SDK's
+    `create_or_update_profile` / `create_profile` / `create_event` / `bulk_subscribe_profiles`
+    (Node: `createOrUpdateProfile`, `createProfile`, `createEvent`, `bulkSubscribeProfiles`), and
+    raw `POST /api/profile-import/`, `/api/profiles/`, `/api/events/`,
+    `/api/profile-subscription-bulk-create-jobs/`, in `for`/`while` loops, comprehensions,
+    `forEach`/`map` callbacks (so `Promise.all(items.map(…))` too), directly or through a helper
+    called in the loop. A loop over a literal collection of a few items (at most 5) is not
+    reported.
+
+    ## Why is this bad?
+    Profile writes are limited to 75 requests per second in bursts and 750 per minute (facts §7):
+    a sync of a few thousand customers one call at a time turns into a stream of 429s, each retry
+    adding to the queue, and takes minutes where one bulk job takes one request. Bulk Import
+    Profiles takes 10,000 profiles per job, Bulk Create Events 1,000 events per request, and one
+    subscription job subscribes many profiles.
+
+    ## Example
+    ```python
+    for customer in customers:
+        klaviyo.Profiles.create_or_update_profile(profile_body(customer))
+    ```
+
+    ## Use instead
+    ```python
+    klaviyo.Profiles.bulk_import_profiles({"data": {"type": "profile-bulk-import-job", "attributes": {
+        "profiles": {"data": [profile_body(c)["data"] for c in customers]}}}})
+    ```
+
+    ## References
+    - Klaviyo: rate limits and error handling (https://developers.klaviyo.com/en/docs/rate_limits_and_error_handling).
+    - Bulk Import Profiles (https://developers.klaviyo.com/en/reference/bulk_import_profiles),
+      Bulk Create Events (https://developers.klaviyo.com/en/reference/bulk_create_events).
+    """
+
+    code = "KL019"
+    name = "per-item-call-in-loop"
+    summary = "One profile, event or subscription is written per loop iteration where a bulk endpoint exists."
+    severity = Severity.WARNING
+    frontends = ("code",)
+    triggers = (b"klaviyo",)
+    context = (b"klaviyo",)
+    tags = ("reliability", "performance")
+
+    VALID = [
+        Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Profiles.create_or_update_profile(body)\n',
+              note="one call, no loop"),
+        Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+              'for body in [admin_profile, support_profile]:\n    k.Profiles.create_or_update_profile(body)\n',
+              note="a literal collection of a few items"),
+        Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+              'k.Profiles.bulk_import_profiles(job)\nfor c in customers:\n    k.Profiles.get_profile(c.id)\n',
+              note="bulk call; reads in the loop are another rule's business"),
+        Valid('import requests\nfor order in orders:\n    requests.post("https://api.example.com/api/events/", '
+              'json=order, timeout=5)  # klaviyo\n', note="another host"),
+        Valid('import { EventsApi } from "klaviyo-api";\nconst events = new EventsApi(session);\n'
+              '[welcome, followUp].forEach((e) => events.createEvent(e));\n', filename="a.ts",
+              note="forEach over a literal of two items"),
+    ]
+    INVALID = [
+        Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+                'for c in customers:\n    k.Profiles.create_or_update_profile(profile_body(c))\n',
+                line=4, column=5, end_line=4, end_column=57,
+                message="create_or_update_profile writes one item per loop iteration and meets Klaviyo's rate "
+                        "limits quickly; use Bulk Import Profiles (up to 10,000 profiles per job): "
+                        "Profiles.bulk_import_profiles"),
+        Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+                '[k.Events.create_event(event_body(o)) for o in orders]\n',
+                line=3, column=2, end_line=3, end_column=38,
+                message="create_event writes one item per loop iteration and meets Klaviyo's rate limits "
+                        "quickly; use Bulk Create Events (up to 1,000 events per request): Events.bulk_create_events",
+                note="a comprehension"),
+        Invalid('import requests\n\ndef send(body):\n    return requests.post("https://a.klaviyo.com/api/events/", '
+                'json=body, timeout=5)\n\nwhile queue:\n    send(queue.pop())\n',
+                line=7, column=5, end_line=7, end_column=22,
+                message="POST /api/events/ writes one item per loop iteration and meets Klaviyo's rate limits "
+                        "quickly; use Bulk Create Events (up to 1,000 events per request)",
+                note="a raw call through a helper called in a while loop"),
+        Invalid('import { ProfilesApi } from "klaviyo-api";\nconst profiles = new ProfilesApi(session);\n'
+                'await Promise.all(customers.map((c) => profiles.createOrUpdateProfile(toBody(c))));\n',
+                filename="a.ts", line=3, column=40, end_line=3, end_column=81,
+                message="createOrUpdateProfile writes one item per loop iteration and meets Klaviyo's rate "
+                        "limits quickly; use Bulk Import Profiles (up to 10,000 profiles per job): bulkImportProfiles"),
+        Invalid('for (const order of orders) {\n  await fetch("https://a.klaviyo.com/api/events/", '
+                '{ method: "POST", body: JSON.stringify(toEvent(order)), signal });\n}\n', filename="a.mjs",
+                line=2, column=9, end_line=2, end_column=117,
+                message="POST /api/events/ writes one item per loop iteration and meets Klaviyo's rate limits "
+                        "quickly; use Bulk Create Events (up to 1,000 events per request)"),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        sem = semantics(ctx)
+        reported: set[object] = set()
+        for call in sem.sdk_calls:
+            advice = sem.sdk.per_item.get(call.method)
+            if call.in_loop and advice and node_key(call.node) not in reported:
+                reported.add(node_key(call.node))
+                yield Report(span(ctx, call.node), _message(call.method, advice))
+        for call, _url in klaviyo_calls(ctx, through_helpers=True):
+            if not call.in_loop or call.method != "POST" or node_key(call.node) in reported:
+                continue
+            for url in each_url(call):
+                advice = next((bulk for pattern, bulk in klaviyo.PER_ITEM_PATHS
+                               if url.path_complete and pattern.match(url.path)), None)
+                if advice:
+                    reported.add(node_key(call.node))
+                    yield Report(span(ctx, call.node), _message(f"POST {url.path}", advice))
+                    break
+
+
+def _message(what: str, advice: str) -> str:
+    return (f"{what} writes one item per loop iteration and meets Klaviyo's rate limits quickly; "
+            f"use {advice}")
