@@ -1088,7 +1088,25 @@ class JsSemantics(Resolver):
         # WebCrypto, which has no timingSafeEqual.
         bound = any(event.kind == "import" and _canonical(event.qualname or "") == "crypto"
                     for event in self.program_scope.events.get("crypto", ()))
+        if self._name_uses("crypto") > (1 if bound else 0):
+            return None  # a parameter or a variable `crypto` somewhere: not that module everywhere
         return edits, bound and self._length_checked(comparison, text_of(left), text_of(right))
+
+    def _name_uses(self, name: str) -> int:
+        """How often ``name`` is written as a variable other than as the object of `name.x`: its
+        import (or `require`) binding counts once; any other is a parameter, a variable or a
+        read of it that a rewrite must not assume is that import."""
+        count, stack = 0, [self.module.tree.root_node]
+        while stack:
+            node = stack.pop()
+            if node.type in ("identifier", "shorthand_property_identifier",
+                             "shorthand_property_identifier_pattern") and text_of(node) == name:
+                parent = node.parent
+                member_object = parent is not None and parent.type == "member_expression" and \
+                    parent.child_by_field_name("object") == node
+                count += not member_object
+            stack.extend(node.children)
+        return count
 
     @staticmethod
     def _length_checked(comparison, left: str, right: str) -> bool:

@@ -1000,6 +1000,8 @@ class Semantics(Resolver):
         right_start, right_end = self._offsets(target.comparator)
         if self.source.text[left_end:right_start].strip() not in ("==", "!="):
             return None  # a comment or a line continuation between the operands
+        if self._name_taken("hmac"):
+            return None  # `hmac.compare_digest` would not be the standard library's there
         negate = "not " if isinstance(target.operator, cst.NotEqual) else ""
         edits = [edit(self.source, left_start, left_start, f"{negate}hmac.compare_digest("),
                  edit(self.source, left_end, right_start, ", "),
@@ -1008,6 +1010,44 @@ class Semantics(Resolver):
                    for event in self.module_scope.events.get("hmac", ())):
             edits.insert(0, self._import_edit("import hmac"))
         return edits, True
+
+    def _name_taken(self, name: str) -> bool:
+        """Is ``name`` bound or read anywhere in the module other than as ``import name`` and
+        ``name.attribute``? (a parameter, a variable, `from … import … as name`, a function):
+        then a module-level ``import name`` would not be what ``name`` means everywhere."""
+
+        class Uses(cst.CSTVisitor):
+            taken = False
+
+            def visit_Name(self, node: cst.Name) -> None:
+                self.taken = self.taken or node.value == name
+
+            def visit_Attribute(self, node: cst.Attribute) -> bool:
+                if not isinstance(node.value, cst.Name):
+                    node.value.visit(self)
+                return False  # `name.x` reads it; `x.name` is an attribute
+
+            def visit_Arg(self, node: cst.Arg) -> bool:
+                node.value.visit(self)  # `f(name=…)` is a keyword
+                return False
+
+            def visit_Import(self, node: cst.Import) -> bool:
+                for alias in node.names:
+                    bound = alias.asname.name if alias.asname is not None else None
+                    if isinstance(bound, cst.Name) and bound.value == name and _dotted(alias.name) != name:
+                        self.taken = True
+                return False
+
+            def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+                if not isinstance(node.names, cst.ImportStar):
+                    for alias in node.names:
+                        bound = alias.asname.name if alias.asname is not None else alias.name
+                        self.taken = self.taken or (isinstance(bound, cst.Name) and bound.value == name)
+                return False
+
+        uses = Uses()
+        self.module.visit(uses)
+        return uses.taken
 
     def _import_edit(self, statement: str) -> Edit:
         """A new import line above the first top-level statement after the docstring and

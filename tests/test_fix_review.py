@@ -1,0 +1,70 @@
+"""Regressions from an adversarial review of `--fix` (issue 12): fixes that would have broken
+code at run time, and writes that would have changed more than the file's text."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from test_fixes import fix_example, write
+
+# --- KL014: `hmac` / `crypto` must mean the module everywhere the rewrite puts them ----------
+
+HMAC_SHADOWED = {
+    "a local variable": ("import hashlib\nfrom hmac import new\n# Klaviyo-Signature\n"
+                         "def check(request, secret, body):\n"
+                         "    hmac = request.headers['Klaviyo-Signature']\n"
+                         "    expected = new(secret, body, hashlib.sha256).hexdigest()\n"
+                         "    return expected == hmac\n"),
+    "another module as hmac": ("import hashlib\nfrom hmac import new\nfrom Crypto.Hash import HMAC as hmac\n"
+                               "# Klaviyo-Signature\nok = new(k, b, hashlib.sha256).hexdigest() == sig\n"),
+    "a parameter": ("import hashlib\nfrom hmac import new\n# Klaviyo-Signature\n"
+                    "def f(hmac):\n    return new(k, b, hashlib.sha256).hexdigest() == sig\n"),
+    "assigned later in the function": ("import hashlib\nfrom hmac import new\n# Klaviyo-Signature\n"
+                                       "def g():\n    ok = sig == new(k, b, hashlib.sha256).hexdigest()\n"
+                                       "    hmac = 1\n"),
+}
+
+
+@pytest.mark.parametrize("code", HMAC_SHADOWED.values(), ids=HMAC_SHADOWED.keys())
+def test_no_compare_digest_where_hmac_is_something_else(code):
+    fixed = fix_example(code, "hook.py", select=frozenset({"KL014"}))
+    assert [f.code for f in fixed.result.findings] == ["KL014"]
+    assert fixed.result.findings[0].fix is None
+    assert fixed.text == code
+
+
+def test_compare_digest_still_fixes_with_hmac_imported_under_another_name():
+    code = ('"""Doc."""\nfrom __future__ import annotations\nimport hashlib, hmac as h\n# Klaviyo-Signature\n'
+            "ok = h.new(k, b, hashlib.sha256).hexdigest() != sig\n")
+    assert fix_example(code, "hook.py", select=frozenset({"KL014"})).text == (
+        '"""Doc."""\nfrom __future__ import annotations\nimport hmac\nimport hashlib, hmac as h\n'
+        "# Klaviyo-Signature\nok = not hmac.compare_digest(h.new(k, b, hashlib.sha256).hexdigest(), sig)\n")
+
+
+_JS_HEAD = 'const crypto = require("crypto");\n// klaviyo webhook\nfunction check(sig) {\n' \
+           '  const expected = crypto.createHmac("sha256", secret).update(body).digest("hex");\n'
+CRYPTO_SHADOWED = {
+    "a parameter": ('import crypto from "crypto";\nimport { createHmac } from "node:crypto";\n'
+                    "// klaviyo webhook\nfunction check(crypto, sig) {\n"
+                    '  const expected = createHmac("sha256", secret).update(body).digest("hex");\n'
+                    "  return expected.length === sig.length && expected === sig;\n}\n"),
+    "webcrypto in a block": (_JS_HEAD + "  { let crypto = globalThis.crypto;\n"
+                             "    return sig.length === expected.length && sig !== expected; }\n}\n"),
+}
+
+
+@pytest.mark.parametrize("code", CRYPTO_SHADOWED.values(), ids=CRYPTO_SHADOWED.keys())
+def test_no_timing_safe_equal_where_crypto_is_something_else(code):
+    fixed = fix_example(code, "hook.js", select=frozenset({"KL014"}))
+    assert [f.code for f in fixed.result.findings] == ["KL014"]
+    assert fixed.result.findings[0].fix is None
+    assert fixed.text == code
+
+
+def test_timing_safe_equal_still_fixes_with_crypto_required():
+    code = _JS_HEAD + "  return expected.length === sig.length && expected === sig;\n}\n"
+    assert fix_example(code, "hook.js", select=frozenset({"KL014"})).text == code.replace(
+        "&& expected === sig", "&& crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(sig))")
