@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import datetime as _dt
 import difflib
+import errno
 import os
 import stat
 import tempfile
@@ -145,19 +146,36 @@ def fix_text(target: TargetFile, text: str, kinds: frozenset[str], settings: Set
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace (or create) the file at ``path`` with ``data`` in one step: a temporary file
     beside it with the same mode, renamed over it. A reader sees the old file or the new one,
-    never half of either."""
+    never half of either.
+
+    An existing file keeps its owner and group; one nobody may write (no write bit), or with
+    other hard links (the rename would leave them holding the old text), is left alone with an
+    OSError, as is one whose owner cannot be kept."""
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
+        info = os.stat(path)
     except FileNotFoundError:
+        info = None
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
+    else:
+        mode = stat.S_IMODE(info.st_mode)
+        if not mode & 0o222:
+            raise PermissionError(errno.EACCES, "the file is read-only")
+        if info.st_nlink > 1:
+            raise OSError(errno.EMLINK, "the file has other hard links, which would keep the old text")
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".klint")
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        if info is not None and hasattr(os, "chown") and (info.st_uid, info.st_gid) != (
+                os.stat(temporary).st_uid, os.stat(temporary).st_gid):
+            try:
+                os.chown(temporary, info.st_uid, info.st_gid)
+            except OSError as exc:
+                raise OSError(errno.EPERM, "cannot keep the file's owner") from exc
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:

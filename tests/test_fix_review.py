@@ -68,3 +68,39 @@ def test_timing_safe_equal_still_fixes_with_crypto_required():
     code = _JS_HEAD + "  return expected.length === sig.length && expected === sig;\n}\n"
     assert fix_example(code, "hook.js", select=frozenset({"KL014"})).text == code.replace(
         "&& expected === sig", "&& crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(sig))")
+
+
+# --- writes: owner, read-only files, hard links --------------------------------------------
+
+RAW = 'import requests\nrequests.get("https://a.klaviyo.com/api/lists/", headers={"Authorization": K})\n'
+FIXED = ('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", '
+         'headers={"Authorization": K, "revision": "2026-10-15"}, timeout=10)\n')
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file away")
+def test_fix_keeps_the_owner_and_group(project, klint):
+    path = write(project, "app.py", RAW)
+    os.chown(path, 1234, 2345)
+    os.chmod(path, 0o4750)
+    klint("--fix", "--no-cache", cwd=project)
+    info = path.stat()
+    assert (path.read_text(), info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (FIXED, 1234, 2345, 0o4750)
+
+
+def test_read_only_file_is_not_rewritten(project, klint):
+    path = write(project, "app.py", RAW)
+    os.chmod(path, 0o444)
+    result = klint("--fix", "--no-cache", "-q", cwd=project)
+    assert path.read_text() == RAW
+    assert "klint: app.py: error: fixes not written: the file is read-only [fix]\n" in result.err
+    assert result.code == 1
+
+
+def test_hard_linked_file_is_not_split_from_its_links(project, klint):
+    path = write(project, "app.py", RAW)
+    os.link(path, project / "copy.txt")
+    result = klint("--fix", "--no-cache", "-q", cwd=project)
+    assert path.read_text() == RAW and (project / "copy.txt").read_text() == RAW
+    assert path.stat().st_ino == (project / "copy.txt").stat().st_ino
+    assert ("klint: app.py: error: fixes not written: the file has other hard links, which would keep "
+            "the old text [fix]\n") in result.err
