@@ -10,8 +10,8 @@ A file that did not parse cleanly (or that Python could read only with its tabs 
 columns are off) is never touched.
 
 Writes are atomic (a temporary file in the same folder, then a rename) and keep the file's
-mode, its UTF-8 BOM and its line endings (edits write ``\\n``; it becomes the file's own line
-break). A file that changed on disk since it was read is left alone.
+mode, its UTF-8 BOM and its line endings (edits write ``\\n``; it becomes the line break of
+the line edited). A file that changed on disk since it was read is left alone.
 """
 
 from __future__ import annotations
@@ -84,10 +84,20 @@ def newline_of(text: str) -> str:
     return match.group() if match else "\n"
 
 
+def newline_at(text: str, offset: int) -> str:
+    """The line ending of the line holding ``offset`` (for the last line, the one before it;
+    for a file of one line, ``\n``): in a file with mixed line endings an added line takes
+    its neighbours' ending."""
+    match = LINE_BREAK_RE.search(text, offset)
+    if match is None:
+        breaks = LINE_BREAK_RE.findall(text, 0, offset)
+        return breaks[-1] if breaks else "\n"
+    return match.group()
+
+
 def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
-    newline = newline_of(text)
     for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        text = text[:start] + replacement.replace("\n", newline) + text[end:]
+        text = text[:start] + replacement.replace("\n", newline_at(text, start)) + text[end:]
     return text
 
 

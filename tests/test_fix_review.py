@@ -104,3 +104,15 @@ def test_hard_linked_file_is_not_split_from_its_links(project, klint):
     assert path.stat().st_ino == (project / "copy.txt").stat().st_ino
     assert ("klint: app.py: error: fixes not written: the file has other hard links, which would keep "
             "the old text [fix]\n") in result.err
+
+
+# --- mixed line endings: an added line takes the ending of the line it is added to ---------
+
+def test_added_lines_take_the_ending_of_their_own_line(project, klint):
+    code = ('import requests\r\nrequests.get(\n    "https://a.klaviyo.com/api/lists/",\n'
+            '    headers={"Authorization": K},\n)\n')
+    path = write(project, "app.py", code)
+    klint("--fix", "--no-cache", cwd=project)
+    assert path.read_bytes() == (b'import requests\r\nrequests.get(\n    "https://a.klaviyo.com/api/lists/",\n'
+                                 b'    headers={"Authorization": K, "revision": "2026-10-15"},\n'
+                                 b'    timeout=10,\n)\n')
