@@ -36,6 +36,7 @@ from klint.findings import (
     Applicability, Diagnostic, DiagnosticKind, Edit, Finding, Fix, RunResult, Severity,
 )
 from klint.frontends import FrontEndError, code_frontend, frontends_for
+from klint.index import ProjectIndex
 from klint.rules import ALL_RULES
 from klint.source import LINE_BREAK_RE, SourceFile
 
@@ -129,9 +130,10 @@ class FixedText:
 
 
 def fix_text(target: TargetFile, text: str, kinds: frozenset[str], settings: Settings, rules,
-             unsafe: bool) -> FixedText:
-    """Lint, fix and lint again, round after round, until nothing changes."""
-    result = lint_text(target, text, settings, rules, settings.as_of, kinds=kinds)
+             unsafe: bool, project: ProjectIndex | None = None) -> FixedText:
+    """Lint, fix and lint again, round after round, until nothing changes. With ``project``,
+    values imported from the project's other modules are resolved, as in the lint itself."""
+    result = lint_text(target, text, settings, rules, settings.as_of, kinds=kinds, project=project)
     outcome = FixedText(text, result, suppressed_before=result.suppressed)
     if not any(applies(finding.fix, unsafe) for finding in result.findings) or \
             parse_problem(target, text, kinds) is not None:
@@ -149,7 +151,8 @@ def fix_text(target: TargetFile, text: str, kinds: frozenset[str], settings: Set
             break
         outcome.text = candidate
         outcome.fixed.extend(fixed)
-        outcome.result = lint_text(target, candidate, settings, rules, settings.as_of, kinds=kinds)
+        outcome.result = lint_text(target, candidate, settings, rules, settings.as_of, kinds=kinds,
+                                   project=project)
     return outcome
 
 
@@ -237,7 +240,8 @@ def fix_run(run: RunResult, settings: Settings, unsafe: bool, write: bool) -> Fi
             text = data.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # the lint already said why it cannot be read or decoded
-        fixed = fix_text(target, text, kinds, settings, rules, unsafe)
+        # A fresh index per file: it reads the files fixed before this one as they are now.
+        fixed = fix_text(target, text, kinds, settings, rules, unsafe, ProjectIndex(settings.root))
         if fixed.problem is not None:
             diagnostics.append(Diagnostic(relpath, DiagnosticKind.FIX,
                                           f"fix not applied: the fixed file would not parse ({fixed.problem})"))

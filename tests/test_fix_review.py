@@ -3,6 +3,7 @@ code at run time, and writes that would have changed more than the file's text."
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -116,3 +117,47 @@ def test_added_lines_take_the_ending_of_their_own_line(project, klint):
     assert path.read_bytes() == (b'import requests\r\nrequests.get(\n    "https://a.klaviyo.com/api/lists/",\n'
                                  b'    headers={"Authorization": K, "revision": "2026-10-15"},\n'
                                  b'    timeout=10,\n)\n')
+
+
+# --- values from another module: no edit at their offsets, and --fix keeps their findings ---
+
+SHARED_JS = ('// padding padding padding padding padding padding padding padding padding padding padding\n'
+             '// padding padding padding padding padding padding padding padding padding padding padding\n'
+             'export const AUTH = "Bearer " + process.env.KLAVIYO_PRIVATE_KEY;\n'
+             'export const HEADERS = { Authorization: "Klaviyo-API-Key " + process.env.K };\n')
+APP_JS = ('import { AUTH, HEADERS } from "./shared.js";\n'
+          'await fetch("https://a.klaviyo.com/api/lists/", { headers: { Authorization: AUTH, '
+          'revision: "2026-10-15" }, signal });\n'
+          'await fetch("https://a.klaviyo.com/api/lists/", { headers: HEADERS, signal });\n')
+
+
+def test_no_fix_edits_a_file_at_the_offsets_of_another(project, klint):
+    write(project, "shared.js", SHARED_JS)
+    write(project, "app.js", APP_JS)
+    document = json.loads(klint("-f", "json", "--no-cache", "--select", "KL003,KL015", cwd=project).out)
+    assert [(f["path"], f["start"]["line"], f["code"], f["fix"]) for f in document["findings"]] == [
+        ("app.js", 2, "KL015", None), ("app.js", 3, "KL003", None)]
+    result = klint("--fix", "--unsafe-fixes", "--no-cache", "--select", "KL003,KL015", cwd=project)
+    assert (project / "app.js").read_text() == APP_JS and (project / "shared.js").read_text() == SHARED_JS
+    assert result.code == 1
+
+
+SHARED_PY = 'import os\nURL = "https://a.klaviyo.com/api/profiles/"\nHEADERS = {"Authorization": "k"}\n'
+APP_PY = ('import requests\nfrom shared import URL, HEADERS\n'
+          'requests.post(URL, headers={"Authorization": "k", "revision": "2026-10-15"}, json={}, timeout=5)\n'
+          'requests.get("https://a.klaviyo.com/api/lists/", headers=HEADERS)\n')
+
+
+def test_fix_reports_what_remains_with_other_modules_resolved(project, klint):
+    write(project, "shared.py", SHARED_PY)
+    path = write(project, "app.py", APP_PY)
+    result = klint("--fix", "--unsafe-fixes", "--no-cache", "--select", "KL003,KL006,KL011", cwd=project)
+    assert path.read_text() == APP_PY.replace("headers=HEADERS)", "headers=HEADERS, timeout=10)")
+    assert (project / "shared.py").read_text() == SHARED_PY
+    assert result.out == (
+        "app.py:3:1: KL006 [create-instead-of-upsert] POST /api/profiles/ only creates and fails for an "
+        "existing profile; POST /api/profile-import/ upserts\n"
+        "app.py:4:1: KL003 [missing-revision-header] request to /api/lists/ has no 'revision' header; "
+        "Klaviyo requires one (e.g. \"revision\": \"2026-10-15\")\n"
+        "Found 2 findings (1 error, 1 warning) in 3 files.\n")
+    assert result.code == 1 and "rule-crash" not in result.err

@@ -880,6 +880,16 @@ class Semantics(Resolver):
 
     # --- edits for fixes (klint/model.py); positions from LibCST's tree -----------------------
 
+    def _here(self, *nodes) -> bool:
+        """Are these nodes of this module's tree? A value imported from another module carries
+        that module's nodes: an edit made from them would land at their offsets in this file."""
+        try:
+            for node in nodes:
+                self.span(node)
+        except KeyError:
+            return False
+        return True
+
     def _offsets(self, node: cst.CSTNode) -> tuple[int, int]:
         span = self.span(node)
         starts = self.source.line_starts
@@ -904,7 +914,7 @@ class Semantics(Resolver):
         return self._bracketed(call, open_at, call.args)
 
     def rename_method(self, call: cst.Call, name: str) -> list[Edit] | None:
-        if not isinstance(call.func, cst.Attribute):
+        if not isinstance(call.func, cst.Attribute) or not self._here(call):
             return None
         start, end = self._offsets(call.func.attr)
         return [edit(self.source, start, end, name)]
@@ -930,13 +940,13 @@ class Semantics(Resolver):
 
     def replace_in_string(self, node: cst.CSTNode, pattern: re.Pattern[str], replacement: str,
                           at_start: bool = False) -> list[Edit] | None:
-        found = self._string_segments(node)
+        found = self._string_segments(node) if self._here(node) else None
         if found is None:
             return None
         return replace_in_segments(self.source, found[0], found[1], pattern, replacement, at_start)
 
     def prefix_string(self, node: cst.CSTNode, text: str) -> list[Edit] | None:
-        if not isinstance(node, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
+        if not isinstance(node, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)) or not self._here(node):
             return None
         start, _end = self._offsets(node)
         return [edit(self.source, start, start, f"{json.dumps(text)} + ")]
@@ -948,12 +958,14 @@ class Semantics(Resolver):
         return None
 
     def add_entry(self, mapping: cst.CSTNode, key: str, value: str) -> list[Edit] | None:
-        if not isinstance(mapping, cst.Dict):
+        if not isinstance(mapping, cst.Dict) or not self._here(mapping):
             return None
         brackets = self._bracketed(mapping, self._offsets(mapping)[0], mapping.elements)
         return insert_element(self.source, *brackets, f"{json.dumps(key)}: {value}", "#")
 
     def rename_key(self, key: cst.CSTNode, name: str) -> list[Edit] | None:
+        if not self._here(key):
+            return None
         if isinstance(key, cst.Name):  # `dict(uniqueId=…)`
             start, end = self._offsets(key)
             return [edit(self.source, start, end, name)]
@@ -966,12 +978,14 @@ class Semantics(Resolver):
         return self.replace_in_string(key, re.compile(f"^{re.escape(current)}$"), name)
 
     def add_argument(self, call: cst.Call, value: str, keyword: str | None = None) -> list[Edit] | None:
-        if any(arg.star for arg in call.args):
+        if any(arg.star for arg in call.args) or not self._here(call):
             return None
         return insert_element(self.source, *self._call_brackets(call),
                               f"{keyword}={value}" if keyword else value, "#")
 
     def remove_argument(self, value: cst.CSTNode) -> list[Edit] | None:
+        if not self._here(value):
+            return None
         for call in self.calls:
             args = call.node.args
             for index, arg in enumerate(args):
@@ -991,7 +1005,8 @@ class Semantics(Resolver):
         return None
 
     def constant_time_compare(self, comparison: cst.CSTNode) -> tuple[list[Edit], bool] | None:
-        if not isinstance(comparison, cst.Comparison) or len(comparison.comparisons) != 1:
+        if not isinstance(comparison, cst.Comparison) or len(comparison.comparisons) != 1 or \
+                not self._here(comparison):
             return None
         target = comparison.comparisons[0]
         if not isinstance(target.operator, (cst.Equal, cst.NotEqual)):
