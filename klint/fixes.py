@@ -10,8 +10,8 @@ A file that did not parse cleanly (or that Python could read only with its tabs 
 columns are off) is never touched.
 
 Writes are atomic (a temporary file in the same folder, then a rename) and keep the file's
-mode, its UTF-8 BOM and its line endings (edits write ``\\n``; it becomes the file's own line
-break). A file that changed on disk since it was read is left alone.
+mode, its UTF-8 BOM and its line endings (edits write ``\\n``; it becomes the line break of
+the line edited). A file that changed on disk since it was read is left alone.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import datetime as _dt
 import difflib
+import errno
 import os
 import stat
 import tempfile
@@ -35,6 +36,7 @@ from klint.findings import (
     Applicability, Diagnostic, DiagnosticKind, Edit, Finding, Fix, RunResult, Severity,
 )
 from klint.frontends import FrontEndError, code_frontend, frontends_for
+from klint.index import ProjectIndex
 from klint.rules import ALL_RULES
 from klint.source import LINE_BREAK_RE, SourceFile
 
@@ -83,10 +85,20 @@ def newline_of(text: str) -> str:
     return match.group() if match else "\n"
 
 
+def newline_at(text: str, offset: int) -> str:
+    """The line ending of the line holding ``offset`` (for the last line, the one before it;
+    for a file of one line, ``\n``): in a file with mixed line endings an added line takes
+    its neighbours' ending."""
+    match = LINE_BREAK_RE.search(text, offset)
+    if match is None:
+        breaks = LINE_BREAK_RE.findall(text, 0, offset)
+        return breaks[-1] if breaks else "\n"
+    return match.group()
+
+
 def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
-    newline = newline_of(text)
     for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        text = text[:start] + replacement.replace("\n", newline) + text[end:]
+        text = text[:start] + replacement.replace("\n", newline_at(text, start)) + text[end:]
     return text
 
 
@@ -118,9 +130,10 @@ class FixedText:
 
 
 def fix_text(target: TargetFile, text: str, kinds: frozenset[str], settings: Settings, rules,
-             unsafe: bool) -> FixedText:
-    """Lint, fix and lint again, round after round, until nothing changes."""
-    result = lint_text(target, text, settings, rules, settings.as_of, kinds=kinds)
+             unsafe: bool, project: ProjectIndex | None = None) -> FixedText:
+    """Lint, fix and lint again, round after round, until nothing changes. With ``project``,
+    values imported from the project's other modules are resolved, as in the lint itself."""
+    result = lint_text(target, text, settings, rules, settings.as_of, kinds=kinds, project=project)
     outcome = FixedText(text, result, suppressed_before=result.suppressed)
     if not any(applies(finding.fix, unsafe) for finding in result.findings) or \
             parse_problem(target, text, kinds) is not None:
@@ -138,26 +151,44 @@ def fix_text(target: TargetFile, text: str, kinds: frozenset[str], settings: Set
             break
         outcome.text = candidate
         outcome.fixed.extend(fixed)
-        outcome.result = lint_text(target, candidate, settings, rules, settings.as_of, kinds=kinds)
+        outcome.result = lint_text(target, candidate, settings, rules, settings.as_of, kinds=kinds,
+                                   project=project)
     return outcome
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace (or create) the file at ``path`` with ``data`` in one step: a temporary file
     beside it with the same mode, renamed over it. A reader sees the old file or the new one,
-    never half of either."""
+    never half of either.
+
+    An existing file keeps its owner and group; one nobody may write (no write bit), or with
+    other hard links (the rename would leave them holding the old text), is left alone with an
+    OSError, as is one whose owner cannot be kept."""
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
+        info = os.stat(path)
     except FileNotFoundError:
+        info = None
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
+    else:
+        mode = stat.S_IMODE(info.st_mode)
+        if not mode & 0o222:
+            raise PermissionError(errno.EACCES, "the file is read-only")
+        if info.st_nlink > 1:
+            raise OSError(errno.EMLINK, "the file has other hard links, which would keep the old text")
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".klint")
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        if info is not None and hasattr(os, "chown") and (info.st_uid, info.st_gid) != (
+                os.stat(temporary).st_uid, os.stat(temporary).st_gid):
+            try:
+                os.chown(temporary, info.st_uid, info.st_gid)
+            except OSError as exc:
+                raise OSError(errno.EPERM, "cannot keep the file's owner") from exc
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
@@ -209,7 +240,8 @@ def fix_run(run: RunResult, settings: Settings, unsafe: bool, write: bool) -> Fi
             text = data.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # the lint already said why it cannot be read or decoded
-        fixed = fix_text(target, text, kinds, settings, rules, unsafe)
+        # A fresh index per file: it reads the files fixed before this one as they are now.
+        fixed = fix_text(target, text, kinds, settings, rules, unsafe, ProjectIndex(settings.root))
         if fixed.problem is not None:
             diagnostics.append(Diagnostic(relpath, DiagnosticKind.FIX,
                                           f"fix not applied: the fixed file would not parse ({fixed.problem})"))

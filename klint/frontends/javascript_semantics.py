@@ -1019,6 +1019,19 @@ class JsSemantics(Resolver):
 
     # --- edits for fixes (klint/model.py); positions from the tree-sitter tree -----------------
 
+    def _here(self, *nodes) -> bool:
+        """Are these nodes of this module's tree? A value imported from another module carries
+        that module's nodes: an edit made from them would land at their offsets in this file."""
+        root = self.module.tree.root_node
+        for node in nodes:
+            if node is None:
+                return False
+            while node.parent is not None:
+                node = node.parent
+            if node != root:
+                return False
+        return True
+
     def _offsets(self, node) -> tuple[int, int]:
         return self.module.char_offset(node.start_byte), self.module.char_offset(node.end_byte)
 
@@ -1035,14 +1048,14 @@ class JsSemantics(Resolver):
 
     def rename_method(self, call, name: str) -> list[Edit] | None:
         function = _unwrap(call.child_by_field_name("function")) if call.type == "call_expression" else None
-        if function is None or function.type != "member_expression":
+        if function is None or function.type != "member_expression" or not self._here(call):
             return None
         start, end = self._offsets(function.child_by_field_name("property"))
         return [edit(self.module.ctx, start, end, name)]
 
     def replace_in_string(self, node, pattern: re.Pattern[str], replacement: str,
                           at_start: bool = False) -> list[Edit] | None:
-        if node is None or node.type not in ("string", "template_string"):
+        if node is None or node.type not in ("string", "template_string") or not self._here(node):
             return None
         segments = [(self._offsets(child)[0], text_of(child)) for child in node.named_children
                     if child.type == "string_fragment"]
@@ -1051,24 +1064,26 @@ class JsSemantics(Resolver):
 
     def prefix_string(self, node, text: str) -> list[Edit] | None:
         if node is None or node.type not in ("identifier", "member_expression", "subscript_expression",
-                                             "call_expression"):
+                                             "call_expression") or not self._here(node):
             return None
         start, _end = self._offsets(node)
         return [edit(self.module.ctx, start, start, f"{json.dumps(text)} + ")]
 
     def mapping_of(self, key):
-        parent = key.parent if key is not None else None
+        parent = key.parent if key is not None and self._here(key) else None
         if parent is not None and parent.type == "pair":
             parent = parent.parent
         return parent if parent is not None and parent.type == "object" else None
 
     def add_entry(self, mapping, key: str, value: str) -> list[Edit] | None:
-        if mapping is None or _unwrap(mapping).type != "object":
+        if mapping is None or _unwrap(mapping).type != "object" or not self._here(mapping):
             return None
         written = key if re.fullmatch(r"[A-Za-z_$][\w$]*", key) else json.dumps(key)
         return insert_element(self.module.ctx, *self._bracketed(_unwrap(mapping)), f"{written}: {value}", "//")
 
     def rename_key(self, key, name: str) -> list[Edit] | None:
+        if not self._here(key):
+            return None
         if key.type == "property_identifier":
             start, end = self._offsets(key)
             return [edit(self.module.ctx, start, end, name)]
@@ -1081,13 +1096,13 @@ class JsSemantics(Resolver):
 
     def add_argument(self, call, value: str, keyword: str | None = None) -> list[Edit] | None:
         arguments = call.child_by_field_name("arguments")
-        if keyword is not None or arguments is None or arguments.type != "arguments" or any(
+        if keyword is not None or arguments is None or arguments.type != "arguments" or not self._here(call) or any(
                 child.type == "spread_element" for child in arguments.named_children):
             return None
         return insert_element(self.module.ctx, *self._bracketed(arguments), value, "//")
 
     def remove_argument(self, value) -> list[Edit] | None:
-        parent = value.parent
+        parent = value.parent if self._here(value) else None
         if parent is not None and parent.type == "pair" and parent.parent is not None:
             container, item = parent.parent, parent
         elif parent is not None and parent.type == "arguments":
@@ -1103,7 +1118,7 @@ class JsSemantics(Resolver):
     def constant_time_compare(self, comparison) -> tuple[list[Edit], bool] | None:
         left, right = comparison.child_by_field_name("left"), comparison.child_by_field_name("right")
         operator = text_of(comparison.child_by_field_name("operator"))
-        if left is None or right is None or operator not in _EQUALITY:
+        if left is None or right is None or operator not in _EQUALITY or not self._here(comparison):
             return None
         (left_start, left_end), (right_start, right_end) = self._offsets(left), self._offsets(right)
         negate = "!" if operator.startswith("!") else ""
@@ -1115,7 +1130,25 @@ class JsSemantics(Resolver):
         # WebCrypto, which has no timingSafeEqual.
         bound = any(event.kind == "import" and _canonical(event.qualname or "") == "crypto"
                     for event in self.program_scope.events.get("crypto", ()))
+        if self._name_uses("crypto") > (1 if bound else 0):
+            return None  # a parameter or a variable `crypto` somewhere: not that module everywhere
         return edits, bound and self._length_checked(comparison, text_of(left), text_of(right))
+
+    def _name_uses(self, name: str) -> int:
+        """How often ``name`` is written as a variable other than as the object of `name.x`: its
+        import (or `require`) binding counts once; any other is a parameter, a variable or a
+        read of it that a rewrite must not assume is that import."""
+        count, stack = 0, [self.module.tree.root_node]
+        while stack:
+            node = stack.pop()
+            if node.type in ("identifier", "shorthand_property_identifier",
+                             "shorthand_property_identifier_pattern") and text_of(node) == name:
+                parent = node.parent
+                member_object = parent is not None and parent.type == "member_expression" and \
+                    parent.child_by_field_name("object") == node
+                count += not member_object
+            stack.extend(node.children)
+        return count
 
     @staticmethod
     def _length_checked(comparison, left: str, right: str) -> bool:

@@ -912,6 +912,16 @@ class Semantics(Resolver):
 
     # --- edits for fixes (klint/model.py); positions from LibCST's tree -----------------------
 
+    def _here(self, *nodes) -> bool:
+        """Are these nodes of this module's tree? A value imported from another module carries
+        that module's nodes: an edit made from them would land at their offsets in this file."""
+        try:
+            for node in nodes:
+                self.span(node)
+        except KeyError:
+            return False
+        return True
+
     def _offsets(self, node: cst.CSTNode) -> tuple[int, int]:
         span = self.span(node)
         starts = self.source.line_starts
@@ -936,7 +946,7 @@ class Semantics(Resolver):
         return self._bracketed(call, open_at, call.args)
 
     def rename_method(self, call: cst.Call, name: str) -> list[Edit] | None:
-        if not isinstance(call.func, cst.Attribute):
+        if not isinstance(call.func, cst.Attribute) or not self._here(call):
             return None
         start, end = self._offsets(call.func.attr)
         return [edit(self.source, start, end, name)]
@@ -962,13 +972,13 @@ class Semantics(Resolver):
 
     def replace_in_string(self, node: cst.CSTNode, pattern: re.Pattern[str], replacement: str,
                           at_start: bool = False) -> list[Edit] | None:
-        found = self._string_segments(node)
+        found = self._string_segments(node) if self._here(node) else None
         if found is None:
             return None
         return replace_in_segments(self.source, found[0], found[1], pattern, replacement, at_start)
 
     def prefix_string(self, node: cst.CSTNode, text: str) -> list[Edit] | None:
-        if not isinstance(node, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)):
+        if not isinstance(node, (cst.Name, cst.Attribute, cst.Subscript, cst.Call)) or not self._here(node):
             return None
         start, _end = self._offsets(node)
         return [edit(self.source, start, start, f"{json.dumps(text)} + ")]
@@ -980,12 +990,14 @@ class Semantics(Resolver):
         return None
 
     def add_entry(self, mapping: cst.CSTNode, key: str, value: str) -> list[Edit] | None:
-        if not isinstance(mapping, cst.Dict):
+        if not isinstance(mapping, cst.Dict) or not self._here(mapping):
             return None
         brackets = self._bracketed(mapping, self._offsets(mapping)[0], mapping.elements)
         return insert_element(self.source, *brackets, f"{json.dumps(key)}: {value}", "#")
 
     def rename_key(self, key: cst.CSTNode, name: str) -> list[Edit] | None:
+        if not self._here(key):
+            return None
         if isinstance(key, cst.Name):  # `dict(uniqueId=…)`
             start, end = self._offsets(key)
             return [edit(self.source, start, end, name)]
@@ -998,12 +1010,14 @@ class Semantics(Resolver):
         return self.replace_in_string(key, re.compile(f"^{re.escape(current)}$"), name)
 
     def add_argument(self, call: cst.Call, value: str, keyword: str | None = None) -> list[Edit] | None:
-        if any(arg.star for arg in call.args):
+        if any(arg.star for arg in call.args) or not self._here(call):
             return None
         return insert_element(self.source, *self._call_brackets(call),
                               f"{keyword}={value}" if keyword else value, "#")
 
     def remove_argument(self, value: cst.CSTNode) -> list[Edit] | None:
+        if not self._here(value):
+            return None
         for call in self.calls:
             args = call.node.args
             for index, arg in enumerate(args):
@@ -1023,7 +1037,8 @@ class Semantics(Resolver):
         return None
 
     def constant_time_compare(self, comparison: cst.CSTNode) -> tuple[list[Edit], bool] | None:
-        if not isinstance(comparison, cst.Comparison) or len(comparison.comparisons) != 1:
+        if not isinstance(comparison, cst.Comparison) or len(comparison.comparisons) != 1 or \
+                not self._here(comparison):
             return None
         target = comparison.comparisons[0]
         if not isinstance(target.operator, (cst.Equal, cst.NotEqual)):
@@ -1032,6 +1047,8 @@ class Semantics(Resolver):
         right_start, right_end = self._offsets(target.comparator)
         if self.source.text[left_end:right_start].strip() not in ("==", "!="):
             return None  # a comment or a line continuation between the operands
+        if self._name_taken("hmac"):
+            return None  # `hmac.compare_digest` would not be the standard library's there
         negate = "not " if isinstance(target.operator, cst.NotEqual) else ""
         edits = [edit(self.source, left_start, left_start, f"{negate}hmac.compare_digest("),
                  edit(self.source, left_end, right_start, ", "),
@@ -1040,6 +1057,44 @@ class Semantics(Resolver):
                    for event in self.module_scope.events.get("hmac", ())):
             edits.insert(0, self._import_edit("import hmac"))
         return edits, True
+
+    def _name_taken(self, name: str) -> bool:
+        """Is ``name`` bound or read anywhere in the module other than as ``import name`` and
+        ``name.attribute``? (a parameter, a variable, `from … import … as name`, a function):
+        then a module-level ``import name`` would not be what ``name`` means everywhere."""
+
+        class Uses(cst.CSTVisitor):
+            taken = False
+
+            def visit_Name(self, node: cst.Name) -> None:
+                self.taken = self.taken or node.value == name
+
+            def visit_Attribute(self, node: cst.Attribute) -> bool:
+                if not isinstance(node.value, cst.Name):
+                    node.value.visit(self)
+                return False  # `name.x` reads it; `x.name` is an attribute
+
+            def visit_Arg(self, node: cst.Arg) -> bool:
+                node.value.visit(self)  # `f(name=…)` is a keyword
+                return False
+
+            def visit_Import(self, node: cst.Import) -> bool:
+                for alias in node.names:
+                    bound = alias.asname.name if alias.asname is not None else None
+                    if isinstance(bound, cst.Name) and bound.value == name and _dotted(alias.name) != name:
+                        self.taken = True
+                return False
+
+            def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+                if not isinstance(node.names, cst.ImportStar):
+                    for alias in node.names:
+                        bound = alias.asname.name if alias.asname is not None else alias.name
+                        self.taken = self.taken or (isinstance(bound, cst.Name) and bound.value == name)
+                return False
+
+        uses = Uses()
+        self.module.visit(uses)
+        return uses.taken
 
     def _import_edit(self, statement: str) -> Edit:
         """A new import line above the first top-level statement after the docstring and

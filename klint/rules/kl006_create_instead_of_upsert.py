@@ -166,8 +166,8 @@ def _profile_import_fix(ctx: FileContext, call):
     sem = semantics(ctx)
     where = span(ctx, call.node)
     for node in getattr(call.url, "nodes", ()):
-        if inside(span(ctx, node), where):
-            edits = sem.replace_in_string(node, _PROFILES_SEGMENT_RE, "profile-import")
-            if edits:
-                return make_fix("POST to /api/profile-import/ (an upsert)", UNSAFE, edits)
+        # None for a literal of another module (imported): never ask its span of this file
+        edits = sem.replace_in_string(node, _PROFILES_SEGMENT_RE, "profile-import")
+        if edits and all(inside(edit.span, where) for edit in edits):
+            return make_fix("POST to /api/profile-import/ (an upsert)", UNSAFE, edits)
     return None
