@@ -208,7 +208,7 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
         return result
     text, parseable = _decode(target, data, result)
     if project is not None:
-        project.used.clear()
+        project.start_file()
     linted = lint_text(target, text, settings, rules, settings.as_of, parseable, kinds, prefilter, probe,
                        project)
     linted.diagnostics[:0] = result.diagnostics

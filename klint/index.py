@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from klint.frontends import MAX_CODE_BYTES, FrontEndError, code_frontend
+from klint.frontends import FrontEndError, code_frontend
 from klint.source import SourceFile
 
 # Folders that hold no project modules (installed packages, virtualenvs, VCS data, build output).
@@ -26,6 +26,12 @@ _NOT_PROJECT = frozenset({"node_modules", "site-packages", ".git", ".venv", "ven
 _SETTINGS_MODULE_RE = re.compile(r"""DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']""")
 
 
+# Budgets for reading imported modules: a settings module or a helper is small, a vendored
+# generated SDK module is not worth its parse (up to seconds each) to resolve one name.
+MAX_MODULE_BYTES = 512 * 1024
+MAX_LOADED_BYTES_PER_FILE = 2 * 1024 * 1024
+
+
 class ProjectIndex:
     def __init__(self, root: Path) -> None:
         self.root = Path(os.path.abspath(root))
@@ -34,6 +40,7 @@ class ProjectIndex:
         self._exists: dict[Path, bool] = {}
         self._settings_modules: list[Path] | None = None
         self.used: set[Path] = set()  # files read for the file being linted (reset by the engine)
+        self.loaded_bytes = 0  # read for the file being linted (reset by the engine)
 
     def relpath(self, path: Path) -> str:
         return Path(path).relative_to(self.root).as_posix()
@@ -53,12 +60,19 @@ class ProjectIndex:
         return known
 
     def model_for(self, path: Path) -> Any | None:
-        """The semantic model of a project file; None for one that cannot be read or parsed, or
-        that is being read already (an import cycle)."""
+        """The semantic model of a project file; None for one that cannot be read or parsed, that
+        is being read already (an import cycle), or that is over the budgets. The budget counts
+        every module one linted file uses, cached or not, so results never depend on the order
+        files are linted in (or on which worker lints them)."""
         path = Path(os.path.abspath(path))
         if not self.is_file(path) or path in self._loading:
             return None
-        self.used.add(path)
+        if path not in self.used:
+            size = self._size(path)
+            if size is None or size > MAX_MODULE_BYTES or self.loaded_bytes + size > MAX_LOADED_BYTES_PER_FILE:
+                return None
+            self.used.add(path)
+            self.loaded_bytes += size
         if path not in self._models:
             self._loading.add(path)
             try:
@@ -67,10 +81,20 @@ class ProjectIndex:
                 self._loading.discard(path)
         return self._models[path]
 
+    @staticmethod
+    def _size(path: Path) -> int | None:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return None
+
+    def start_file(self) -> None:
+        """A new file is linted: its dependencies and read budget start afresh."""
+        self.used.clear()
+        self.loaded_bytes = 0
+
     def _load(self, path: Path) -> Any | None:
         try:
-            if path.stat().st_size > MAX_CODE_BYTES:
-                return None
             text = path.read_bytes().decode("utf-8-sig")
             relpath = path.relative_to(self.root).as_posix()
             source = SourceFile(path, relpath, text)

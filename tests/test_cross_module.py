@@ -86,3 +86,40 @@ def test_parallel_and_serial_runs_agree(klint, tmp_path):
     parallel = klint("-f", "json", "--no-cache", "-j", "2", cwd=project)
     assert json.loads(serial.out)["findings"] == json.loads(parallel.out)["findings"]
     assert len(json.loads(serial.out)["findings"]) == len(EXPECTED["python_app"]) + 2 * 220
+
+
+def _tree(tmp_path, files):
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_an_imported_revision_is_reported_where_it_is_used(klint, tmp_path):
+    # Its literal is in config.ts: the use in client.ts is reported at client.ts's own node
+    # (never at config.ts's offsets), and gets no fix.
+    project = _tree(tmp_path, {
+        "config.ts": '// config\n// more\n// lines\nexport const REVISION = "2024-02-15";\n'
+                     'export const API = "https://a.klaviyo.com/api";\n',
+        "client.ts": 'import { REVISION, API } from "./config";\nimport axios from "axios";\n'
+                     'export async function lists(key: string) {\n  return axios.get(`${API}/lists/`, {\n'
+                     '    headers: { Authorization: `Klaviyo-API-Key ${key}`, revision: REVISION },\n'
+                     '    timeout: 5000,\n  });\n}\n'})
+    result = klint("-f", "json", "--as-of", "2026-11-26", "--no-cache", cwd=project)
+    document = json.loads(result.out)
+    assert [(f["path"], f["start"]["line"], f["start"]["column"], f["end"]["column"], f["code"], f["fix"])
+            for f in document["findings"]] == [
+        ("client.ts", 4, 10, 5, "KL002", None),
+        ("client.ts", 5, 67, 75, "KL004", None),
+        ("config.ts", 4, 25, 37, "KL004", document["findings"][2]["fix"])]
+    assert document["findings"][2]["fix"] is not None and document["diagnostics"] == []
+
+
+def test_an_imported_base_concatenated_with_a_path_is_judged_without_a_crash(klint, tmp_path):
+    project = _tree(tmp_path, {
+        "consts.py": 'BASE = "https://a.klaviyo.com"\n',
+        "main.py": 'import requests  # klaviyo\nfrom consts import BASE\n\ndef f():\n'
+                   '    return requests.post(BASE + "/api/profiles/", json={}, timeout=5)\n'})
+    assert _findings(klint, project, "--no-cache") == [
+        ("main.py", 5, 12, "KL002"), ("main.py", 5, 12, "KL003"), ("main.py", 5, 12, "KL006")]

@@ -96,3 +96,43 @@ def test_recursive_helpers_terminate(klint, tmp_path):
         "def send(path):\n    return requests.post('https://a.klaviyo.com/api/' + a(path), timeout=5)\n\n"
         "send('events/')\n")
     assert [finding[4] for finding in _findings(klint, tmp_path / "loop.py")] == ["KL002", "KL003"]
+
+
+def _project(tmp_path, files):
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = json.loads(__import__("conftest").run_klint(
+        "-f", "json", "--as-of", "2026-11-26", "--no-cache", "--select", "ALL", cwd=tmp_path).out)
+    return [(f["path"], f["start"]["line"], f["start"]["column"], f["code"]) for f in result["findings"]]
+
+
+def test_a_helper_that_gets_the_whole_url_is_judged_at_each_call(tmp_path):
+    # tap-klaviyo's shape: the URL is known only where the helper is called
+    assert _project(tmp_path, {"tap.py": (
+        "import requests  # klaviyo\n\ndef authed_get(url, headers):\n    return requests.get(url, headers=headers)\n\n"
+        "def metrics(headers):\n    return authed_get('https://a.klaviyo.com/api/metrics', headers)\n\n"
+        "def other(headers):\n    return authed_get('https://api.example.com/x', headers)\n")}) == [
+        ("tap.py", 7, 12, "KL002"), ("tap.py", 7, 12, "KL011")]
+
+
+def test_revisions_that_may_be_one_of_several_are_each_judged(tmp_path):
+    assert _project(tmp_path, {"t.py": (
+        'import requests\nrev = "2023-02-22" if legacy else "2026-10-15"\n'
+        'requests.get("https://a.klaviyo.com/api/lists/", headers={"revision": rev}, timeout=5)\n')}) == [
+        ("t.py", 2, 7, "KL004"), ("t.py", 3, 1, "KL002")]
+
+
+def test_a_nested_object_changed_in_a_handler_is_seen_with_the_change(tmp_path):
+    assert _project(tmp_path, {"h.js": (
+        'const cfg = { headers: { Authorization: "Klaviyo-API-Key x", revision: "2026-10-15" } };\n'
+        'function handler() {\n  cfg.headers["revision"] = "2023-02-22";\n'
+        '  return fetch("https://a.klaviyo.com/api/lists/", { headers: cfg.headers, signal: AbortSignal.timeout(5) });\n}\n')}) == [
+        ("h.js", 3, 29, "KL004"), ("h.js", 4, 10, "KL002")]
+
+
+def test_commonjs_exports_are_constants(tmp_path):
+    assert _project(tmp_path, {
+        "a.js": '"use strict";\nexports.KLAVIYO_REVISION_DATE = "2024-02-15";\n',
+        "b.js": 'module.exports = { KLAVIYO_REVISION: "2024-02-15" };\n'}) == [
+        ("a.js", 2, 33, "KL004"), ("b.js", 1, 38, "KL004")]

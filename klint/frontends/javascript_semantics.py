@@ -458,12 +458,18 @@ class JsSemantics(Resolver):
     def _apply(self, value: Value, event: Event) -> Value:
         site = Site(event.scope, event.seq)
         if event.attr:
+            inner_event = Event(event.seq, event.kind, event.scope, event.value, event.key)
             if isinstance(value, ObjectValue):
                 inner = value.attrs.get(event.attr, Unknown(event.attr))
                 if event.attr == "defaults":
                     value.attrs["timeout" if event.key == "timeout" else "**"] = UNKNOWN
-                value.attrs[event.attr] = self._apply(inner, Event(event.seq, event.kind, event.scope,
-                                                                     event.value, event.key))
+                value.attrs[event.attr] = self._apply(inner, inner_event)
+            elif isinstance(value, DictValue) and event.attr in value.entries:  # `cfg.headers.x = …`
+                entry = value.entries[event.attr]
+                result = DictValue(dict(value.entries), value.complete)
+                result.entries[event.attr] = Entry(self._apply(entry.value, inner_event), entry.key_node,
+                                                   entry.value_node)
+                return result
             return value
         if isinstance(value, ObjectValue) and event.kind == "setitem" and isinstance(event.key, str):
             value.attrs[event.key] = self.evaluate(event.value, site)
@@ -733,6 +739,24 @@ class JsSemantics(Resolver):
 
     def is_project_module(self, module: str) -> bool:
         return module.startswith((".", "/"))
+
+    def constants(self):
+        """Top-level names bound once, and the CommonJS exports tsc and hand-written modules
+        use: `exports.X = …`, `module.exports.X = …`, `module.exports = { X: … }`."""
+        yield from super().constants()
+        for name in ("exports", "module"):
+            for event in self.root_scope.events.get(name, ()):
+                if event.kind != "setitem" or event.value is None or not isinstance(event.key, str):
+                    continue
+                site = Site(event.scope, event.seq)
+                if name == "module" and event.key == "exports" and not event.attr:
+                    exported = _unwrap(event.value)
+                    for pair in exported.named_children if exported is not None and exported.type == "object" else ():
+                        key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+                        if pair.type == "pair" and key is not None and value is not None:
+                            yield _string_value(key) if key.type == "string" else text_of(key), value, site
+                elif name == "exports" or event.attr == "exports":
+                    yield event.key, event.value, site
 
     def locate_module(self, qualname: str) -> tuple[Path, list[str]] | None:
         """Node's rules for relative specifiers: the file itself, with one of the known

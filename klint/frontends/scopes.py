@@ -176,7 +176,9 @@ class Resolver:
         value = model.export(attributes[0])
         for attribute in attributes[1:]:
             value = _member_of(value, attribute)
-        return value
+        # Its literals are in the other module: findings about it are placed where this file
+        # uses it, and no fix edits this file at the other file's offsets.
+        return _rehome(value, None)
 
     def export(self, name: str) -> Value:
         """What this module gives an importer for ``name`` (its top-level binding)."""
@@ -192,8 +194,8 @@ class Resolver:
         arguments: `self._request("POST", "events", payload)` is a POST to …/events with that
         body. Helpers that call helpers are followed up to MAX_HELPER_DEPTH levels."""
         derived: list[HttpCall] = []
-        for handle, _http in found:
-            derived.extend(self._via_callers(handle, [], 1))
+        for handle, raw in found:
+            derived.extend(replace(call, helper_raw=raw) for call in self._via_callers(handle, [], 1))
         derived.extend(self._via_imported_helpers())
         return derived
 
@@ -215,12 +217,13 @@ class Resolver:
                 continue
             owner = function.model
             positional, keywords = self.call_arguments(call)
-            for handle, _raw in owner.raw_calls_in(function.scope):
+            for handle, raw in owner.raw_calls_in(function.scope):
                 with owner.bound(function.scope, positional, keywords):
                     http = owner._http_call(handle)
                 if http is not None:
                     found.append(replace(
                         http, node=call.node, site=call.site, via_helper=True, in_loop=call.in_loop,
+                        helper_raw=_rehome(raw, None) if raw is not None else None,
                         **{part: _rehome(getattr(http, part), call.node)
                            for part in ("url", "headers", "timeout", "params", "body")}))
         return found
@@ -432,9 +435,9 @@ def _member_of(value: Value, attribute: str) -> Value:
 
 def _rehome(value: Any, node: Any) -> Any:
     """A value read in another module, with every syntax node it points at replaced by ``node``
-    (the call in this file): findings about it are reported where this file uses it."""
+    (the call in this file; None: no node, so findings fall back to this file's own nodes)."""
     if isinstance(value, StrValue):
-        return StrValue(value.parts, (node,) if value.nodes else ())
+        return StrValue(value.parts, (node,) if value.nodes and node is not None else ())
     if isinstance(value, NumValue):
         return NumValue(value.value, node)
     if isinstance(value, DictValue):

@@ -279,6 +279,7 @@ class HttpCall:
     # call of that function (reported at ``node``, the helper's call site).
     via_helper: bool = False
     in_loop: bool = False  # runs once per item of a collection (not a literal one of a few items)
+    helper_raw: "HttpCall | None" = None  # for a call seen through a helper: the raw call in it
 
 
 @dataclass

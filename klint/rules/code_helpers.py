@@ -35,13 +35,24 @@ def klaviyo_calls(ctx: FileContext, through_helpers: bool = False) -> Iterator[t
     of a helper function that makes one, with the call's arguments (for the rules that judge the
     endpoint and body; the others judge the raw call itself, once)."""
     for call in semantics(ctx).http_calls:
-        if call.via_helper and not through_helpers:
+        url = _klaviyo_url(call)
+        if url is None:
             continue
-        urls = [url_of(option) for option in alternatives(call.url)]
-        if urls and all(urls):  # every alternative a Klaviyo URL: none unknown, none elsewhere
-            yield call, urls[0]  # type: ignore[misc]
-        elif not any(map(_names_a_host, alternatives(call.url))) and _sends_private_key(call.headers):
-            yield call, klaviyo.CREDENTIALS_URL
+        # The raw call inside a helper is judged there, once; a helper that gets the whole URL
+        # from its caller (`authed_get("https://a.klaviyo.com/api/metrics")`) is a Klaviyo call
+        # only at the call site, so it is judged there.
+        if not call.via_helper or through_helpers or (
+                call.helper_raw is not None and _klaviyo_url(call.helper_raw) is None):
+            yield call, url
+
+
+def _klaviyo_url(call: HttpCall) -> klaviyo.KlaviyoUrl | None:
+    urls = [url_of(option) for option in alternatives(call.url)]
+    if urls and all(urls):  # every alternative a Klaviyo URL: none unknown, none elsewhere
+        return urls[0]
+    if not any(map(_names_a_host, alternatives(call.url))) and _sends_private_key(call.headers):
+        return klaviyo.CREDENTIALS_URL
+    return None
 
 
 def _names_a_host(url: Value) -> bool:

@@ -6,7 +6,7 @@ from typing import Any, Iterable, Iterator
 from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.values import DictValue, StrValue, Value
+from klint.frontends.values import DictValue, StrValue, Value, alternatives
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import header_entries, klaviyo_calls, node_key, semantics, span
 from klint.rules.fixing import UNSAFE, make_fix
@@ -129,20 +129,23 @@ class RetiredRevision(Rule):
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         seen: set[object] = set()
-        for value, node, by_name in self._revision_values(ctx):
-            if not isinstance(value, StrValue) or value.text is None:
-                continue
-            target = value.nodes[0] if len(value.nodes) == 1 else node
-            if target is None or node_key(target) in seen:
-                continue
-            verdict = klaviyo.revision_status(value.text, ctx.as_of)
-            if by_name and verdict.status not in (klaviyo.RevisionStatus.RETIRED,
-                                                  klaviyo.RevisionStatus.DEPRECATED):
-                continue  # a `*_REVISION` constant may be some other date; judge only real revisions
-            seen.add(node_key(target))
-            outcome = revision_message(verdict, ctx.as_of)
-            if outcome:
-                yield Report(span(ctx, target), outcome[0], outcome[1], fix=_current_revision_fix(ctx, target, verdict))
+        for values, node, by_name in self._revision_values(ctx):
+            for value in alternatives(values):  # `"2023-02-22" if legacy else CURRENT`: each one
+                if not isinstance(value, StrValue) or value.text is None:
+                    continue
+                literal = value.nodes[0] if len(value.nodes) == 1 else None
+                target = literal if literal is not None else node  # imported or built: report the use
+                if target is None or node_key(target) in seen:
+                    continue
+                verdict = klaviyo.revision_status(value.text, ctx.as_of)
+                if by_name and verdict.status not in (klaviyo.RevisionStatus.RETIRED,
+                                                      klaviyo.RevisionStatus.DEPRECATED):
+                    continue  # a `*_REVISION` constant may be some other date; judge only real revisions
+                seen.add(node_key(target))
+                outcome = revision_message(verdict, ctx.as_of)
+                if outcome:
+                    fix = _current_revision_fix(ctx, literal, verdict) if literal is not None else None
+                    yield Report(span(ctx, target), outcome[0], outcome[1], fix=fix)
 
     def _revision_values(self, ctx: FileContext) -> Iterator[tuple[Value, Any, bool]]:
         """(value, node, found only by its name) of every revision klint can see."""
@@ -156,8 +159,9 @@ class RetiredRevision(Rule):
                 continue
             entry = value.find("revision", ignore_case=True)
             keys = {key.lower() for key in value.entries}
-            if entry is not None and keys & _HEADER_KEYS and isinstance(entry.value, StrValue) \
-                    and entry.value.text and klaviyo.REVISION_RE.match(entry.value.text):
+            if entry is not None and keys & _HEADER_KEYS and any(
+                    isinstance(option, StrValue) and option.text and klaviyo.REVISION_RE.match(option.text)
+                    for option in alternatives(entry.value)):
                 yield entry.value, entry.value_node, False
         for value_node, site in sem.revision_overrides():
             yield sem.evaluate(value_node, site), value_node, False

@@ -83,7 +83,8 @@ class RetriesDisabled(Rule):
         sem = semantics(ctx)
         for value, node in sdk_option_values(sem, sem.sdk.retries):
             if isinstance(value, NumValue) and value.value <= 1:
-                written_here = node_key(value.node) == node_key(node)
+                literal = value.node if value.node is not None else node  # imported: report the use
+                written_here = node_key(literal) == node_key(node)
                 fix = make_fix(f"drop {sem.sdk.retries.name} (default: 3 attempts)", SAFE,
                                sem.remove_argument(node) if written_here else None)
-                yield Report(span(ctx, value.node), retries_message(value.value, sem.sdk.retries.name), fix=fix)
+                yield Report(span(ctx, literal), retries_message(value.value, sem.sdk.retries.name), fix=fix)
