@@ -136,3 +136,23 @@ def test_commonjs_exports_are_constants(tmp_path):
         "a.js": '"use strict";\nexports.KLAVIYO_REVISION_DATE = "2024-02-15";\n',
         "b.js": 'module.exports = { KLAVIYO_REVISION: "2024-02-15" };\n'}) == [
         ("a.js", 2, 33, "KL004"), ("b.js", 1, 38, "KL004")]
+
+
+def test_an_sdk_call_in_a_helper_is_judged_with_each_callers_body(tmp_path):
+    # the Medusa plugin's shape, in Python and in JS; the caller that sets unique_id is fine
+    assert _project(tmp_path, {
+        "svc.py": (
+            "from klaviyo_api import KlaviyoAPI\n\nclass Svc:\n    def __init__(self, key):\n"
+            "        self.k = KlaviyoAPI(key)\n\n    def create_event(self, attributes):\n"
+            '        return self.k.Events.create_event({"data": {"type": "event", "attributes": attributes}})\n\n'
+            "    def order(self, email):\n"
+            '        return self.create_event({"properties": {}, "metric": m, "profile": p})\n\n'
+            "    def refund(self, r):\n"
+            '        return self.create_event({"properties": {}, "metric": m, "profile": p, "unique_id": r.id})\n'),
+        "svc.js": (
+            'const { EventsApi } = require("klaviyo-api");\nclass Svc {\n'
+            '  constructor(session) { this.events = new EventsApi(session); }\n'
+            '  createEvent(attributes) { return this.events.createEvent({ data: { type: "event", attributes } }); }\n'
+            '  order(email) { return this.createEvent({ properties: {}, metric: m, profile: p }); }\n'
+            '  refund(r) { return this.createEvent({ properties: {}, metric: m, profile: p, uniqueId: r.id }); }\n}\n'),
+    }) == [("svc.js", 5, 25, "KL007"), ("svc.py", 11, 16, "KL007")]

@@ -830,45 +830,39 @@ class JsSemantics(Resolver):
 
     @cached_property
     def sdk_calls(self) -> list[SdkCall]:
-        found = []
-        for call in self.calls:
-            if call.node.type != "call_expression":
-                continue
-            target, method = self.callee(call)
-            if method is None:
-                if not isinstance(target, ModuleRef) or not target.qualname.startswith("klaviyo-api."):
-                    continue
-                group, _, method = _canonical(target.qualname)[len("klaviyo-api."):].rpartition(".")
-            elif isinstance(target, ObjectValue) and target.qualname.startswith("klaviyo-api.") \
-                    and target.short_name.endswith("Api"):
-                group = target.short_name[:-3]
-            elif isinstance(target, ModuleRef):
-                continue
-            elif self.imports_sdk and method in _SDK_CREATE_METHODS and _SDK_RECEIVER_RE.search(
-                    text_of(call.node.child_by_field_name("function"))):
-                # A receiver we cannot trace (`this.events`, a constructor parameter property) in a
-                # file that imports the SDK, named like an SDK API object.
-                group = "Profiles" if "Profile" in method else "Events"
-            else:
-                continue
-            args = self.arguments(call.node)
-            body = self.evaluate(args[0], call.site) if args else None
-            found.append(SdkCall(call.node, call.site, group, method, body, _conflict_handled(call.node),
-                                 call.in_loop))
-        return found
+        return self.calls_of_kind("sdk")
+
+    def _sdk_call(self, call: JsCall) -> SdkCall | None:
+        if call.node.type != "call_expression":
+            return None
+        target, method = self.callee(call)
+        if method is None:
+            if not isinstance(target, ModuleRef) or not target.qualname.startswith("klaviyo-api."):
+                return None
+            group, _, method = _canonical(target.qualname)[len("klaviyo-api."):].rpartition(".")
+        elif isinstance(target, ObjectValue) and target.qualname.startswith("klaviyo-api.") \
+                and target.short_name.endswith("Api"):
+            group = target.short_name[:-3]
+        elif isinstance(target, ModuleRef):
+            return None
+        elif self.imports_sdk and method in _SDK_CREATE_METHODS and _SDK_RECEIVER_RE.search(
+                text_of(call.node.child_by_field_name("function"))):
+            # A receiver we cannot trace (`this.events`, a constructor parameter property) in a
+            # file that imports the SDK, named like an SDK API object.
+            group = "Profiles" if "Profile" in method else "Events"
+        else:
+            return None
+        args = self.arguments(call.node)
+        body = self.evaluate(args[0], call.site) if args else None
+        return SdkCall(call.node, call.site, group, method, body, _conflict_handled(call.node), call.in_loop)
 
     @cached_property
     def http_calls(self) -> list[HttpCall]:
-        found = []
-        for call in self.calls:
-            if call.node.type == "call_expression":
-                http = self._http_call(call)
-                if http is not None:
-                    http.conflict_handled = _conflict_handled(call.node)
-                    http.in_loop = call.in_loop
-                    found.append((call, http))
-        self.raw_calls = found
-        return [http for _, http in found] + self.through_helpers(found)
+        return self.calls_of_kind("http")
+
+    @staticmethod
+    def conflict_handled(call: JsCall) -> bool:
+        return _conflict_handled(call.node)
 
     def called_function(self, call: JsCall) -> FunctionValue | None:
         if call.node.type != "call_expression":
@@ -892,6 +886,8 @@ class JsSemantics(Resolver):
                 if arg.type != "spread_element"], {}
 
     def _http_call(self, call: JsCall) -> HttpCall | None:
+        if call.node.type != "call_expression":
+            return None
         target, method = self.callee(call)
         args = self.arguments(call.node)
         client: ObjectValue | None = None

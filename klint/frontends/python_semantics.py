@@ -760,15 +760,11 @@ class Semantics(Resolver):
 
     @cached_property
     def http_calls(self) -> list[HttpCall]:
-        found = []
-        for call in self.calls:
-            http = self._http_call(call)
-            if http is not None:
-                http.conflict_handled = call.conflict_handled
-                http.in_loop = call.in_loop
-                found.append((call, http))
-        self.raw_calls = found
-        return [http for _, http in found] + self.through_helpers(found)
+        return self.calls_of_kind("http")
+
+    @staticmethod
+    def conflict_handled(call: CallSite) -> bool:
+        return call.conflict_handled
 
     def called_function(self, call: CallSite) -> FunctionValue | None:
         func = call.node.func
@@ -869,23 +865,22 @@ class Semantics(Resolver):
 
     @cached_property
     def sdk_calls(self) -> list[SdkCall]:
-        found = []
-        for call in self.calls:
-            func = call.node.func
-            if not isinstance(func, cst.Attribute) or not isinstance(func.value, cst.Attribute):
-                continue
-            group = func.value.attr.value
-            if group not in klaviyo.PYTHON_SDK_GROUPS:
-                continue
-            receiver = self.evaluate(func.value.value, call.site)
-            is_client = isinstance(receiver, ObjectValue) and receiver.short_name == "KlaviyoAPI"
-            if not is_client and not (isinstance(receiver, Unknown) and self.imports_sdk):
-                continue
-            body_node = self.arg(call.node, 0, "body")
-            body = self.evaluate(body_node, call.site) if body_node is not None else None
-            found.append(SdkCall(call.node, call.site, group, func.attr.value, body, call.conflict_handled,
-                                 call.in_loop))
-        return found
+        return self.calls_of_kind("sdk")
+
+    def _sdk_call(self, call: CallSite) -> SdkCall | None:
+        func = call.node.func
+        if not isinstance(func, cst.Attribute) or not isinstance(func.value, cst.Attribute):
+            return None
+        group = func.value.attr.value
+        if group not in klaviyo.PYTHON_SDK_GROUPS:
+            return None
+        receiver = self.evaluate(func.value.value, call.site)
+        is_client = isinstance(receiver, ObjectValue) and receiver.short_name == "KlaviyoAPI"
+        if not is_client and not (isinstance(receiver, Unknown) and self.imports_sdk):
+            return None
+        body_node = self.arg(call.node, 0, "body")
+        body = self.evaluate(body_node, call.site) if body_node is not None else None
+        return SdkCall(call.node, call.site, group, func.attr.value, body, call.conflict_handled, call.in_loop)
 
     def code_mentions_conflict(self, node: cst.CSTNode) -> bool:
         """Does the code under ``node`` (comments aside) test for 409 or a conflict?"""

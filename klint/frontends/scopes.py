@@ -189,23 +189,49 @@ class Resolver:
         import is not a module of the project. Front ends implement their language's rules."""
         return None
 
-    def through_helpers(self, found: list[tuple[Any, HttpCall]]) -> list[HttpCall]:
+    # Raw calls seen through helpers. ``kind`` is "http" (raw HTTP requests, made by the front
+    # end's ``_http_call``) or "sdk" (Klaviyo SDK calls, ``_sdk_call``); both are records with
+    # ``node``, ``site``, ``via_helper`` and ``in_loop``.
+
+    def calls_of_kind(self, kind: str) -> list[Any]:
+        """The raw calls of a kind, then the same calls seen through the helpers they are in."""
+        return [call for _, call in self.raw_calls(kind)] + self.through_helpers(kind)
+
+    def raw_calls(self, kind: str) -> list[tuple[Any, Any]]:
+        """(call handle, record) of every raw call of a kind, made once per model."""
+        cache = self.__dict__.setdefault("_raw_calls", {})
+        if kind not in cache:
+            cache[kind] = []  # an import cycle back into this module sees none, not a loop
+            cache[kind] = [(handle, made) for handle in self.calls  # type: ignore[attr-defined]
+                           for made in [self._make(kind, handle)] if made is not None]
+        return cache[kind]
+
+    def through_helpers(self, kind: str) -> list[Any]:
         """Raw calls inside functions, seen again from each call of the function with its
         arguments: `self._request("POST", "events", payload)` is a POST to …/events with that
-        body. Helpers that call helpers are followed up to MAX_HELPER_DEPTH levels."""
-        derived: list[HttpCall] = []
-        for handle, raw in found:
-            derived.extend(replace(call, helper_raw=raw) for call in self._via_callers(handle, [], 1))
-        derived.extend(self._via_imported_helpers())
+        body. Helpers that call helpers are followed up to MAX_HELPER_DEPTH levels; a call the
+        arguments change nothing in is not repeated at its callers."""
+        derived: list[Any] = []
+        for handle, raw in self.raw_calls(kind):
+            for call in self._via_callers(handle, [], 1, kind):
+                if _differs(call, raw):
+                    derived.append(replace(call, helper_raw=raw) if kind == "http" else call)
+        derived.extend(self._via_imported_helpers(kind))
         return derived
 
-    def raw_calls_in(self, function: Scope) -> list[tuple[Any, HttpCall]]:
-        """(call handle, raw HTTP call) made directly inside ``function``."""
-        self.http_calls  # type: ignore[attr-defined]  # fills raw_calls
-        return [(handle, http) for handle, http in self.__dict__.get("raw_calls", ())
+    def _make(self, kind: str, handle: Any) -> Any:
+        made = self._http_call(handle) if kind == "http" else self._sdk_call(handle)
+        if made is not None:
+            made.in_loop = handle.in_loop
+            made.conflict_handled = self.conflict_handled(handle)
+        return made
+
+    def raw_calls_in(self, function: Scope, kind: str) -> list[tuple[Any, Any]]:
+        """(call handle, raw call) made directly inside ``function``."""
+        return [(handle, call) for handle, call in self.raw_calls(kind)
                 if _function_of(handle.site.scope) is function]
 
-    def _via_imported_helpers(self) -> list[HttpCall]:
+    def _via_imported_helpers(self, kind: str) -> list[Any]:
         """Calls of a helper another module of the project exports (`klaviyoFetch("profiles/",
         body)`), seen as the raw call inside it with this call's arguments."""
         if self.project is None:
@@ -217,18 +243,18 @@ class Resolver:
                 continue
             owner = function.model
             positional, keywords = self.call_arguments(call)
-            for handle, raw in owner.raw_calls_in(function.scope):
+            for handle, raw in owner.raw_calls_in(function.scope, kind):
                 with owner.bound(function.scope, positional, keywords):
-                    http = owner._http_call(handle)
-                if http is not None:
-                    found.append(replace(
-                        http, node=call.node, site=call.site, via_helper=True, in_loop=call.in_loop,
-                        helper_raw=_rehome(raw, None) if raw is not None else None,
-                        **{part: _rehome(getattr(http, part), call.node)
-                           for part in ("url", "headers", "timeout", "params", "body")}))
+                    made = owner._make(kind, handle)
+                if made is None or not _differs(made, raw):
+                    continue
+                parts = ("url", "headers", "timeout", "params", "body") if kind == "http" else ("body",)
+                extra = {"helper_raw": _rehome(raw, None)} if kind == "http" else {}
+                found.append(replace(made, node=call.node, site=call.site, via_helper=True, in_loop=call.in_loop,
+                                     **extra, **{part: _rehome(getattr(made, part), call.node) for part in parts}))
         return found
 
-    def _via_callers(self, raw: Any, chain: list[Any], depth: int) -> list[HttpCall]:
+    def _via_callers(self, raw: Any, chain: list[Any], depth: int, kind: str) -> list[Any]:
         innermost = chain[-1] if chain else raw
         function = _function_of(innermost.site.scope)
         if function is None or not function.params or depth > MAX_HELPER_DEPTH:
@@ -236,26 +262,26 @@ class Resolver:
         found = []
         for caller in self.callers_of(function):
             outer = [*chain, caller]
-            http = self._evaluate_through(raw, outer)
-            if http is None:
+            made = self._evaluate_through(raw, outer, kind)
+            if made is None:
                 continue
-            found.append(replace(http, node=caller.node, site=caller.site, via_helper=True,
+            found.append(replace(made, node=caller.node, site=caller.site, via_helper=True,
                                  in_loop=caller.in_loop))
-            found.extend(self._via_callers(raw, outer, depth + 1))
+            found.extend(self._via_callers(raw, outer, depth + 1, kind))
         return found
 
-    def _evaluate_through(self, raw: Any, chain: list[Any]) -> HttpCall | None:
+    def _evaluate_through(self, raw: Any, chain: list[Any], kind: str) -> Any:
         """``raw`` re-evaluated with each call of ``chain`` (innermost first) binding the
         parameters of the function it calls, outermost first."""
         if not chain:
-            return self._http_call(raw)
+            return self._make(kind, raw)
         caller = chain[-1]
         function = self.called_function(caller)
         if function is None:
             return None
         positional, keywords = self.call_arguments(caller)
         with self.bound(function.scope, positional, keywords):
-            return self._evaluate_through(raw, chain[:-1])
+            return self._evaluate_through(raw, chain[:-1], kind)
 
     def callers_of(self, function: Scope) -> list[Any]:
         """The calls of ``function`` in the file (indexed once, on first use)."""
@@ -268,8 +294,15 @@ class Resolver:
                     index.setdefault(id(called.scope), []).append(call)
         return index.get(id(function), [])
 
-    # Front ends provide these three for the call handles they record.
+    # Front ends provide these for the call handles they record.
     def _http_call(self, call: Any) -> HttpCall | None:
+        raise NotImplementedError
+
+    def _sdk_call(self, call: Any) -> Any:
+        raise NotImplementedError
+
+    def conflict_handled(self, call: Any) -> bool:
+        """Is the call inside a try/catch that deals with 409 Conflict?"""
         raise NotImplementedError
 
     def called_function(self, call: Any) -> FunctionValue | None:
@@ -451,3 +484,9 @@ def _rehome(value: Any, node: Any) -> Any:
     if isinstance(value, ObjectValue):
         return ObjectValue(value.qualname, None, None, {k: _rehome(v, node) for k, v in value.attrs.items()})
     return value
+
+
+def _differs(derived: Any, raw: Any) -> bool:
+    """Did the caller's arguments change what the call sends (else the raw call says it all)?"""
+    parts = ("url", "method", "headers", "timeout", "params", "body") if isinstance(raw, HttpCall) else ("body",)
+    return any(getattr(derived, part) != getattr(raw, part) for part in parts)

@@ -293,3 +293,4 @@ class SdkCall:
     body: Value | None
     conflict_handled: bool = False  # inside a try/catch that deals with 409 Conflict
     in_loop: bool = False  # runs once per item of a collection
+    via_helper: bool = False  # the SDK call inside a helper, with this call's arguments
