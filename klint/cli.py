@@ -198,7 +198,7 @@ def _adopt(run: RunResult, settings: Settings, paths: list[Path], force_exclude:
         elif not quiet and outcome.count:
             _emit(f"klint: fixed {_count(outcome.count, 'finding')} in {_count(len(outcome.fixed), 'file')}.",
                   err=True)
-        unsafe_left = sum(applies(finding.fix, True) for finding in run.findings)
+        unsafe_left = sum(applies(finding.fix, True) and not applies(finding.fix, False) for finding in run.findings)
         if unsafe_left and not quiet and not options["unsafe_fixes"]:
             _emit(f"klint: {_count(unsafe_left, 'more finding')} fixable with --unsafe-fixes.", err=True)
         fails = options["exit_non_zero_on_fix"] and outcome.count > 0

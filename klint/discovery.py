@@ -89,8 +89,11 @@ class _Walker:
     def _load_gitignore(self, folder: Path, rel_folder: str, ignores: list) -> list:
         if not self.settings.respect_gitignore:
             return ignores
+        gitignore = folder / ".gitignore"
         try:
-            lines = read_bounded(folder / ".gitignore").decode("utf-8", "replace").splitlines()
+            if gitignore.is_symlink():  # symlinks are never followed, not even to read patterns
+                return ignores
+            lines = read_bounded(gitignore).decode("utf-8", "replace").splitlines()
         except OSError:
             return ignores
         return [*ignores, (rel_folder, GitIgnore(lines))]

@@ -76,3 +76,12 @@ def test_fifo_is_skipped_without_blocking(project, klint):
     os.mkfifo(project / "pipe")
     put(project, "a.py")
     assert reported_paths(klint(cwd=project).out) == ["a.py"]
+
+
+def test_a_gitignore_that_is_a_symlink_is_not_read(project, klint, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "patterns").write_text("*.py\n", encoding="utf-8")
+    (project / ".gitignore").symlink_to(outside / "patterns")
+    (project / "app.py").write_text('KEY = "pk_3881b23b480384538106a6dffaac0b55fb"\n', encoding="utf-8")
+    result = klint("--no-cache", cwd=project)
+    assert result.code == 1 and "app.py:1:8: KL001" in result.out

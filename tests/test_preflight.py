@@ -749,3 +749,23 @@ def test_unparseable_urls_are_usage_errors(app, klaviyo, flag, url):
     result = preflight(app, klaviyo.url, flag, url)
     assert result.exit_code == 2
     assert result.stderr == f"klint: error: {flag}: expected an http:// or https:// URL\n"
+
+
+def test_review_limits_tries_refuses_plain_http_elsewhere_and_an_empty_run(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from klint.cli import main
+    from klint.preflight.options import CHECKS
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    runner = CliRunner()
+    cases = [
+        (["--tries", "101", "--skip", "status"], "klint: error: --tries: expected at most 100 tries\n"),
+        (["--api-base", "http://a.klaviyo.com"],
+         "klint: error: --api-base: the key is sent there; use https:// (plain http only to this machine)\n"),
+        (["--skip", ",".join(CHECKS)], "klint: error: --skip: every check is skipped; nothing would be verified\n"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(main, ["preflight", *args])
+        assert (result.exit_code, result.output) == (2, message), args

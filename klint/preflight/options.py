@@ -67,6 +67,10 @@ def _config_key(name: str) -> str:
     return name.replace("_", "-")
 
 
+MAX_TRIES = 100
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 def _check_url(key: str, value: Any) -> str:
     try:
         parts = urlsplit(value) if isinstance(value, str) else None
@@ -75,6 +79,9 @@ def _check_url(key: str, value: Any) -> str:
         parts, port_ok = None, False
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
         raise OptionError(f"{key}: expected an http:// or https:// URL")
+    if key.endswith("api-base") and parts.scheme == "http" and parts.hostname not in _LOOPBACK_HOSTS:
+        # the private key would cross the network (and any HTTP proxy) in clear text
+        raise OptionError(f"{key}: the key is sent there; use https:// (plain http only to this machine)")
     return value.rstrip("/") if key.endswith("api-base") else value
 
 
@@ -125,7 +132,10 @@ def _check_value(key: str, name: str, value: Any) -> Any:
     if name in ("timeout", "latency_threshold"):
         return _check_positive(key, value, float)
     if name == "tries":
-        return _check_positive(key, value, int)
+        tries = _check_positive(key, value, int)
+        if tries > MAX_TRIES:  # each try is an authenticated call against the account's rate limit
+            raise OptionError(f"{key}: expected at most {MAX_TRIES} tries")
+        return tries
     if name == "min_headroom":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
             raise OptionError(f"{key}: expected a percentage from 0 to 100")
@@ -169,4 +179,6 @@ def load_options(config_path: Path | None, cli: dict[str, Any]) -> PreflightOpti
         if value is not None:
             flag = _FLAGS.get(name, f"--{_config_key(name)}")
             options = replace(options, **{name: _check_value(flag, name, value)})
+    if set(CHECKS) <= set(options.skip):  # "passed" with nothing checked would be a silent pass
+        raise OptionError("--skip: every check is skipped; nothing would be verified")
     return options
