@@ -533,10 +533,8 @@ class JsSemantics(Resolver):
             inner = self.evaluate(node.child_by_field_name("argument"), site)
             return NumValue(-inner.value, node) if isinstance(inner, NumValue) else UNKNOWN
         if kind == "identifier":
-            if text_of(node) == "undefined":
-                return Unknown("undefined")
             return self.lookup(text_of(node), site)
-        if kind in ("null", "true", "false"):
+        if kind in ("null", "undefined", "true", "false"):  # tree-sitter gives `undefined` its own type
             return Unknown(kind)
         if kind == "member_expression":
             return self._member(node, site)
