@@ -23,6 +23,7 @@ Adding a front end
 from __future__ import annotations
 
 import re
+import re
 from typing import Any, Iterator, Protocol
 
 from klint.findings import Edit, Span
@@ -75,8 +76,15 @@ class SemanticModel(Protocol):
     def equality_comparisons(self) -> Iterator[tuple[Node, Site, Node, Node]]:
         """(comparison, site, left, right) for each ==/!= (===/!==) link."""
 
-    def code_mentions_conflict(self, node: Node) -> bool:
-        """Does the code under ``node`` (comments aside) test for 409 / a conflict?"""
+    def code_mentions(self, node: Node, pattern: "re.Pattern[str]", integer: int | None = None) -> bool:
+        """Does the code under ``node`` (comments aside) hold ``integer`` or a name or string
+        matching ``pattern`` (409 / "conflict"; "Retry-After")?"""
+
+    def waits_in(self, node: Node) -> bool:
+        """Does the code under ``node`` call something that sleeps or waits?"""
+
+    def status_checks(self, code: int) -> Iterator[tuple[Node, Site]]:
+        """Comparisons and `case`s that test an HTTP status against ``code``."""
 
     def revision_overrides(self) -> Iterator[tuple[Node, Site]]:
         """Values assigned as the SDK's revision (`KlaviyoAPI._REVISION = …`)."""

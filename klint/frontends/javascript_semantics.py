@@ -119,6 +119,7 @@ class JsSemantics(Resolver):
         self.loop_bodies: set[tuple] = set()  # keys of the bodies of loops over collections
         self.pending_items: dict[tuple, tuple] = {}  # callback node -> (its item parameter, the array)
         self.reexports: list[tuple[dict[str, str] | None, str]] = []  # (exported -> source name, module)
+        self.status_cases: list[tuple[Any, Site]] = []  # `case …:` of switch statements
         self.project = module.ctx.project
         self.exhaustive_ifs: set[tuple] = set()
         self.counter = itertools.count(1)
@@ -234,6 +235,8 @@ class JsSemantics(Resolver):
             operator = node.child_by_field_name("operator")
             if operator is not None and text_of(operator) in _EQUALITY:
                 self.comparisons.append((node, self._site(scope)))
+        elif kind == "switch_case":
+            self.status_cases.append((node, self._site(scope)))
         elif kind == "import_statement":
             self._import(node, scope)
         return scope
@@ -808,19 +811,44 @@ class JsSemantics(Resolver):
                     and target.qualname.rsplit(".", 1)[-1] == short_name:
                 yield call
 
-    def code_mentions_conflict(self, node) -> bool:
-        """Does the code under ``node`` (comments aside) test for 409 or a conflict?"""
+    def code_mentions(self, node, pattern: re.Pattern[str], integer: int | None = None) -> bool:
+        """Does the code under ``node`` (comments aside) hold the integer, or a name or string
+        matching ``pattern``?"""
         stack = [node]
         while stack:
             current = stack.pop()
             kind = current.type
-            if kind == "number" and text_of(current) == "409":
+            if kind == "number" and integer is not None and text_of(current) == str(integer):
                 return True
-            if kind in ("identifier", "property_identifier", "string_fragment") and \
-                    klaviyo.CONFLICT_RE.search(text_of(current)):
+            if kind in ("identifier", "property_identifier", "shorthand_property_identifier", "string_fragment") \
+                    and pattern.search(text_of(current)):
                 return True
             stack.extend(child for child in current.children if child.type != "comment")
         return False
+
+    def waits_in(self, node) -> bool:
+        """A call that waits: `setTimeout(…)`, `sleep(ms)`, `delay(ms)`, `await wait(…)`."""
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if current.type == "call_expression":
+                name = text_of(current.child_by_field_name("function")).rsplit(".", 1)[-1].lower()
+                if name in ("settimeout", "sleep", "delay", "wait", "timeout") or "sleep" in name:
+                    return True
+            stack.extend(current.children)
+        return False
+
+    def status_checks(self, code: int) -> Iterator[tuple[Any, Site]]:
+        """`status === 429`, `case 429:`, `[429, 503].includes(status)`."""
+        wanted = str(code)
+        for node, site in self.comparisons:
+            sides = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+            if any(side is not None and side.type == "number" and text_of(side) == wanted for side in sides):
+                yield node, site
+        for node, site in self.status_cases:
+            value = node.child_by_field_name("value")
+            if value is not None and value.type == "number" and text_of(value) == wanted:
+                yield node, site
 
     def equality_comparisons(self) -> Iterator[tuple[Any, Site, Any, Any]]:
         for node, site in self.comparisons:

@@ -325,20 +325,36 @@ class _Recorder(cst.CSTVisitor):
 
 
 
-class _ConflictFinder(cst.CSTVisitor):
-    """The integer 409, or a name or string that says conflict (`HTTPStatus.CONFLICT`)."""
+class _Mentions(cst.CSTVisitor):
+    """Code (not comments) that holds an integer, or a name or string matching a pattern."""
+
+    def __init__(self, pattern: re.Pattern[str], integer: int | None) -> None:
+        self.pattern = pattern
+        self.integer = str(integer) if integer is not None else None
+        self.found = False
+
+    def visit_Integer(self, node: cst.Integer) -> None:
+        self.found = self.found or node.value == self.integer
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found = self.found or bool(self.pattern.search(node.value))
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        self.found = self.found or bool(self.pattern.search(node.value))
+
+    def visit_FormattedStringText(self, node: cst.FormattedStringText) -> None:
+        self.found = self.found or bool(self.pattern.search(node.value))
+
+
+class _Waits(cst.CSTVisitor):
+    """A call that sleeps (`time.sleep`, `asyncio.sleep`, `sleep`, `backoff_sleep`…)."""
 
     def __init__(self) -> None:
         self.found = False
 
-    def visit_Integer(self, node: cst.Integer) -> None:
-        self.found = self.found or node.value == "409"
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.found = self.found or "conflict" in node.value.lower()
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        self.found = self.found or bool(klaviyo.CONFLICT_RE.search(node.value))
+    def visit_Call(self, node: cst.Call) -> None:
+        name = _dotted(node.func) or ""
+        self.found = self.found or "sleep" in name.rsplit(".", 1)[-1].lower()
 
 
 def _is_self(node: cst.CSTNode) -> bool:
@@ -882,11 +898,27 @@ class Semantics(Resolver):
         body = self.evaluate(body_node, call.site) if body_node is not None else None
         return SdkCall(call.node, call.site, group, func.attr.value, body, call.conflict_handled, call.in_loop)
 
-    def code_mentions_conflict(self, node: cst.CSTNode) -> bool:
-        """Does the code under ``node`` (comments aside) test for 409 or a conflict?"""
-        finder = _ConflictFinder()
+    def code_mentions(self, node: cst.CSTNode, pattern: re.Pattern[str], integer: int | None = None) -> bool:
+        finder = _Mentions(pattern, integer)
         node.visit(finder)
         return finder.found
+
+    def waits_in(self, node: cst.CSTNode) -> bool:
+        finder = _Waits()
+        node.visit(finder)
+        return finder.found
+
+    def status_checks(self, code: int) -> Iterator[tuple[cst.Comparison, Site]]:
+        """`status == 429`, `429 != r.status_code`, `status in (429, 503)`."""
+        wanted = str(code)
+        for compare in self.comparisons:
+            operands = [compare.node.left, *(target.comparator for target in compare.node.comparisons)]
+            for operand in operands:
+                elements = [e.value for e in operand.elements] if isinstance(operand, (cst.Tuple, cst.List, cst.Set)) \
+                    else [operand]
+                if any(isinstance(e, cst.Integer) and e.value == wanted for e in elements):
+                    yield compare.node, compare.site
+                    break
 
     def equality_comparisons(self) -> Iterator[tuple[cst.Comparison, Site, cst.BaseExpression, cst.BaseExpression]]:
         """(comparison, site, left, right) for every `==` / `!=` link of a comparison chain."""

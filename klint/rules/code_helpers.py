@@ -144,7 +144,7 @@ def event_attribute_dicts(body: Value | None) -> list[DictValue]:
 def handles_conflict(ctx: FileContext, call) -> bool:
     """A create whose code deals with 409 Conflict: in a try/catch for it, or in a function whose
     code (not its comments) checks for it (`if r.status_code not in (201, 409)`)."""
-    return call.conflict_handled or semantics(ctx).code_mentions_conflict(call.site.scope.node)
+    return call.conflict_handled or semantics(ctx).code_mentions(call.site.scope.node, klaviyo.CONFLICT_RE, 409)
 
 
 def node_key(node) -> object:

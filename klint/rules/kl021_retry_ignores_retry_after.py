@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from klint.context import FileContext, Report
+from klint.findings import Severity
+from klint.frontends.scopes import Scope
+from klint.rules.base import Invalid, Rule, Valid
+from klint.rules.code_helpers import klaviyo_calls, node_key, semantics, span
+
+RETRY_AFTER_RE = re.compile(r"retry[-_ ]?after", re.IGNORECASE)
+
+
+def _outermost_function(scope: Scope | None) -> Scope | None:
+    """The top-level function (or method) a scope is in: callbacks and inner functions belong
+    to it, so a 429 check in `.catch(err => …)` is judged with the call it handles."""
+    found = None
+    while scope is not None:
+        if scope.kind == "function":
+            found = scope
+        scope = scope.parent
+    return found
+
+
+class RetryIgnoresRetryAfter(Rule):
+    """
+    ## What it does
+    Finds code that handles HTTP 429 from a Klaviyo call and waits before trying again without
+    reading the `Retry-After` header: a function that makes a Klaviyo call (raw HTTP or SDK),
+    tests a status against 429 (`== 429`, `status_code in (429, 503)`, `=== 429`, `case 429:`)
+    and sleeps (`time.sleep`, `asyncio.sleep`, `setTimeout`, `sleep(…)`), while nothing in it
+    mentions `Retry-After` (any casing, `retry_after` too).
+
+    Not reported: a 429 branch that reads `Retry-After`, one that does not wait (it gives up or
+    re-raises), and code that calls no Klaviyo API.
+
+    ## Why is this bad?
+    Klaviyo's rate limits are fixed windows (a 1-second burst window and a 1-minute steady
+    window). A 429 says how long to wait in `Retry-After`; a fixed sleep either retries too early
+    (and gets another 429, burning the window) or waits far longer than needed. The checklist
+    asks that "429 retry logic honors Retry-After", and Klaviyo's own SDKs do exactly that.
+
+    ## Example
+    ```python
+    response = requests.post(URL, json=body, headers=headers, timeout=10)
+    if response.status_code == 429:
+        time.sleep(5)
+        response = requests.post(URL, json=body, headers=headers, timeout=10)
+    ```
+
+    ## Use instead
+    ```python
+    response = requests.post(URL, json=body, headers=headers, timeout=10)
+    if response.status_code == 429:
+        time.sleep(int(response.headers.get("Retry-After", "1")))
+        response = requests.post(URL, json=body, headers=headers, timeout=10)
+    ```
+    Or use the klaviyo-api SDK, which retries 429s with backoff and honours `Retry-After`.
+
+    ## References
+    - Klaviyo: rate limits and error handling
+      (https://developers.klaviyo.com/en/docs/rate_limits_and_error_handling).
+    """
+
+    code = "KL021"
+    name = "retry-ignores-retry-after"
+    summary = "A 429 from Klaviyo is retried after a wait that ignores the Retry-After header."
+    severity = Severity.WARNING
+    frontends = ("code",)
+    triggers = (b"429",)
+    context = (b"klaviyo",)
+    tags = ("reliability",)
+
+    VALID = [
+        Valid('import requests, time\n\ndef send(body):\n'
+              '    r = requests.post("https://a.klaviyo.com/api/events/", json=body, timeout=10)\n'
+              '    if r.status_code == 429:\n        time.sleep(int(r.headers.get("Retry-After", "1")))\n'
+              '        r = requests.post("https://a.klaviyo.com/api/events/", json=body, timeout=10)\n    return r\n',
+              note="reads Retry-After"),
+        Valid('import requests\n\ndef send(body):\n'
+              '    r = requests.post("https://a.klaviyo.com/api/events/", json=body, timeout=10)\n'
+              '    if r.status_code == 429:\n        raise RuntimeError("rate limited")\n    return r\n',
+              note="no wait: gives up"),
+        Valid('import requests, time  # klaviyo\n\ndef send(body):\n'
+              '    r = requests.post("https://api.example.com/x", json=body, timeout=10)\n'
+              '    if r.status_code == 429:\n        time.sleep(5)\n    return r\n', note="another API"),
+        Valid('const axios = require("axios");\nasync function send(body) {\n'
+              '  try { return await axios.post("https://a.klaviyo.com/api/events/", body, { timeout: 5000 }); }\n'
+              '  catch (err) {\n    if (err.response?.status === 429) {\n'
+              '      await new Promise((r) => setTimeout(r, 1000 * Number(err.response.headers["retry-after"])));\n'
+              '    }\n    throw err;\n  }\n}\n', filename="a.js", note="reads retry-after"),
+    ]
+    INVALID = [
+        Invalid('import requests, time\n\ndef send(body):\n'
+                '    r = requests.post("https://a.klaviyo.com/api/events/", json=body, timeout=10)\n'
+                '    if r.status_code == 429:\n        time.sleep(5)\n'
+                '        r = requests.post("https://a.klaviyo.com/api/events/", json=body, timeout=10)\n    return r\n',
+                line=5, column=8, end_line=5, end_column=28,
+                message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; "
+                        "wait the seconds it gives (or let the klaviyo-api SDK retry)"),
+        Invalid('import asyncio\nfrom klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n\n'
+                'async def send(body, attempt=0):\n    try:\n        k.Events.create_event(body)\n'
+                '    except Exception as e:\n        if getattr(e, "status", None) in (429, 503):\n'
+                '            await asyncio.sleep(2 ** attempt)\n', line=9, column=12, end_line=9, end_column=52,
+                message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; "
+                        "wait the seconds it gives (or let the klaviyo-api SDK retry)", note="exponential, still blind"),
+        Invalid('const axios = require("axios");\nasync function send(body) {\n'
+                '  const res = await axios.post("https://a.klaviyo.com/api/events/", body, { timeout: 5000, '
+                'validateStatus: () => true });\n  switch (res.status) {\n    case 429:\n'
+                '      await sleep(1000);\n      return send(body);\n  }\n  return res;\n}\n',
+                filename="a.js", line=5, column=5, end_line=7, end_column=25,
+                message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; "
+                        "wait the seconds it gives (or let the klaviyo-api SDK retry)"),
+    ]
+
+    def check(self, ctx: FileContext) -> Iterable[Report]:
+        sem = semantics(ctx)
+        calling = {id(function) for function in (
+            *(_outermost_function(call.site.scope) for call, _url in klaviyo_calls(ctx)),
+            *(_outermost_function(call.site.scope) for call in sem.sdk_calls)) if function is not None}
+        reported: set[object] = set()
+        for node, site in sem.status_checks(429):
+            function = _outermost_function(site.scope)
+            if function is None or id(function) not in calling or node_key(node) in reported:
+                continue
+            if sem.code_mentions(function.node, RETRY_AFTER_RE) or not sem.waits_in(function.node):
+                continue
+            reported.add(node_key(node))
+            yield Report(span(ctx, node), "this 429 from Klaviyo is retried after a wait that ignores the "
+                                          "Retry-After header; wait the seconds it gives (or let the "
+                                          "klaviyo-api SDK retry)")
