@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 if sys.version_info >= (3, 11):
     import tomllib
-else:  # pragma: no cover - exercised on Python 3.9/3.10 only
+else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 from klint.files import read_bounded

@@ -8,9 +8,8 @@ import random
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import LEGACY_KEY
+from conftest import LEGACY_KEY, cli_runner
 from klint.cli import main
 
 KEY = LEGACY_KEY
@@ -162,7 +161,7 @@ def _invoke(root: Path, args: list[str]) -> str:
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        result = CliRunner().invoke(main, args)
+        result = cli_runner().invoke(main, args)
     finally:
         os.chdir(cwd)
     assert result.exit_code in (0, 1, 2), result.output
