@@ -53,7 +53,7 @@ def test_the_distribution_is_not_the_unrelated_klint_on_the_index():
 def _install_targets(text: str) -> list[str]:
     """What each `pip|pipx|uv tool install …` in ``text`` installs (options and -r files left out)."""
     targets = []
-    for match in re.finditer(r"(?:pip|pipx|uv tool)"? install ([^\n`&#]*)", text):
+    for match in re.finditer(r'(?:pip|pipx|uv tool)"? install ([^\n`&#]*)', text):
         words = [word.strip("\"'") for word in match.group(1).split()]
         targets += [word for index, word in enumerate(words)
                     if not word.startswith("-") and (index == 0 or words[index - 1] not in ("-r", "-c"))]
