@@ -82,7 +82,7 @@ def test_key_in_messages_paths_and_notes_is_redacted_everywhere(project, klint):
     (f'respect-gitignore = "{KEY}"', f"respect-gitignore: expected true or false, got '{REDACTED}'"),
     (f'[per-file-ignores]\n"x" = ["{KEY}"]', f"per-file-ignores.x: unknown rule selector '{REDACTED}' (see `klint rules`)"),
     (f'"{KEY}" = 1', "{root}/klint.toml: unknown configuration key " + REDACTED + " (known keys: as-of, "
-     "exclude, extend-exclude, extend-select, ignore, per-file-ignores, preflight, respect-gitignore, select)"),
+     "exclude, extend, extend-exclude, extend-select, ignore, per-file-ignores, preflight, respect-gitignore, select)"),
     (f'[{KEY}]\n[{KEY}]', "invalid TOML in config file {root}/klint.toml: Cannot declare ('" + REDACTED
      + "',) twice (at line 2, column 39)"),
 ])
