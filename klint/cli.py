@@ -24,7 +24,7 @@ from klint.config import CliOverrides, ConfigError, Settings, load_settings
 from klint.discovery import discover
 from klint.engine import lint_paths
 from klint.findings import RunResult, shown
-from klint.reporters import FORMATS
+from klint.reporters import CHECK_FORMATS, FORMATS
 from klint.rules import ALL_RULES, Rule, find_rule
 from klint.settings_tree import SettingsTree
 
@@ -155,7 +155,7 @@ def main() -> None:
 
 @main.command(short_help="Scan files and folders (the default command).")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
-@click.option("-f", "--format", "output_format", type=click.Choice(FORMATS), default="text",
+@click.option("-f", "--format", "output_format", type=click.Choice(CHECK_FORMATS), default="text",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", "output_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to FILE instead of standard output.")
@@ -312,6 +312,14 @@ def _render(run: RunResult, settings: Settings, output_format: str, statistics: 
         from klint.reporters.github import render_github
 
         return render_github(run)
+    if output_format == "gitlab":
+        from klint.reporters.gitlab import render_gitlab
+
+        return render_gitlab(run)
+    if output_format == "junit":
+        from klint.reporters.junit import render_junit
+
+        return render_junit(run)
     from klint.reporters.text import render_statistics, render_text
 
     if statistics:
