@@ -25,6 +25,7 @@ from klint.discovery import discover
 from klint.engine import lint_paths
 from klint.findings import RunResult, shown
 from klint.reporters import CHECK_FORMATS, FORMATS
+from klint.rule_docs import rule_markdown
 from klint.rules import ALL_RULES, Rule, find_rule
 from klint.settings_tree import SettingsTree
 
@@ -376,23 +377,6 @@ def _rule_summary(rule: type[Rule]) -> dict:
             "summary": rule.summary, "default_enabled": rule.default_enabled,
             "applies_to": list(rule.frontends), "tags": list(rule.tags),
             "documentation": rule.documentation()}
-
-
-def rule_markdown(rule: type[Rule]) -> str:
-    """A rule's full documentation: docstring, then its examples."""
-    lines = [f"# {rule.name} ({rule.code})", "",
-             f"Severity: {rule.severity.value}. "
-             + ("On by default." if rule.default_enabled else "Off by default."), "",
-             rule.documentation(), ""]
-    for title, examples in (("Reported", rule.INVALID), ("Not reported", rule.VALID)):
-        if not examples:
-            continue
-        lines += [f"## Examples: {title.lower()}", ""]
-        for example in examples:
-            label = f"`{example.filename}`" + (f": {example.note}" if example.note else "")
-            fence = Path(example.filename).suffix.lstrip(".") or "text"
-            lines += [label, "", f"```{fence}", example.code.rstrip("\n"), "```", ""]
-    return "\n".join(lines)
 
 
 @main.command("rule", short_help="Print a rule's documentation (by code or name).")
