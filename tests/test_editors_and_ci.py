@@ -154,3 +154,19 @@ def test_sarif_over_the_cap_says_so_on_stderr(project, klint):
     assert result.err == ("klint: warning: the SARIF report holds the 25,000 most severe of 25,001 findings: "
                           "GitHub code scanning accepts at most 25,000 results per run, so 1 were left out "
                           "(other formats list them all)\n")
+
+
+def test_new_surfaces_never_echo_a_key(project, klint):
+    named = f"{LEGACY_KEY}.py"
+    (project / named).write_text(KEY_LINE, encoding="utf-8")
+    outputs = [
+        klint("-f", "sarif", "--sarif-category", LEGACY_KEY, cwd=project),
+        klint("--show-files", cwd=project),
+        klint("--show-settings", named, cwd=project),
+        klint("-f", "gitlab", cwd=project),
+        klint("-f", "junit", cwd=project),
+    ]
+    piped = stdin_klint(["--stdin-filename", named, "-"], KEY_LINE, project)
+    texts = [result.out + result.err for result in outputs] + [piped.stdout + piped.stderr]
+    assert all("pk_3881…55fb" in text for text in texts)
+    assert not any(LEGACY_KEY in text or LEGACY_KEY[3:] in text for text in texts)

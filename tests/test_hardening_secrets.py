@@ -100,7 +100,7 @@ def test_command_line_values_and_usage_errors_never_echo_a_key(project, klint):
     usage = klint("-f", KEY, cwd=project)
     assert usage.code == 2 and usage.err.endswith(
         f"Error: Invalid value for '-f' / '--format': '{REDACTED}' is not one of 'text', 'json', "
-        "'sarif', 'github'.\n")
+        "'sarif', 'github', 'gitlab', 'junit'.\n")
     missing = klint(f"{KEY}.py", "-f", "sarif", cwd=project)
     assert missing.code == 2 and f"{REDACTED}.py" in missing.out
     assert_hidden(missing.out + missing.err, [KEY])
