@@ -53,6 +53,20 @@ def test_the_schema_rejects_what_klint_never_writes():
     assert _errors([{"code": "KL001", "name": "x", "count": 1}])  # the old bare statistics list
 
 
+def test_the_schema_describes_fixes():
+    position = {"line": 1, "column": 8}
+    finding = {"code": "KL011", "name": "request-without-timeout", "severity": "warning", "message": "m",
+               "path": "a.py", "start": position, "end": position, "fingerprint": "f",
+               "fix": {"description": "add a timeout", "applicability": "unsafe",
+                       "edits": [{"start": position, "end": position, "replacement": ", timeout=10"}]}}
+    document = {"schema_version": 1, "tool": {"name": "klint", "version": "0"}, "findings": [finding],
+                "diagnostics": [], "summary": {"files_scanned": 1, "findings": 1, "suppressed": 0,
+                                               "by_code": {"KL011": 1}}}
+    assert _errors(document) == []
+    finding["fix"]["applicability"] = "maybe"
+    assert _errors(document)
+
+
 def test_the_schema_knows_every_diagnostic_kind():
     kinds = SCHEMA["$defs"]["diagnostic"]["properties"]["kind"]["enum"]
     assert kinds == [kind.value for kind in DiagnosticKind]
