@@ -80,6 +80,7 @@ class _Walker:
         self.explain = explain
         self.seen: set[str] = set()
         self.match_root_paths = True
+        self.top_settings = settings  # those of the folder being walked (set by walk)
 
     def settings_at(self, folder: Path) -> Settings:
         return self.tree.for_folder(folder) if self.tree is not None else self.settings

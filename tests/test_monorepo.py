@@ -149,4 +149,5 @@ def test_a_broken_nearer_config_stops_the_run(project, klint):
     write(project, "svc/klint.toml", 'selct = ["KL001"]\n')
     write(project, "svc/a.py", KEY_LINE)
     result = klint(cwd=project)
-    assert result.code == 2 and result.err.startswith("klint: error: ") and "unknown configuration key selct" in result.err
+    assert result.code == 2 and result.err.startswith("klint: error: ")
+    assert "unknown configuration key selct" in result.err
