@@ -10,6 +10,7 @@ With a SettingsTree each folder's files get the settings of their nearest config
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -100,10 +101,10 @@ class _Walker:
         """Report a link that cannot be followed; a working link is skipped silently."""
         try:
             path.resolve(strict=True)
-        except RuntimeError:
+        except RuntimeError:  # a loop, before Python 3.13
             message = "symlink loop; skipped"
-        except OSError:
-            message = "broken symlink; skipped"
+        except OSError as exc:  # 3.13 reports a loop as ELOOP
+            message = "symlink loop; skipped" if exc.errno == errno.ELOOP else "broken symlink; skipped"
         else:
             return
         self.result.diagnostics.append(
