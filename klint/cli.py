@@ -7,6 +7,7 @@ Everything printed goes through `_emit`, which redacts private keys.
 
 from __future__ import annotations
 
+import difflib
 import errno
 import io
 import json
@@ -20,10 +21,13 @@ import click
 
 from klint import HOMEPAGE, __version__
 from klint.config import CliOverrides, ConfigError, Settings, load_settings
+from klint.discovery import discover
 from klint.engine import lint_paths
 from klint.findings import RunResult, shown
-from klint.reporters import FORMATS
+from klint.reporters import CHECK_FORMATS, FORMATS
+from klint.rule_docs import rule_markdown
 from klint.rules import ALL_RULES, Rule, find_rule
+from klint.settings_tree import SettingsTree
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141  # what a shell reports for SIGINT / SIGPIPE
@@ -37,10 +41,11 @@ class _OutputClosed(Exception):
         self.broken_pipe = error.errno == errno.EPIPE
 
 
-def _emit(text: str, err: bool = False, nl: bool = True) -> None:
-    """Print ``text`` with every private key redacted: the one way klint writes to a terminal."""
+def _emit(text: str, err: bool = False, nl: bool = True, colour: bool | None = None) -> None:
+    """Print ``text`` with every private key redacted: the one way klint writes to a terminal.
+    ``colour`` True keeps ANSI styles even off a terminal (--color always)."""
     try:
-        click.echo(shown(text), err=err, nl=nl)
+        click.echo(shown(text), err=err, nl=nl, color=colour)
     except OSError as exc:
         raise _OutputClosed(exc) from exc
 
@@ -76,6 +81,7 @@ class _DefaultCommandGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            _refuse_mistyped_command(args[0] if args else "", self.commands)
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
@@ -110,6 +116,15 @@ class _DefaultCommandGroup(click.Group):
         sys.exit(code or 0)
 
 
+def _refuse_mistyped_command(word: str, commands) -> None:
+    """`klint rul KL001`: a first word that is no path but close to a subcommand is a typo."""
+    if not word or word.startswith("-") or "/" in word or os.path.lexists(word):
+        return
+    close = difflib.get_close_matches(word, sorted(commands), n=1, cutoff=0.6)
+    if close:
+        raise click.UsageError(f"{word!r} is neither a file nor a folder; did you mean `klint {close[0]}`?")
+
+
 def _split_codes(values: tuple[str, ...]) -> list[str] | None:
     """`--select KL001,KL002 --select KL003` → ["KL001", "KL002", "KL003"]; None if not given."""
     if not values:
@@ -117,8 +132,17 @@ def _split_codes(values: tuple[str, ...]) -> list[str] | None:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
-def _use_colour(stream) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
+def _use_colour(choice: str, stream) -> bool:
+    """--color always/never; for auto, a non-empty FORCE_COLOR forces it, a non-empty NO_COLOR
+    turns it off (no-color.org and force-color.org: an empty value counts as unset), else a
+    terminal gets colour."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    return stream.isatty()
 
 
 @click.group(cls=_DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -256,9 +280,9 @@ def _fixed_listing(fixed: dict, total: int) -> str:
 # --- end of the issue-12 block ----------------------------------------------------------------
 
 
-@main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-f", "--format", "output_format", type=click.Choice(FORMATS), default="text",
+@main.command(short_help="Scan files and folders (the default command).")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
+@click.option("-f", "--format", "output_format", type=click.Choice(CHECK_FORMATS), default="text",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", "output_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to FILE instead of standard output.")
@@ -282,14 +306,25 @@ def _fixed_listing(fixed: dict, total: int) -> str:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Where to keep the result cache (default: .klint_cache in the project root).")
+# --- adoption: editors, other CI systems, monorepos ---
+@click.option("--stdin-filename", type=click.Path(path_type=Path),
+              help="With `-` as the path: lint standard input as if it were this file.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the text output (auto: on a terminal; FORCE_COLOR, NO_COLOR).")
+@click.option("--sarif-category", metavar="NAME",
+              help="SARIF automationDetails.id, the code scanning category (default: none).")
+@click.option("--show-settings", "show_settings", type=click.Path(path_type=Path), metavar="PATH",
+              help="Print the settings PATH gets and where each comes from, then exit.")
+@click.option("--show-files", is_flag=True, help="Print what would be scanned and why the rest is not, then exit.")
 @_adoption_options
 def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
           select: tuple[str, ...], ignore: tuple[str, ...], extend_select: tuple[str, ...],
           exclude: tuple[str, ...], extend_exclude: tuple[str, ...], force_exclude: bool,
           no_gitignore: bool, as_of: str | None, config_file: Path | None, exit_zero: bool,
           statistics: bool, quiet: bool, jobs: int, no_cache: bool, cache_dir: Path | None,
-          **adoption) -> None:
-    """Scan PATHS (files or folders; default: the current folder)."""
+          stdin_filename: Path | None, color: str, sarif_category: str | None,
+          show_settings: Path | None, show_files: bool, **adoption) -> None:
+    """Scan PATHS (files or folders; default: the current folder; `-`: standard input)."""
     overrides = CliOverrides(
         config_file=config_file,
         select=_split_codes(select),
@@ -303,21 +338,44 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
     _check_adoption(adoption)
     if statistics and output_format not in ("text", "json"):
         _fail(f"--statistics works with the text and json formats, not {output_format}")
+    if sarif_category is not None and output_format != "sarif":
+        _fail("--sarif-category works with the sarif format only")
+    if (Path("-") in paths) != (stdin_filename is not None) or (stdin_filename and len(paths) > 1):
+        _fail("read standard input with `-` and --stdin-filename PATH, and no other paths")
+    if stdin_filename is not None and (adoption["fix"] or adoption["write_baseline_file"] or
+                                       adoption["suppression_reason"] is not None):
+        _fail("standard input has no file to write: use --diff, not --fix, --write-baseline or --add-suppressions")
     try:
         settings = load_settings(overrides)
+        settings.line_hashes = output_format == "sarif"
+        tree = SettingsTree(settings, overrides)
+        if show_settings is not None or show_files:
+            _explain(tree, paths, show_settings, force_exclude)
+            return
+        progress = None if quiet or stdin_filename else _progress_reporter()
+        if stdin_filename is not None:
+            from klint.stdin import lint_stdin
+
+            run = lint_stdin(stdin_filename, tree, force_exclude)
+        else:
+            run = lint_paths(list(paths) or [Path(".")], settings, force_exclude, jobs=jobs,
+                             cache_dir=None if no_cache else (cache_dir or settings.root / ".klint_cache"),
+                             cache_named=cache_dir is not None, progress=progress, tree=tree)
     except ConfigError as exc:
         _fail(str(exc))
-    settings.line_hashes = output_format == "sarif"
-    progress = None if quiet else _progress_reporter()
-    run = lint_paths(list(paths) or [Path(".")], settings, force_exclude, jobs=jobs,
-                     cache_dir=None if no_cache else (cache_dir or settings.root / ".klint_cache"),
-                     cache_named=cache_dir is not None, progress=progress)
     if progress is not None:
         progress(0, 0)
     run, finished, adoption_fails = _adopt(run, settings, list(paths) or [Path(".")], force_exclude, adoption, quiet)
     if finished is not None:
         sys.exit(finished)
-    report = _render(run, settings, output_format, statistics, quiet, output_file is None)
+    colour = _use_colour(color, sys.stdout) if output_file is None else False
+    report = _render(run, settings, output_format, statistics, quiet, colour, sarif_category)
+    if output_format == "sarif":
+        from klint.reporters.sarif import truncation_notice
+
+        notice = truncation_notice(run)
+        if notice:
+            _emit(f"klint: warning: {notice}", err=True)
 
     if output_format == "text":
         from klint.reporters.text import render_diagnostics
@@ -329,7 +387,7 @@ def check(paths: tuple[Path, ...], output_format: str, output_file: Path | None,
         except OSError as exc:
             _fail(f"cannot write {output_file}: {exc.strerror or exc}")
     else:
-        _emit(report, nl=False)
+        _emit(report, nl=False, colour=colour or None)
     if run.failed:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if (run.findings or adoption_fails) and not exit_zero else EXIT_CLEAN)
@@ -358,13 +416,29 @@ def _progress_reporter():
     return report
 
 
+def _explain(tree: SettingsTree, paths: tuple[Path, ...], show_settings: Path | None,
+             force_exclude: bool) -> None:
+    """--show-settings PATH / --show-files: what a run would do, and why."""
+    from klint.settings_tree import render_files, render_settings
+
+    if show_settings is not None:
+        _emit(render_settings(tree, show_settings), nl=False)
+        return
+    found = discover(list(paths) or [Path(".")], tree.base, force_exclude, tree, explain=True)
+    _emit(render_files(found, tree.base.root), nl=False)
+    if found.missing:
+        sys.exit(EXIT_ERROR)
+
+
 def _render(run: RunResult, settings: Settings, output_format: str, statistics: bool,
-            quiet: bool, to_terminal: bool) -> str:
+            quiet: bool, colour: bool, sarif_category: str | None = None) -> str:
     if output_format == "sarif":
         from klint.reporters.sarif import render_sarif
 
-        rules = [rule for rule in ALL_RULES if rule.code in settings.select]
-        return render_sarif(run, rules, settings.root)
+        # Every rule some file's settings selected: a nearer config may add some.
+        reported = {finding.code for finding in run.findings}
+        rules = [rule for rule in ALL_RULES if rule.code in settings.select or rule.code in reported]
+        return render_sarif(run, rules, settings.root, sarif_category)
     if output_format == "json":
         from klint.reporters.json_report import render_json, render_json_statistics
 
@@ -373,14 +447,22 @@ def _render(run: RunResult, settings: Settings, output_format: str, statistics: 
         from klint.reporters.github import render_github
 
         return render_github(run)
+    if output_format == "gitlab":
+        from klint.reporters.gitlab import render_gitlab
+
+        return render_gitlab(run)
+    if output_format == "junit":
+        from klint.reporters.junit import render_junit
+
+        return render_junit(run)
     from klint.reporters.text import render_statistics, render_text
 
     if statistics:
         return render_statistics(run)
-    return render_text(run, colour=to_terminal and _use_colour(sys.stdout), quiet=quiet)
+    return render_text(run, colour=colour, quiet=quiet)
 
 
-@main.command()
+@main.command(short_help="Check Klaviyo, the key and the SDK before a deploy.")
 @click.option("--api-base", help="Klaviyo API base URL (default https://a.klaviyo.com).")
 @click.option("--status-url", help="Status page JSON (default Klaviyo's Statuspage v2 status.json).")
 @click.option("--key-env", help="Environment variable holding the private key (default KLAVIYO_PRIVATE_KEY).")
@@ -411,7 +493,7 @@ def preflight(config_file: Path | None, as_of: str | None, output_format: str, s
     sys.exit(outcome.exit_code)
 
 
-@main.command("rules")
+@main.command("rules", short_help="List every rule: code, name, severity.")
 @click.option("-f", "--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True)
 def list_rules(output_format: str) -> None:
@@ -431,24 +513,7 @@ def _rule_summary(rule: type[Rule]) -> dict:
             "documentation": rule.documentation()}
 
 
-def rule_markdown(rule: type[Rule]) -> str:
-    """A rule's full documentation: docstring, then its examples."""
-    lines = [f"# {rule.name} ({rule.code})", "",
-             f"Severity: {rule.severity.value}. "
-             + ("On by default." if rule.default_enabled else "Off by default."), "",
-             rule.documentation(), ""]
-    for title, examples in (("Reported", rule.INVALID), ("Not reported", rule.VALID)):
-        if not examples:
-            continue
-        lines += [f"## Examples: {title.lower()}", ""]
-        for example in examples:
-            label = f"`{example.filename}`" + (f": {example.note}" if example.note else "")
-            fence = Path(example.filename).suffix.lstrip(".") or "text"
-            lines += [label, "", f"```{fence}", example.code.rstrip("\n"), "```", ""]
-    return "\n".join(lines)
-
-
-@main.command("rule")
+@main.command("rule", short_help="Print a rule's documentation (by code or name).")
 @click.argument("selector", required=False)
 @click.option("--all", "show_all", is_flag=True, help="Print the documentation of every rule.")
 def show_rule(selector: str | None, show_all: bool) -> None:

@@ -1,14 +1,17 @@
 """Configuration: find it, read it, validate it, and merge the command line over it.
 
-Sources, nearest to the working directory first: ``klint.toml`` / ``.klint.toml`` (top-level keys)
-or a ``pyproject.toml`` holding a ``[tool.klint]`` table. ``--config FILE`` skips the search.
-The directory of the config file is the project root that exclude and per-file-ignores patterns
-are relative to; without a config it is the working directory.
+Sources, nearest first: ``klint.toml`` / ``.klint.toml`` (top-level keys) or a ``pyproject.toml``
+holding a ``[tool.klint]`` table. ``--config FILE`` skips the search. A config may
+``extend = "../pyproject.toml"``: the extended file's values come first, this one's over them.
+Patterns (exclude, per-file-ignores) are relative to the folder of the file that sets them; the
+folder of the nearest config is its settings' root (without a config, the working directory).
+Which config each file gets (the nearest one above it) is klint/settings_tree.py's business.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -17,7 +20,7 @@ from typing import Any, Iterable
 
 if sys.version_info >= (3, 11):
     import tomllib
-else:  # pragma: no cover - exercised on Python 3.9/3.10 only
+else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 from klint.files import read_bounded
@@ -39,7 +42,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 
 KNOWN_KEYS = frozenset(
     {"select", "ignore", "extend-select", "exclude", "extend-exclude", "per-file-ignores",
-     "as-of", "respect-gitignore",
+     "as-of", "respect-gitignore", "extend",
      "preflight"}  # validated by klint.preflight.options
 )  # fmt: skip
 
@@ -92,6 +95,48 @@ class ExcludeMatcher:
         return self.spec is not None and self.spec.match(relpath + "/" if is_dir else relpath)
 
 
+@dataclass(frozen=True)
+class Pattern:
+    """An exclude pattern, and where it came from (for --show-settings and --show-files)."""
+
+    text: str
+    prefix: str  # the settings root as seen from the folder of the file that set the pattern
+    source: str
+
+
+class ScopedExcludes:
+    """Exclude patterns from several files, each matched relative to its own file's folder."""
+
+    def __init__(self, patterns: list[Pattern]) -> None:
+        self.patterns = patterns
+        groups: dict[str, list[str]] = {}
+        for pattern in patterns:
+            groups.setdefault(pattern.prefix, []).append(pattern.text)
+        self.groups = [(prefix, ExcludeMatcher(texts)) for prefix, texts in groups.items()]
+
+    def match(self, relpath: str, is_dir: bool) -> bool:
+        return any(matcher.match(prefix + relpath, is_dir) for prefix, matcher in self.groups)
+
+    def match_path(self, relpath: str, is_dir: bool = False) -> bool:
+        """The path or any folder above it (up to the root) is excluded: how a file named on the
+        command line is judged with --force-exclude, as the walk would have judged it."""
+        return self.explain_path(relpath, is_dir) is not None
+
+    def explain_path(self, relpath: str, is_dir: bool = False) -> tuple[str, Pattern] | None:
+        """(the excluded path or folder, the pattern that excludes it), or None."""
+        parts = [part for part in relpath.split("/") if part not in ("", ".")]
+        for depth in range(1, len(parts) + 1):
+            if parts[depth - 1] == "..":
+                continue
+            path = "/".join(parts[:depth])
+            folder = depth < len(parts) or is_dir
+            if self.match(path, folder):
+                pattern = next(p for p in reversed(self.patterns)
+                               if ExcludeMatcher([p.text]).match(p.prefix + path, folder))
+                return path + ("/" if folder else ""), pattern
+        return None
+
+
 class ConfigError(Exception):
     """A configuration or selector problem: reported to the user, exit code 2."""
 
@@ -101,25 +146,37 @@ class PerFileIgnore:
     pattern: str
     spec: GitIgnore
     codes: frozenset[str]
+    prefix: str = ""  # as Pattern.prefix
 
 
 @dataclass
 class Settings:
     root: Path
     select: frozenset[str]
-    exclude: ExcludeMatcher
+    exclude: ExcludeMatcher | ScopedExcludes
     per_file_ignores: tuple[PerFileIgnore, ...] = ()
     as_of: _dt.date = field(default_factory=_dt.date.today)
     respect_gitignore: bool = True
     config_path: Path | None = None
     # GitHub's primaryLocationLineHash: only SARIF carries it, and it costs a pass over the file.
     line_hashes: bool = False
+    # The root as seen from the run's root ("services/b/"), which output paths are relative to:
+    # stripped from a path before this settings' patterns see it. "" for the run's own settings.
+    prefix: str = ""
+    # Where each value came from, for --show-settings: key -> "default", a config file, …
+    sources: dict[str, str] = field(default_factory=dict)
+    config_chain: tuple[Path, ...] = ()  # the config files read, extended ones first
+
+    def local(self, relpath: str) -> str:
+        """A run-relative path as this settings' patterns see it."""
+        return relpath[len(self.prefix):] if self.prefix and relpath.startswith(self.prefix) else relpath
 
     def codes_for(self, relpath: str) -> frozenset[str]:
         """The rule codes that apply to one file, after per-file-ignores."""
         codes = self.select
+        local = self.local(relpath)
         for entry in self.per_file_ignores:
-            if entry.spec.match(relpath):
+            if entry.spec.match(entry.prefix + local):
                 codes = codes - entry.codes
         return codes
 
@@ -149,16 +206,24 @@ def default_codes() -> frozenset[str]:
     return frozenset(rule.code for rule in ALL_RULES if rule.default_enabled)
 
 
+def config_in(folder: Path) -> Path | None:
+    """The config file in ``folder`` itself, if it has one."""
+    for name in CONFIG_FILE_NAMES:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file() and _pyproject_has_klint_table(pyproject):
+        return pyproject
+    return None
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest config file at or above ``start``."""
     for folder in (start, *start.parents):
-        for name in CONFIG_FILE_NAMES:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _pyproject_has_klint_table(pyproject):
-            return pyproject
+        found = config_in(folder)
+        if found is not None:
+            return found
     return None
 
 
@@ -237,88 +302,128 @@ class CliOverrides:
 
 
 def load_settings(cli: CliOverrides, cwd: Path | None = None) -> Settings:
-    """Config file values, then command-line values over them (Ruff's precedence)."""
+    """The settings of the working directory: its nearest config (or --config), then the
+    command line over it (Ruff's precedence)."""
     cwd = (cwd or Path.cwd()).resolve()
     if cli.config_file is not None:
         if not cli.config_file.is_file():
             raise ConfigError(f"config file not found: {cli.config_file}")
-        config_path: Path | None = cli.config_file.resolve()
-    else:
-        config_path = find_config(cwd)
-    raw = read_config(config_path) if config_path else {}
+        return settings_from(cli.config_file.resolve(), cli, cwd)
+    return settings_from(find_config(cwd), cli, cwd)
+
+
+@dataclass(frozen=True)
+class _Layer:
+    source: str  # how --show-settings names it: a config file, "command line"
+    root: Path  # the folder its patterns are relative to
+    values: dict[str, tuple[str, Any]]  # key -> (full key, value)
+    path: Path | None = None  # the config file; None for the command line
+
+
+def _label(path: Path, cwd: Path) -> str:
+    return os.path.relpath(path, cwd) if path.is_absolute() else str(path)
+
+
+def _config_layers(path: Path, cwd: Path, seen: tuple[Path, ...] = ()) -> list[_Layer]:
+    """The config file and the ones it extends, furthest first."""
+    if path in seen:
+        raise ConfigError(f"{_label(path, cwd)}: `extend` makes a cycle through "
+                          + " -> ".join(_label(p, cwd) for p in (*seen, path)))
+    raw = read_config(path)
     values = {key: (full_key, value) for full_key, (key, value) in raw.items()}
+    layers: list[_Layer] = []
+    if "extend" in values:
+        full_key, target = values.pop("extend")
+        if not isinstance(target, str) or not target:
+            raise ConfigError(f"{_label(path, cwd)}: {full_key}: expected the path of a config file")
+        extended = (path.parent / os.path.expanduser(target)).resolve()
+        if not extended.is_file():
+            raise ConfigError(f"{_label(path, cwd)}: {full_key}: config file not found: {target}")
+        layers = _config_layers(extended, cwd, (*seen, path))
+    return [*layers, _Layer(_label(path, cwd), path.parent, values, path)]
 
-    def config_value(key: str) -> tuple[str, Any] | None:
-        return values.get(key)
 
-    def selectors(key: str, cli_value: list[str] | None) -> list[str] | None:
-        if cli_value is not None:
-            return cli_value
-        entry = config_value(key)
-        return _string_list(entry[1], entry[0]) if entry else None
+def _prefix(root: Path, pattern_root: Path) -> str:
+    if root == pattern_root:
+        return ""
+    return Path(os.path.relpath(root, pattern_root)).as_posix() + "/"
 
-    def config_list(key: str) -> list[str] | None:
-        entry = config_value(key)
-        return _string_list(entry[1], entry[0]) if entry else None
 
-    # Ruff's layering: the config file, then the command line. A layer's `select` replaces
-    # what came before; its `extend-select` adds and its `ignore` removes.
+def settings_from(config_path: Path | None, cli: CliOverrides, cwd: Path) -> Settings:
+    """Settings from one config file (and those it extends), then the command line."""
+    root = config_path.parent if config_path else cwd
+    layers = _config_layers(config_path, cwd) if config_path else []
+    cli_values = {key: (key if key != "as-of" else "--as-of", value) for key, value in (
+        ("select", cli.select), ("extend-select", cli.extend_select), ("ignore", cli.ignore),
+        ("exclude", cli.exclude), ("extend-exclude", cli.extend_exclude),
+        ("as-of", cli.as_of), ("respect-gitignore", cli.respect_gitignore)) if value is not None}
+    layers.append(_Layer("command line", root, cli_values))
+    sources: dict[str, str] = {}
+
+    # Ruff's layering, furthest first: a layer's `select` replaces what came before; its
+    # `extend-select` adds and its `ignore` removes.
     select = default_codes()
-    for layer in (
-        {key: config_list(key) for key in ("select", "extend-select", "ignore")},
-        {"select": cli.select, "extend-select": cli.extend_select, "ignore": cli.ignore},
-    ):
-        if layer["select"] is not None:
-            select = resolve_selectors(layer["select"], "select")
-        if layer["extend-select"]:
-            select |= resolve_selectors(layer["extend-select"], "extend-select")
-        if layer["ignore"]:
-            select -= resolve_selectors(layer["ignore"], "ignore")
+    select_sources = ["default"]
+    for layer in layers:
+        for key in ("select", "extend-select", "ignore"):
+            if key not in layer.values:
+                continue
+            full_key, value = layer.values[key]
+            codes = resolve_selectors(_string_list(value, full_key), key)
+            if key == "select":
+                select, select_sources = codes, []
+            elif key == "extend-select":
+                select = select | codes
+            else:
+                select = select - codes
+            select_sources.append(f"{layer.source}: {key} {', '.join(value)}")
+    sources["select"] = "; ".join(select_sources)
 
-    exclude_patterns = list(DEFAULT_EXCLUDE)
-    exclude = selectors("exclude", cli.exclude)
-    if exclude is not None:
-        exclude_patterns = list(exclude)
-    extend_exclude = selectors("extend-exclude", cli.extend_exclude)
-    if extend_exclude:
-        exclude_patterns += extend_exclude
+    patterns = [Pattern(text, "", "default") for text in DEFAULT_EXCLUDE]
+    for layer in layers:
+        prefix = _prefix(root, layer.root)
+        if "exclude" in layer.values:
+            full_key, value = layer.values["exclude"]
+            patterns = [Pattern(text, prefix, layer.source) for text in _string_list(value, full_key)]
+        if "extend-exclude" in layer.values:
+            full_key, value = layer.values["extend-exclude"]
+            patterns += [Pattern(text, prefix, layer.source) for text in _string_list(value, full_key)]
 
     per_file: list[PerFileIgnore] = []
-    entry = config_value("per-file-ignores")
-    if entry:
-        full_key, table = entry
+    sources["per-file-ignores"] = "default"
+    for layer in layers:
+        if "per-file-ignores" not in layer.values:
+            continue
+        full_key, table = layer.values["per-file-ignores"]
         if not isinstance(table, dict):
             raise ConfigError(f"{full_key}: expected a table of glob = [codes]")
-        for pattern, codes in table.items():
-            codes_list = _string_list(codes, f"{full_key}.{pattern}")
-            spec = GitIgnore([pattern])
-            per_file.append(
-                PerFileIgnore(pattern, spec, resolve_selectors(codes_list, f"{full_key}.{pattern}"))
-            )
+        prefix = _prefix(root, layer.root)
+        per_file = [PerFileIgnore(pattern, GitIgnore([pattern]),
+                                  resolve_selectors(_string_list(codes, f"{full_key}.{pattern}"),
+                                                    f"{full_key}.{pattern}"), prefix)
+                    for pattern, codes in table.items()]
+        sources["per-file-ignores"] = layer.source
 
-    if cli.as_of is not None:
-        as_of = parse_as_of(cli.as_of, "--as-of")
-    elif config_value("as-of"):
-        full_key, value = config_value("as-of")  # type: ignore[misc]
-        as_of = parse_as_of(value, full_key)
-    else:
-        as_of = _dt.date.today()
-
-    respect_gitignore = cli.respect_gitignore
-    if respect_gitignore is None:
-        entry = config_value("respect-gitignore")
-        respect_gitignore = True
-        if entry:
-            if not isinstance(entry[1], bool):
-                raise ConfigError(f"{entry[0]}: expected true or false, got {entry[1]!r}")
-            respect_gitignore = entry[1]
+    as_of, sources["as-of"] = _dt.date.today(), "default: today"
+    respect_gitignore, sources["respect-gitignore"] = True, "default"
+    for layer in layers:
+        if "as-of" in layer.values:
+            full_key, value = layer.values["as-of"]
+            as_of, sources["as-of"] = parse_as_of(value, full_key), layer.source
+        if "respect-gitignore" in layer.values:
+            full_key, value = layer.values["respect-gitignore"]
+            if not isinstance(value, bool):
+                raise ConfigError(f"{full_key}: expected true or false, got {value!r}")
+            respect_gitignore, sources["respect-gitignore"] = value, layer.source
 
     return Settings(
-        root=config_path.parent if config_path else cwd,
+        root=root,
         select=frozenset(select),
-        exclude=ExcludeMatcher(exclude_patterns),
+        exclude=ScopedExcludes(patterns),
         per_file_ignores=tuple(per_file),
         as_of=as_of,
         respect_gitignore=respect_gitignore,
         config_path=config_path,
+        sources=sources,
+        config_chain=tuple(layer.path for layer in layers if layer.path is not None),
     )

@@ -15,10 +15,10 @@ import stat
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from klint import klaviyo
-from klint.cache import ResultCache, content_key, entry_key
+from klint.cache import ResultCache, content_key, entry_key, settings_key
 from klint.config import Settings
 from klint.context import FileContext, Report
 from klint.discovery import TargetFile, discover, display_path
@@ -31,6 +31,9 @@ from klint.rules import ALL_RULES, Rule
 from klint.source import split_lines
 from klint.rules.kl900_unused_suppression import UnusedSuppression
 from klint.suppressions import apply_suppressions
+
+if TYPE_CHECKING:
+    from klint.settings_tree import SettingsTree
 
 _BINARY_SNIFF_BYTES = 8192
 KNOWN_CODES = frozenset(rule.code for rule in ALL_RULES)
@@ -192,12 +195,13 @@ def applicable_rules(rules: Sequence[Rule], enabled: frozenset[str], kinds: froz
 
 def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
               kinds: frozenset[str] | None = None, prefilter: bool = True,
-              project: ProjectIndex | None = None) -> FileResult:
-    """Lint one file. Bytes no rule's trigger appears in are never decoded, let alone parsed.
-    With a ``project`` index, values imported from its other modules are resolved, and the
-    files read for that are recorded as the result's dependencies."""
+              project: ProjectIndex | None = None, data: bytes | None = None) -> FileResult:
+    """Lint one file (its bytes are ``data`` when given: standard input). Bytes no rule's
+    trigger appears in are never decoded, let alone parsed. With a ``project`` index, values
+    imported from its other modules are resolved, and the files read for that are recorded as
+    the result's dependencies."""
     result = FileResult()
-    data = _read_bytes(target, result)
+    data = _read_bytes(target, result) if data is None else data
     if data is None:
         return result
     kinds = kinds or frontends_for(target.relpath)
@@ -263,7 +267,7 @@ def _requirement_includes(files: list[TargetFile], settings: Settings) -> tuple[
                 continue
             included = known.get(path)
             if included is None:
-                included = TargetFile(Path(path), display_path(Path(path), settings.root))
+                included = TargetFile(Path(path), display_path(Path(path), settings.root), target.settings)
                 known[path] = included
                 files.append(included)
             if included.relpath not in pulled_in:
@@ -272,30 +276,32 @@ def _requirement_includes(files: list[TargetFile], settings: Settings) -> tuple[
     return pulled_in, notes
 
 
-def instantiate_rules(settings: Settings) -> list[Rule]:
-    return [rule() for rule in ALL_RULES if rule.code in settings.select]
+def instantiate_rules(settings: Settings, nearer_configs: bool = False) -> list[Rule]:
+    """The rules a run needs: every rule when files may have nearer configs selecting others."""
+    return [rule() for rule in ALL_RULES if nearer_configs or rule.code in settings.select]
 
 
 _POOL_THRESHOLD = 200  # below this many files to lint, starting worker processes costs more
 _worker: dict = {}
 
 
-def _start_worker(settings: Settings, prefilter: bool) -> None:
-    _worker.update(settings=settings, rules=instantiate_rules(settings), prefilter=prefilter,
+def _start_worker(settings: Settings, prefilter: bool, nearer_configs: bool = False) -> None:
+    _worker.update(settings=settings, rules=instantiate_rules(settings, nearer_configs), prefilter=prefilter,
                    project=ProjectIndex(settings.root))
 
 
 def _work(item: tuple[TargetFile, frozenset[str] | None]) -> FileResult:
     target, kinds = item
-    return lint_file(target, _worker["settings"], _worker["rules"], kinds, _worker["prefilter"],
-                     _worker["project"])
+    return lint_file(target, target.settings or _worker["settings"], _worker["rules"], kinds,
+                     _worker["prefilter"], _worker["project"])
 
 
 def _run(items: list, settings: Settings, jobs: int, prefilter: bool) -> Iterator[FileResult]:
     """Lint ``items`` in order: in this process for small runs, in a process pool for large ones."""
     workers = jobs or os.cpu_count() or 1
+    nearer_configs = any(target.settings is not None for target, _ in items)
     if workers <= 1 or len(items) < _POOL_THRESHOLD:
-        _start_worker(settings, prefilter)
+        _start_worker(settings, prefilter, nearer_configs)
         yield from map(_work, items)
         return
     import multiprocessing
@@ -305,7 +311,7 @@ def _run(items: list, settings: Settings, jobs: int, prefilter: bool) -> Iterato
     context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
     chunk = max(1, len(items) // (workers * 8))
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(settings, prefilter)) as pool:
+                             initargs=(settings, prefilter, nearer_configs)) as pool:
         yield from pool.map(_work, items, chunksize=chunk)  # map keeps the input order
 
 
@@ -318,9 +324,11 @@ def lint_paths(
     cache_named: bool = False,
     progress: Callable[[int, int], None] | None = None,
     prefilter: bool = True,
+    tree: "SettingsTree | None" = None,
 ) -> RunResult:
-    """Discover, lint (from the cache where the content is unchanged), and collect in order."""
-    found = discover(paths, settings, force_exclude)
+    """Discover, lint (from the cache where the content is unchanged), and collect in order.
+    With ``tree``, files under a nearer config are linted with its settings."""
+    found = discover(paths, settings, force_exclude, tree)
     pulled_in, include_notes = _requirement_includes(found.files, settings)
     items = [(target, frontends_for(target.relpath) | {"manifest"} if target.relpath in pulled_in else None)
              for target in found.files]
@@ -409,9 +417,11 @@ def _cache_key(target: TargetFile, kinds: frozenset[str] | None,
         status = target.path.stat()
         if status.st_size > MAX_FILE_BYTES:
             return None, None
+        # A file under a nearer config: that config's settings are part of its key.
+        own = settings_key(target.settings) if target.settings is not None else ""
         stamp: list | None = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino,
-                              *sorted(kinds or ())]
-        key = cache.unchanged(target.relpath, stamp) or content_key(target.path.read_bytes(), kinds)
+                              *sorted(kinds or ()), own]
+        key = cache.unchanged(target.relpath, stamp) or content_key(target.path.read_bytes(), kinds) + own
         if max(status.st_mtime_ns, status.st_ctime_ns) >= time.time_ns() - _RACY_NS:
             stamp = None
         return stamp, key

@@ -41,6 +41,7 @@ class ProjectIndex:
         self._settings_modules: list[Path] | None = None
         self.used: set[Path] = set()  # files read for the file being linted (reset by the engine)
         self.loaded_bytes = 0  # read for the file being linted (reset by the engine)
+        self.resolving: set[tuple[Path, str]] = set()  # exports being resolved: cycles stop here
 
     def relpath(self, path: Path) -> str:
         return Path(path).relative_to(self.root).as_posix()

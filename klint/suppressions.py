@@ -1,7 +1,8 @@
 """Inline suppressions: `# klint: ignore[KL001]`, `// klint: ignore`, `klint: ignore-file`.
 
 The directive must follow a comment marker (`#`, `//`, `/*`, `<!--`, `;`, `--`) so that a string
-that merely mentions it does not silence anything. Codes are a comma list; none means all.
+that merely mentions it does not silence anything. Rules are a comma list of codes or names
+(`KL001`, `hardcoded-private-key`), as `--select` takes them; none means all.
 """
 
 from __future__ import annotations
@@ -56,6 +57,15 @@ class Suppressions:
         return [*self.file_level, *(s for line in sorted(self.by_line) for s in self.by_line[line])]
 
 
+def _rule_code(item: str, known_codes: frozenset[str]) -> str | None:
+    """A code (any case) or a rule name, as its code; None when it names no rule."""
+    from klint.rules import ALL_RULES
+
+    if _CODE_RE.match(item.upper()):
+        return item.upper() if item.upper() in known_codes else None
+    return next((rule.code for rule in ALL_RULES if rule.name == item.lower() and rule.code in known_codes), None)
+
+
 def parse_suppressions(text: str, known_codes: frozenset[str]) -> Suppressions:
     by_line: dict[int, list[Suppression]] = {}
     file_level: list[Suppression] = []
@@ -79,13 +89,14 @@ def parse_suppressions(text: str, known_codes: frozenset[str]) -> Suppressions:
                 if not raw_codes.endswith("]"):
                     malformed.append(MalformedSuppression(number, start, end, "unclosed '['"))
                     continue
-                items = [item.strip().upper() for item in raw_codes[1:-1].split(",") if item.strip()]
-                bad = [item for item in items if not _CODE_RE.match(item) or item not in known_codes]
+                items = [item.strip() for item in raw_codes[1:-1].split(",") if item.strip()]
+                resolved = [_rule_code(item, known_codes) for item in items]
+                bad = [item for item, code in zip(items, resolved) if code is None]
                 if bad or not items:
-                    reason = f"unknown rule code {bad[0]!r}" if bad else "empty code list"
+                    reason = f"unknown rule code or name {bad[0]!r}" if bad else "empty code list"
                     malformed.append(MalformedSuppression(number, start, end, reason))
                     continue
-                codes = frozenset(items)
+                codes = frozenset(resolved)
             suppression = Suppression(number, start, end, codes, word == "ignore-file")
             if suppression.file_level:
                 file_level.append(suppression)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from klint.config import ExcludeMatcher, Settings, default_codes
+from klint.config import ScopedExcludes, Settings, default_codes
 from klint.discovery import TargetFile
 from klint.engine import lint_text
 from klint.findings import Finding
@@ -17,7 +17,7 @@ def run_example(rule: type[Rule], example: Example, prefilter: bool = True) -> l
     """The findings ``rule`` reports on ``example`` (the default rules run too, as in real use);
     ``prefilter`` False hands the example to every rule whatever words it holds."""
     codes = default_codes() | {rule.code}
-    settings = Settings(root=Path("."), select=codes, exclude=ExcludeMatcher([]), line_hashes=True)
+    settings = Settings(root=Path("."), select=codes, exclude=ScopedExcludes([]), line_hashes=True)
     rules = [candidate() for candidate in ALL_RULES if candidate.code in codes]
     target = TargetFile(Path(example.filename), example.filename)
     result = lint_text(target, example.code, settings, rules, _dt.date.fromisoformat(example.as_of),

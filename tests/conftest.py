@@ -39,3 +39,14 @@ def project(tmp_path: Path) -> Path:
     """An empty project folder with its own (empty) klint config, isolated from this repo's."""
     (tmp_path / "klint.toml").write_text("", encoding="utf-8")
     return tmp_path
+
+
+def cli_runner():
+    """click's CliRunner with stdout and stderr apart on every supported click (8.1 mixed them
+    unless told; 8.2 removed the option and always keeps them apart)."""
+    from click.testing import CliRunner
+
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:
+        return CliRunner()

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from conftest import LEGACY_KEY
-from klint.config import ExcludeMatcher, Settings
+from klint.config import ScopedExcludes, Settings
 from klint.discovery import TargetFile
 from klint.engine import MAX_FILE_BYTES, lint_file, lint_text
 from klint.findings import DiagnosticKind
@@ -47,7 +47,7 @@ def test_diagnostics_reach_sarif_notifications(project, klint):
 
 
 def _settings(codes) -> Settings:
-    return Settings(root=Path("."), select=frozenset(codes), exclude=ExcludeMatcher([]))
+    return Settings(root=Path("."), select=frozenset(codes), exclude=ScopedExcludes([]))
 
 
 def test_unreadable_file_is_a_diagnostic(tmp_path):

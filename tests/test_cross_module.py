@@ -123,3 +123,13 @@ def test_an_imported_base_concatenated_with_a_path_is_judged_without_a_crash(kli
                    '    return requests.post(BASE + "/api/profiles/", json={}, timeout=5)\n'})
     assert _findings(klint, project, "--no-cache") == [
         ("main.py", 5, 12, "KL002"), ("main.py", 5, 12, "KL003"), ("main.py", 5, 12, "KL006")]
+
+
+def test_import_cycles_through_aliases_end_without_a_crash(klint, tmp_path):
+    project = _tree(tmp_path, {
+        "a.py": "from b import B as A\n",
+        "b.py": "from a import A as B\nimport requests  # klaviyo\nrequests.get(B)\n",
+        "a.js": 'export { B as A } from "./b";\n',
+        "b.js": 'import { A as B } from "./a"; export { B }; fetch(B); // klaviyo\n'})
+    result = klint("-f", "json", "--no-cache", cwd=project)
+    assert (result.code, json.loads(result.out)["findings"], json.loads(result.out)["diagnostics"]) == (0, [], [])

@@ -143,7 +143,8 @@ def test_sarif_costs_a_small_multiple_of_text(project, klint):
     sizes = {fmt: (project / f"out.{fmt}").stat().st_size for fmt in timings}
     assert timings["sarif"] < 3 * timings["text"] + 1, timings
     assert sizes["sarif"] < 4 * sizes["text"], sizes
-    assert len(json.loads((project / "out.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]) == 40_000
+    # GitHub's cap: the most severe 25,000 (here all are errors: the first 25,000)
+    assert len(json.loads((project / "out.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]) == 25_000
 
 
 def test_control_characters_in_names_are_escaped(project, klint):

@@ -8,9 +8,8 @@ import random
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import LEGACY_KEY
+from conftest import LEGACY_KEY, cli_runner
 from klint.cli import main
 
 KEY = LEGACY_KEY
@@ -83,7 +82,7 @@ def test_key_in_messages_paths_and_notes_is_redacted_everywhere(project, klint):
     (f'respect-gitignore = "{KEY}"', f"respect-gitignore: expected true or false, got '{REDACTED}'"),
     (f'[per-file-ignores]\n"x" = ["{KEY}"]', f"per-file-ignores.x: unknown rule selector '{REDACTED}' (see `klint rules`)"),
     (f'"{KEY}" = 1', "{root}/klint.toml: unknown configuration key " + REDACTED + " (known keys: as-of, "
-     "exclude, extend-exclude, extend-select, ignore, per-file-ignores, preflight, respect-gitignore, select)"),
+     "exclude, extend, extend-exclude, extend-select, ignore, per-file-ignores, preflight, respect-gitignore, select)"),
     (f'[{KEY}]\n[{KEY}]', "invalid TOML in config file {root}/klint.toml: Cannot declare ('" + REDACTED
      + "',) twice (at line 2, column 39)"),
 ])
@@ -101,7 +100,7 @@ def test_command_line_values_and_usage_errors_never_echo_a_key(project, klint):
     usage = klint("-f", KEY, cwd=project)
     assert usage.code == 2 and usage.err.endswith(
         f"Error: Invalid value for '-f' / '--format': '{REDACTED}' is not one of 'text', 'json', "
-        "'sarif', 'github'.\n")
+        "'sarif', 'github', 'gitlab', 'junit'.\n")
     missing = klint(f"{KEY}.py", "-f", "sarif", cwd=project)
     assert missing.code == 2 and f"{REDACTED}.py" in missing.out
     assert_hidden(missing.out + missing.err, [KEY])
@@ -162,7 +161,7 @@ def _invoke(root: Path, args: list[str]) -> str:
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        result = CliRunner().invoke(main, args)
+        result = cli_runner().invoke(main, args)
     finally:
         os.chdir(cwd)
     assert result.exit_code in (0, 1, 2), result.output

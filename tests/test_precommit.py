@@ -29,6 +29,11 @@ def test_try_repo_fails_on_a_committed_key_then_passes(tmp_path):
     _git(repo, "config", "user.name", "ci")
     (repo / "sync.py").write_text(f'KLAVIYO_KEY = "{LEGACY_KEY}"\n', encoding="utf-8")
     (repo / "README.md").write_text("Stripe key for the demo: pk_live_51Habc\n", encoding="utf-8")
+    # excluded folders, the config's and the defaults: --force-exclude judges the whole path
+    (repo / "pyproject.toml").write_text('[tool.klint]\nextend-exclude = ["svc/"]\n', encoding="utf-8")
+    for excluded in ("svc/app/settings.py", "build/k.py", "dist/x/k.py"):
+        (repo / excluded).parent.mkdir(parents=True, exist_ok=True)
+        (repo / excluded).write_text(f'KEY = "{LEGACY_KEY}"\n', encoding="utf-8")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "add sync")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
@@ -42,6 +47,7 @@ def test_try_repo_fails_on_a_committed_key_then_passes(tmp_path):
     assert "sync.py:1:16: KL001 [hardcoded-private-key]" in failed.stdout
     assert LEGACY_KEY not in failed.stdout
     assert "README.md" not in failed.stdout  # a Stripe publishable key is not reported
+    assert "KL001" in failed.stdout and failed.stdout.count("KL001") == 1, failed.stdout
 
     (repo / "sync.py").write_text('import os\nKLAVIYO_KEY = os.environ["KLAVIYO_KEY"]\n',
                                   encoding="utf-8")

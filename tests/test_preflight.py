@@ -9,9 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import LEGACY_KEY, NEW_KEY
+from conftest import LEGACY_KEY, NEW_KEY, cli_runner
 from klint.cli import main
 from klint.preflight.http import retry_after_seconds
 from preflight_mock import ACCOUNTS, OPERATIONAL, RATE_HEADERS, MockKlaviyo, Reply
@@ -73,7 +72,7 @@ def preflight(project: Path, base: str, *args: str, key: str | None = KEY, pytho
     argv = ["preflight", "--api-base", base, "--status-url", base + "/status.json",
             "--timeout", "0.3", "--as-of", AS_OF,
             "--python", python or fake_python(project), *args]
-    return CliRunner().invoke(main, argv, env=environment, catch_exceptions=False)
+    return cli_runner().invoke(main, argv, env=environment, catch_exceptions=False)
 
 
 def checks(result) -> dict[str, dict]:
@@ -467,7 +466,7 @@ def test_config_table(app, klaviyo):
     klaviyo.on("/api/lists/", Reply(body={"data": []}))
     (app / "pyproject.toml").write_text((app / "pyproject.toml").read_text(encoding="utf-8")
                                         + f'python = "./{Path(fake_python(app)).name}"\n', encoding="utf-8")
-    result = CliRunner().invoke(main, ["preflight", "-f", "json"],
+    result = cli_runner().invoke(main, ["preflight", "-f", "json"],
                                 env={"PROD_KLAVIYO_KEY": KEY, "KLAVIYO_PRIVATE_KEY": None})
     assert result.exit_code == 0, result.output
     report = summary(result)
@@ -476,7 +475,7 @@ def test_config_table(app, klaviyo):
     assert report["sdk-python"][1].startswith(f"klaviyo-api 25.0.0 installed in {app}/fake-python-")
     assert klaviyo.seen("/api/accounts/")[0].headers["authorization"] == f"Klaviyo-API-Key {KEY}"
     # the command line overrides the file
-    result = CliRunner().invoke(main, ["preflight", "-f", "json", "--skip", "latency",
+    result = cli_runner().invoke(main, ["preflight", "-f", "json", "--skip", "latency",
                                        "--status-url", klaviyo.url + "/status.json",
                                        "--python", fake_python(app)], env={"PROD_KLAVIYO_KEY": KEY})
     assert summary(result)["status"][0] == "ok"
@@ -497,7 +496,7 @@ def test_config_table(app, klaviyo):
 def test_bad_config_is_a_usage_error(project, klaviyo, monkeypatch, line, message):
     (project / "klint.toml").write_text(f"[preflight]\n{line}\n", encoding="utf-8")
     monkeypatch.chdir(project)
-    result = CliRunner().invoke(main, ["preflight"], env={"KLAVIYO_PRIVATE_KEY": KEY})
+    result = cli_runner().invoke(main, ["preflight"], env={"KLAVIYO_PRIVATE_KEY": KEY})
     assert result.exit_code == 2
     assert message in result.stderr and result.stderr.count("\n") == 1
     assert result.stdout == ""
@@ -696,7 +695,7 @@ def test_non_finite_numbers_are_usage_errors(app, klaviyo, flag, value):
 def test_as_of_before_the_first_revision_falls_back_to_it(app, klaviyo):
     (app / "src" / "client.py").unlink()
     (app / "requirements.txt").unlink()
-    result = CliRunner().invoke(main, ["preflight", "-f", "json", "--skip", "status,auth,sdk-python",
+    result = cli_runner().invoke(main, ["preflight", "-f", "json", "--skip", "status,auth,sdk-python",
                                        "--as-of", "2020-01-01"], env={"KLAVIYO_PRIVATE_KEY": KEY})
     assert result.exit_code == 0, result.output
     assert summary(result)["revision"][1].endswith(

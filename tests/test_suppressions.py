@@ -33,7 +33,7 @@ def test_unused_and_malformed_with_kl900(project, klint):
     lines = [line for line in result.out.splitlines() if "KL900" in line]
     assert [line.split(":")[1] for line in lines] == ["1", "2", "3"]
     assert "unused klint suppression (nothing to silence for KL001)" in lines[0]
-    assert "unknown rule code 'KL1'" in lines[1]
+    assert "unknown rule code or name 'KL1'" in lines[1]
     assert "unknown directive 'klint: disable'" in lines[2]
 
 

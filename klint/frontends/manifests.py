@@ -3,9 +3,11 @@
 Formats: requirements files (and the files they pull in with -r / -c), pyproject.toml (PEP 621,
 PEP 735 dependency-groups, Poetry, PDM), setup.cfg, setup.py (read with LibCST, never run),
 Pipfile, conda environment.yml (its pip section), package.json. Specifiers are judged with
-`packaging` (Python) and a semver-pin check (npm). TOML is parsed with tomllib; since it gives
-no positions, declarations are located in the text table by table. JSON is read with a small
-position-keeping parser, so each key has its line even when it is duplicated.
+`packaging` (Python) and a semver-pin check (npm). JSON, TOML and YAML are read with their
+tree-sitter grammars, which keep every key's and string's position: a commented-out line, an
+inline table, a dotted key or a flow mapping is read as the format means it. The standard
+library's json and tomllib judge validity first (their messages name the problem); YAML's
+validity is the grammar's.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import configparser
 import json
 import re
 import sys
-from collections import deque
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import import_module
 from typing import Any, Iterator
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -140,7 +143,10 @@ def _egg_name(url: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _from_pep508(ctx: FileContext, text: str, line: int, where: str, needle: str | None = None) -> Declaration | None:
+def _from_pep508(ctx: FileContext, text: str, line: int, where: str, needle: str | None = None,
+                 span: Span | None = None) -> Declaration | None:
+    """A declaration from a PEP 508 string; at ``span`` when the caller knows it exactly, else
+    found on ``line`` (``needle``, or the requirement's text)."""
     try:
         requirement = Requirement(text)
     except InvalidRequirement:
@@ -148,148 +154,323 @@ def _from_pep508(ctx: FileContext, text: str, line: int, where: str, needle: str
         if egg is None:
             return None
         pinned = _immutable_vcs_ref(text) if text.startswith(("git+", "hg+", "svn+", "bzr+")) else True
-        return Declaration("pypi", canonicalize_name(egg), text, _line_span(ctx, line, needle or text),
+        return Declaration("pypi", canonicalize_name(egg), text, span or _line_span(ctx, line, needle or text),
                            pinned, None, where)
     pinned, version, spec = judge_pep508(requirement)
     return Declaration("pypi", canonicalize_name(requirement.name), spec,
-                       _line_span(ctx, line, needle or text.split(";")[0].strip()), pinned, version, where)
+                       span or _line_span(ctx, line, needle or text.split(";")[0].strip()), pinned, version, where)
+
+
+# --- JSON, TOML and YAML documents, read with tree-sitter ----------------------------------------
+
+
+class Str(str):
+    """A string value; ``span`` is where its text is written (inside the quotes)."""
+
+    span: Span
+
+
+class Table(dict):
+    """A mapping; ``entries[key]`` spans the key and its value as written (for a TOML table given
+    by a header: the header line), ``span`` the mapping itself."""
+
+    def __init__(self, span: Span) -> None:
+        super().__init__()
+        self.entries: dict[str, Span] = {}
+        self.span = span
+
+
+@lru_cache(maxsize=None)
+def _parser(grammar: str):
+    import tree_sitter
+
+    return tree_sitter.Parser(tree_sitter.Language(import_module(f"tree_sitter_{grammar}").language()))
+
+
+def _error_line(root) -> int:
+    """The line of the first syntax error under ``root``."""
+    node = root
+    while True:
+        broken = next((child for child in node.children
+                       if child.is_error or child.is_missing or child.has_error), None)
+        if broken is None or broken.is_error or broken.is_missing:
+            return (broken or node).start_point[0] + 1
+        node = broken
+
+
+def _nested_too_deeply(what: str) -> FrontEndError:
+    return FrontEndError("manifest", f"invalid {what}: nested too deeply")
+
+
+class _Document:
+    """One file parsed by a grammar, with positions in klint's terms (1-based, code points).
+    Subclasses turn the tree into Tables, lists and Strs (other scalars: True/False or None)."""
+
+    grammar = ""
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.data = ctx.text.encode("utf-8", "surrogatepass")
+        self.root = _parser(self.grammar.lower()).parse(self.data).root_node
+        self._columns: dict[int, list[int] | None] = {}  # row -> character index of each byte
+        if self.root.has_error:
+            line = _error_line(self.root)
+            raise FrontEndError("manifest", f"invalid {self.grammar} (line {line})", line)
+
+    @classmethod
+    def read(cls, ctx: FileContext) -> Any:
+        try:
+            return cls(ctx).top()
+        except RecursionError as exc:  # the file's fault, not a bug in a rule
+            raise _nested_too_deeply(cls.grammar) from exc
+
+    def top(self) -> Any:
+        raise NotImplementedError
+
+    def _point(self, row: int, column: int) -> tuple[int, int]:
+        """(line, column) of tree-sitter's (row, byte column); each line is mapped once, so a
+        minified one-line manifest costs linear time, not a decode per string."""
+        if row not in self._columns:
+            line = self.ctx.lines[row] if row < len(self.ctx.lines) else ""
+            encoded = line.encode("utf-8", "surrogatepass")
+            self._columns[row] = None if len(encoded) == len(line) else [
+                index for index, char in enumerate(line) for _ in char.encode("utf-8", "surrogatepass")]
+        columns = self._columns[row]
+        if columns is None:  # ASCII: bytes are characters
+            return row + 1, column + 1
+        return row + 1, (columns[column] if column < len(columns) else (columns[-1] + 1 if columns else 0)) + 1
+
+    def span(self, node, inset: int = 0) -> Span:
+        """The node's span; ``inset`` characters cut from each end (a string's quotes)."""
+        start, end = self._point(*node.start_point), self._point(*node.end_point)
+        if inset and start[0] == end[0] and end[1] - start[1] >= 2 * inset:
+            return Span(start[0], start[1] + inset, end[0], end[1] - inset)
+        return Span(*start, *end)
+
+    def text(self, node) -> str:
+        return self.data[node.start_byte:node.end_byte].decode("utf-8", "surrogatepass")
+
+    def string(self, node, value: str, inset: int) -> Str:
+        located = Str(value)
+        located.span = self.span(node, inset)
+        return located
+
+
+class _Toml(_Document):
+    grammar = "TOML"
+
+    def __init__(self, ctx: FileContext) -> None:
+        try:
+            tomllib.loads(ctx.text)
+        except tomllib.TOMLDecodeError as exc:
+            line = re.search(r"line (\d+)", str(exc))
+            raise FrontEndError("manifest", f"invalid TOML: {exc}", int(line.group(1)) if line else None) from exc
+        super().__init__(ctx)
+
+    def top(self) -> Table:
+        top = current = Table(Span(1, 1, 1, 1))
+        for node in self.root.named_children:
+            if node.type == "pair":
+                self._pair(current, node)
+            elif node.type in ("table", "table_array_element"):
+                current = self._header(top, node)
+                for child in node.named_children[1:]:
+                    if child.type == "pair":
+                        self._pair(current, child)
+        return top
+
+    def _keys(self, node) -> list[str]:
+        if node.type == "dotted_key":
+            return [part for child in node.named_children for part in self._keys(child)]
+        if node.type == "quoted_key":
+            return [self._decode(self.text(node))]
+        return [self.text(node)]
+
+    @staticmethod
+    def _decode(literal: str) -> str:
+        """A TOML string literal's value: quotes off; escapes and multi-line ones via tomllib."""
+        if literal.startswith("'") and not literal.startswith("'''"):
+            return literal[1:-1]
+        if literal.startswith('"') and not literal.startswith('"""') and "\\" not in literal:
+            return literal[1:-1]
+        return tomllib.loads(f"v = {literal}")["v"]
+
+    @staticmethod
+    def _child_table(table: Table, key: str, span: Span) -> Table:
+        value = table.get(key)
+        if isinstance(value, list) and value and isinstance(value[-1], Table):
+            return value[-1]  # [[a]] then [a.b]: inside the array's last element
+        if not isinstance(value, Table):
+            value = table[key] = Table(span)
+        return value
+
+    def _header(self, top: Table, node) -> Table:
+        parts = self._keys(node.named_children[0])
+        span = _line_span(self.ctx, node.start_point[0] + 1)
+        parent = top
+        for part in parts[:-1]:
+            parent = self._child_table(parent, part, span)
+        if node.type == "table_array_element":
+            element = Table(span)
+            parent.setdefault(parts[-1], []).append(element)
+            return element
+        parent.entries.setdefault(parts[-1], span)
+        table = self._child_table(parent, parts[-1], span)
+        table.span = span
+        return table
+
+    def _pair(self, table: Table, node) -> None:
+        key, value = node.named_children[0], node.named_children[-1]
+        parts = self._keys(key)
+        span = self.span(node)
+        for part in parts[:-1]:  # a dotted key: `dependencies.klaviyo-api = "^20"`
+            table.entries.setdefault(part, span)
+            table = self._child_table(table, part, span)
+        table[parts[-1]] = self._value(value)
+        table.entries[parts[-1]] = span
+
+    def _value(self, node) -> Any:
+        if node.type == "string":
+            literal = self.text(node)
+            return self.string(node, self._decode(literal), 3 if literal[:3] in ('"""', "'''") else 1)
+        if node.type == "array":
+            return [self._value(child) for child in node.named_children if child.type != "comment"]
+        if node.type == "inline_table":
+            table = Table(self.span(node))
+            for child in node.named_children:
+                if child.type == "pair":
+                    self._pair(table, child)
+            return table
+        if node.type == "boolean":
+            return self.text(node) == "true"
+        return None
+
+
+class _Json(_Document):
+    grammar = "JSON"
+
+    def __init__(self, ctx: FileContext) -> None:
+        try:
+            json.loads(ctx.text)
+        except json.JSONDecodeError as exc:
+            raise FrontEndError("manifest", f"invalid JSON: {exc.msg} (line {exc.lineno})", exc.lineno) from exc
+        super().__init__(ctx)
+
+    def top(self) -> Any:
+        values = [child for child in self.root.named_children if child.type != "comment"]
+        return self._value(values[0]) if values else None
+
+    def _value(self, node) -> Any:
+        if node.type == "string":
+            return self.string(node, json.loads(self.text(node)), 1)
+        if node.type == "array":
+            return [self._value(child) for child in node.named_children if child.type != "comment"]
+        if node.type == "object":
+            table = Table(self.span(node))
+            for pair in node.named_children:
+                if pair.type == "pair":
+                    key = json.loads(self.text(pair.child_by_field_name("key")))
+                    table[key] = self._value(pair.child_by_field_name("value"))  # a repeated key: the last
+                    table.entries[key] = self.span(pair)
+            return table
+        return None
+
+
+class _Yaml(_Document):
+    """The first YAML document (block scalars and aliases read as None)."""
+
+    grammar = "YAML"
+    _WRAPPERS = ("document", "block_node", "flow_node", "block_sequence_item")
+
+    def top(self) -> Any:
+        document = next((child for child in self.root.named_children if child.type == "document"), None)
+        return self._value(document)
+
+    def _value(self, node) -> Any:
+        if node is None:
+            return None
+        if node.type in self._WRAPPERS:  # past anchors, tags and comments to the content
+            content = [child for child in node.named_children if child.type not in ("anchor", "tag", "comment")]
+            return self._value(content[-1]) if content else None
+        if node.type in ("block_mapping", "flow_mapping"):
+            table = Table(self.span(node))
+            for pair in node.named_children:
+                if pair.type in ("block_mapping_pair", "flow_pair"):
+                    key = self._value(pair.child_by_field_name("key"))
+                    if isinstance(key, str):
+                        table[str(key)] = self._value(pair.child_by_field_name("value"))
+                        table.entries[str(key)] = self.span(pair)
+            return table
+        if node.type in ("block_sequence", "flow_sequence"):
+            return [self._value(child) for child in node.named_children if child.type != "comment"]
+        if node.type == "plain_scalar":
+            return self.string(node, " ".join(self.text(node).split()), 0)
+        if node.type == "single_quote_scalar":
+            return self.string(node, self.text(node)[1:-1].replace("''", "'"), 1)
+        if node.type == "double_quote_scalar":
+            text = self.text(node)
+            try:
+                value = json.loads(text)
+            except ValueError:  # a YAML-only escape (\x41, \e): rare in a package name
+                value = text[1:-1]
+            return self.string(node, value, 1)
+        return None
 
 
 # --- TOML (pyproject.toml, Pipfile) ---------------------------------------------------------------
 
-_TABLE_RE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 
-
-def _toml_key_parts(header: str) -> tuple[str, ...]:
-    return tuple(part.strip().strip('"').strip("'") for part in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', header))
-
-
-_TOML_KEY_RE = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*[=.]""")
-_TOML_STRING_RE = re.compile(r""""((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'""")
-
-
-class _TomlLocator:
-    """Finds where a table's key or a string inside a table is written.
-
-    Each table's keys and strings are indexed in one pass over its lines, so locating every
-    declaration of a 10,000-dependency manifest is linear, not quadratic.
-    """
-
-    def __init__(self, ctx: FileContext) -> None:
-        self.ctx = ctx
-        self.lines: dict[tuple[str, ...], list[int]] = {}  # table path -> its line numbers
-        self.headers: dict[tuple[str, ...], int] = {}  # table path -> its first header line
-        current: tuple[str, ...] = ()
-        for number, line in enumerate(ctx.lines, start=1):
-            match = _TABLE_RE.match(line)
-            if match:
-                current = _toml_key_parts(match.group(1))
-                self.headers.setdefault(current, number)
-            self.lines.setdefault(current, []).append(number)
-        self.keys: dict[tuple[str, ...], dict[str, int]] = {}
-        self.strings: dict[tuple[str, ...], dict[str, deque[tuple[int, int]]]] = {}
-
-    def header_line(self, table: tuple[str, ...]) -> int | None:
-        return self.headers.get(table)
-
-    def key(self, table: tuple[str, ...], key: str) -> Span | None:
-        """`key = …` (bare or quoted, or a dotted key that starts with it) inside ``table``."""
-        keys = self.keys.get(table)
-        if keys is None:
-            keys = self.keys[table] = {}
-            for number in self.lines.get(table, ()):
-                match = _TOML_KEY_RE.match(self.ctx.lines[number - 1])
-                if match:
-                    keys.setdefault(next(g for g in match.groups() if g is not None).lower(), number)
-        number = keys.get(key.lower())
-        return _line_span(self.ctx, number) if number else None
-
-    def string(self, table: tuple[str, ...], value: str) -> Span | None:
-        """The next unused occurrence of the quoted string ``value`` inside ``table``."""
-        strings = self.strings.get(table)
-        if strings is None:
-            strings = self.strings[table] = {}
-            for number in self.lines.get(table, ()):
-                for match in _TOML_STRING_RE.finditer(self.ctx.lines[number - 1]):
-                    text = match.group(1) if match.group(1) is not None else match.group(2)
-                    strings.setdefault(text, deque()).append((number, match.start()))
-        places = strings.get(value)
-        if not places:
-            return None
-        number, column = places.popleft()
-        return Span(number, column + 2, number, column + 1 + len(value) + 1)
-
-
-def _load_toml(ctx: FileContext) -> dict[str, Any]:
-    try:
-        return tomllib.loads(ctx.text)
-    except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise FrontEndError("manifest", f"invalid TOML: {exc}", int(line.group(1)) if line else None) from exc
-    except RecursionError as exc:  # the file's fault, not a bug in a rule
-        raise FrontEndError("manifest", "invalid TOML: nested too deeply") from exc
-
-
-def _table(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+def _table(data: Any, path: tuple[str, ...]) -> Any:
     for part in path:
         if not isinstance(data, dict):
             return None
-        data = data.get(part)  # type: ignore[assignment]
+        data = data.get(part)
     return data
 
 
-def _pep508_list(ctx: FileContext, locator: _TomlLocator, values: Any, table: tuple[str, ...],
-                 where: str) -> Iterator[Declaration]:
+def _pep508_list(ctx: FileContext, values: Any, where: str) -> Iterator[Declaration]:
     if not isinstance(values, list):
         return
     for item in values:
-        if not isinstance(item, str):
-            continue  # PEP 735 {include-group = "…"}
-        span = locator.string(table, item)
-        if span is None:
-            continue
-        declaration = _from_pep508(ctx, item, span.start_line, where, needle=item)
-        if declaration is not None:
-            yield declaration
+        if isinstance(item, Str):  # not PEP 735's {include-group = "…"}
+            declaration = _from_pep508(ctx, item, item.span.start_line, where, span=item.span)
+            if declaration is not None:
+                yield declaration
 
 
 def _pyproject(ctx: FileContext) -> Iterator[Declaration]:
-    data = _load_toml(ctx)
-    locator = _TomlLocator(ctx)
-    project = data.get("project", {})
+    data = _Toml.read(ctx)
+    project = data.get("project")
     if isinstance(project, dict):
-        yield from _pep508_list(ctx, locator, project.get("dependencies"), ("project",), "[project] dependencies")
-        optional = project.get("optional-dependencies", {})
+        yield from _pep508_list(ctx, project.get("dependencies"), "[project] dependencies")
+        optional = project.get("optional-dependencies")
         if isinstance(optional, dict):
             for group, values in optional.items():
-                table = ("project", "optional-dependencies")
-                if locator.header_line(table) is None:
-                    table = ("project",)
-                yield from _pep508_list(ctx, locator, values, table, f"[project.optional-dependencies] {group}")
-    groups = data.get("dependency-groups", {})
+                yield from _pep508_list(ctx, values, f"[project.optional-dependencies] {group}")
+    groups = data.get("dependency-groups")
     if isinstance(groups, dict):
         for group, values in groups.items():
-            yield from _pep508_list(ctx, locator, values, ("dependency-groups",), f"[dependency-groups] {group}")
+            yield from _pep508_list(ctx, values, f"[dependency-groups] {group}")
     pdm = _table(data, ("tool", "pdm", "dev-dependencies"))
     if isinstance(pdm, dict):
         for group, values in pdm.items():
-            yield from _pep508_list(ctx, locator, values, ("tool", "pdm", "dev-dependencies"),
-                                    f"[tool.pdm.dev-dependencies] {group}")
+            yield from _pep508_list(ctx, values, f"[tool.pdm.dev-dependencies] {group}")
     poetry = _table(data, ("tool", "poetry"))
     if isinstance(poetry, dict):
         tables = [("tool", "poetry", "dependencies"), ("tool", "poetry", "dev-dependencies")]
-        for group in (poetry.get("group") or {}):
+        poetry_groups = poetry.get("group")
+        for group in (poetry_groups if isinstance(poetry_groups, dict) else ()):
             tables.append(("tool", "poetry", "group", group, "dependencies"))
         for table in tables:
-            yield from _poetry_table(ctx, locator, _table(data, table), table)
+            yield from _poetry_table(_table(data, table), table)
 
 
-def _poetry_table(ctx: FileContext, locator: _TomlLocator, deps: Any, table: tuple[str, ...]) -> Iterator[Declaration]:
-    if not isinstance(deps, dict):
+def _poetry_table(deps: Any, table: tuple[str, ...]) -> Iterator[Declaration]:
+    if not isinstance(deps, Table):
         return
     where = "[" + ".".join(table) + "]"
     for name, value in deps.items():
-        span = locator.key(table, name) or _subtable_span(locator, (*table, name))
+        span = deps.entries.get(name)
         if span is None:
             continue
         constraints = value if isinstance(value, list) else [value]  # multiple-constraint lists
@@ -297,11 +478,6 @@ def _poetry_table(ctx: FileContext, locator: _TomlLocator, deps: Any, table: tup
             pinned, version, spec = _poetry_constraint(constraint)
             if spec is not None:
                 yield Declaration("pypi", canonicalize_name(name), spec, span, pinned, version, where)
-
-
-def _subtable_span(locator: _TomlLocator, table: tuple[str, ...]) -> Span | None:
-    line = locator.header_line(table)
-    return _line_span(locator.ctx, line) if line else None
 
 
 def _poetry_constraint(value: Any) -> tuple[bool, str | None, str | None]:
@@ -327,14 +503,13 @@ def _poetry_constraint(value: Any) -> tuple[bool, str | None, str | None]:
 
 
 def _pipfile(ctx: FileContext) -> Iterator[Declaration]:
-    data = _load_toml(ctx)
-    locator = _TomlLocator(ctx)
+    data = _Toml.read(ctx)
     for section in ("packages", "dev-packages"):
         deps = data.get(section)
-        if not isinstance(deps, dict):
+        if not isinstance(deps, Table):
             continue
         for name, value in deps.items():
-            span = locator.key((section,), name) or _subtable_span(locator, (section, name))
+            span = deps.entries.get(name)
             if span is None:
                 continue
             if isinstance(value, dict) and "git" in value:
@@ -440,24 +615,13 @@ def _setup_py(ctx: FileContext) -> Iterator[Declaration]:
 
 
 def _environment_yml(ctx: FileContext) -> Iterator[Declaration]:
-    """A conda environment's `- pip:` list (conda's own entries are not PyPI packages)."""
-    pip_indent: int | None = None
-    for number, line in enumerate(ctx.lines, start=1):
-        stripped = line.split("#", 1)[0].rstrip()
-        if not stripped.strip():
-            continue
-        indent = len(stripped) - len(stripped.lstrip())
-        item = re.match(r"^\s*-\s+(.*)$", stripped)
-        if item and item.group(1).strip() in ("pip:", "pip :"):
-            pip_indent = indent
-            continue
-        if pip_indent is not None and (indent <= pip_indent):
-            pip_indent = None
-        if pip_indent is not None and item:
-            spec = item.group(1).strip().strip("'\"")
-            declaration = _from_pep508(ctx, spec, number, "environment.yml pip", needle=spec)
-            if declaration is not None:
-                yield declaration
+    """A conda environment's `pip:` list, block or flow form (conda's own entries are not PyPI
+    packages)."""
+    data = _Yaml.read(ctx)
+    dependencies = data.get("dependencies") if isinstance(data, dict) else None
+    for entry in dependencies if isinstance(dependencies, list) else ():
+        pip = entry.get("pip") if isinstance(entry, dict) else None
+        yield from _pep508_list(ctx, pip, "environment.yml pip")
 
 
 # --- package.json ----------------------------------------------------------------------------------
@@ -465,131 +629,24 @@ def _environment_yml(ctx: FileContext) -> Iterator[Declaration]:
 NPM_SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
 
 
-@dataclass
-class _JsonString:
-    value: str
-    offset: int
-    end: int
-
-
-class _JsonReader:
-    """JSON with the offset of every string: objects become lists of (key, value) pairs."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-
-    def fail(self, message: str) -> FrontEndError:
-        line = self.text.count("\n", 0, self.pos) + 1
-        return FrontEndError("manifest", f"invalid JSON: {message} (line {line})", line)
-
-    def skip(self) -> None:
-        while self.pos < len(self.text) and self.text[self.pos] in " \t\r\n":
-            self.pos += 1
-
-    def value(self) -> Any:
-        self.skip()
-        if self.pos >= len(self.text):
-            raise self.fail("unexpected end of file")
-        char = self.text[self.pos]
-        if char == "{":
-            return self.object()
-        if char == "[":
-            return self.array()
-        if char == '"':
-            return self.string()
-        match = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null").match(self.text, self.pos)
-        if not match:
-            raise self.fail(f"unexpected character {char!r}")
-        self.pos = match.end()
-        return json.loads(match.group())
-
-    def string(self) -> _JsonString:
-        match = re.compile(r'"(?:[^"\\\n]|\\.)*"').match(self.text, self.pos)
-        if not match:
-            raise self.fail("unterminated string")
-        start, self.pos = self.pos, match.end()
-        try:
-            return _JsonString(json.loads(match.group()), start, match.end())
-        except json.JSONDecodeError as exc:
-            raise self.fail(str(exc)) from exc
-
-    def object(self) -> list[tuple[_JsonString, Any]]:
-        self.pos += 1
-        pairs: list[tuple[_JsonString, Any]] = []
-        self.skip()
-        if self.text.startswith("}", self.pos):
-            self.pos += 1
-            return pairs
-        while True:
-            self.skip()
-            if not self.text.startswith('"', self.pos):
-                raise self.fail("expected a key")
-            key = self.string()
-            self.skip()
-            if not self.text.startswith(":", self.pos):
-                raise self.fail("expected ':'")
-            self.pos += 1
-            pairs.append((key, self.value()))
-            self.skip()
-            if self.text.startswith(",", self.pos):
-                self.pos += 1
-            elif self.text.startswith("}", self.pos):
-                self.pos += 1
-                return pairs
-            else:
-                raise self.fail("expected ',' or '}'")
-
-    def array(self) -> list[Any]:
-        self.pos += 1
-        items: list[Any] = []
-        self.skip()
-        if self.text.startswith("]", self.pos):
-            self.pos += 1
-            return items
-        while True:
-            items.append(self.value())
-            self.skip()
-            if self.text.startswith(",", self.pos):
-                self.pos += 1
-            elif self.text.startswith("]", self.pos):
-                self.pos += 1
-                return items
-            else:
-                raise self.fail("expected ',' or ']'")
-
-    def document(self) -> Any:
-        result = self.value()
-        self.skip()
-        if self.pos != len(self.text):
-            raise self.fail("extra data after the document")
-        return result
-
-
 def _package_json(ctx: FileContext) -> Iterator[Declaration]:
-    try:
-        root = _JsonReader(ctx.text).document()
-    except RecursionError as exc:  # the file's fault, not a bug in a rule
-        raise FrontEndError("manifest", "invalid JSON: nested too deeply") from exc
-    if not isinstance(root, list):
+    root = _Json.read(ctx)
+    if not isinstance(root, Table):
         return
-    for key, section in root:
-        if key.value not in NPM_SECTIONS or not isinstance(section, list):
+    for key, section in root.items():
+        if key not in NPM_SECTIONS or not isinstance(section, Table):
             continue
-        effective: dict[str, tuple[_JsonString, _JsonString]] = {}
-        for name, spec in section:
-            if isinstance(spec, _JsonString):
-                effective[name.value] = (name, spec)  # a repeated key: the last one counts, as in npm
-        for name, spec in effective.values():
-            package, text = name.value, spec.value
+        for name, spec in section.items():  # a repeated key: the last one counts, as in npm
+            if not isinstance(spec, Str):
+                continue
+            package, text = name, str(spec)
             alias = re.match(r"^npm:((?:@[^/]+/)?[^@]+)@?(.*)$", text)
             if alias:
                 package, text = alias.group(1), alias.group(2) or "*"
             pinned, version = judge_npm(text)
             if pinned is None:
                 continue
-            yield Declaration("npm", package.lower(), text, ctx.span(name.offset, spec.end), pinned, version,
-                              key.value)
+            yield Declaration("npm", package.lower(), text, section.entries[name], pinned, version, key)
 
 
 # --- entry point ---------------------------------------------------------------------------------

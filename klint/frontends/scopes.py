@@ -173,7 +173,14 @@ class Resolver:
             return ModuleRef(qualname)
         if not attributes:
             return ModuleRef(qualname)  # the module itself: its attributes resolve on access
-        value = model.export(attributes[0])
+        resolving = self.project.resolving
+        if (path, attributes[0]) in resolving:  # `from b import B as A` / `from a import A as B`
+            return Unknown(qualname)
+        resolving.add((path, attributes[0]))
+        try:
+            value = model.export(attributes[0])
+        finally:
+            resolving.discard((path, attributes[0]))
         for attribute in attributes[1:]:
             value = _member_of(value, attribute)
         # Its literals are in the other module: findings about it are placed where this file

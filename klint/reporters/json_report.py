@@ -1,4 +1,4 @@
-"""Machine output: one JSON document (schema in README.md, "JSON output")."""
+"""Machine output: one JSON document, described by klint/schemas/json-report.schema.json."""
 
 from __future__ import annotations
 
@@ -63,4 +63,6 @@ def render_json(run: RunResult) -> str:
 
 def render_json_statistics(run: RunResult) -> str:
     rows = [{"code": code, "name": name, "count": count} for count, code, name in statistics(run)]
-    return json.dumps(rows, indent=2) + "\n"
+    document = {"schema_version": SCHEMA_VERSION, "tool": {"name": "klint", "version": __version__},
+                "statistics": rows}
+    return json.dumps(document, indent=2) + "\n"

@@ -23,6 +23,9 @@ from klint.rules import Rule
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "recommendation"}
 _MAX_DESCRIPTION = 1024
+# GitHub code scanning refuses a run with more results than this.
+MAX_RESULTS = 25_000
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTE: 2}
 
 
 def _first_paragraph(markdown: str) -> str:
@@ -35,6 +38,29 @@ def _first_paragraph(markdown: str) -> str:
 
 def _plain(markdown: str) -> str:
     return re.sub(r"^#+ ", "", markdown.replace("`", ""), flags=re.MULTILINE)
+
+
+def rule_page_url(rule: type[Rule]) -> str:
+    """The rule's page, generated from its docs (docs/rules/KL001.md; klint/rule_docs.py)."""
+    return f"{HOMEPAGE}/blob/main/docs/rules/{rule.code}.md"
+
+
+def truncation_notice(run: RunResult) -> str | None:
+    """What the SARIF leaves out to stay within GitHub's limit, or None."""
+    total = len(run.findings)
+    if total <= MAX_RESULTS:
+        return None
+    return (f"the SARIF report holds the {MAX_RESULTS:,} most severe of {total:,} findings: "
+            f"GitHub code scanning accepts at most {MAX_RESULTS:,} results per run, so "
+            f"{total - MAX_RESULTS:,} were left out (other formats list them all)")
+
+
+def _kept(run: RunResult) -> list:
+    """The findings the SARIF carries: all, or the most severe MAX_RESULTS in output order."""
+    if len(run.findings) <= MAX_RESULTS:
+        return run.findings
+    ranked = sorted(range(len(run.findings)), key=lambda i: (_SEVERITY_RANK[run.findings[i].severity], i))
+    return [run.findings[i] for i in sorted(ranked[:MAX_RESULTS])]
 
 
 def rule_descriptor(rule: type[Rule]) -> dict:
@@ -52,7 +78,7 @@ def rule_descriptor(rule: type[Rule]) -> dict:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": _first_paragraph(docs)},
         "help": {"text": _plain(docs), "markdown": docs},
-        "helpUri": f"{HOMEPAGE}#{rule.code.lower()}",
+        "helpUri": rule_page_url(rule),
         "defaultConfiguration": {"level": rule.severity.value},
         "properties": properties,
     }
@@ -80,10 +106,13 @@ def _splice(text: str, marker: str, items: list[dict]) -> str:
     return text[:at] + json_lines_array(items, indent) + text[at + len(token):]
 
 
-def render_sarif(run: RunResult, rules: Sequence[type[Rule]], root: Path) -> str:
+def render_sarif(run: RunResult, rules: Sequence[type[Rule]], root: Path,
+                 category: str | None = None) -> str:
+    """``category`` becomes automationDetails.id; without one the field is left out, so the
+    upload action's `category:` input is what names the analysis."""
     rule_index = {rule.code: index for index, rule in enumerate(rules)}
     results = []
-    for finding in run.findings:
+    for finding in _kept(run):
         span = finding.span
         fingerprints = {"klintFingerprint/v1": finding.fingerprint}
         if finding.line_hash:
@@ -121,6 +150,10 @@ def render_sarif(run: RunResult, rules: Sequence[type[Rule]], root: Path) -> str
         }
         for d in run.diagnostics
     ]
+    notice = truncation_notice(run)
+    if notice:
+        notifications.append({"level": "warning", "message": {"text": notice},
+                              "descriptor": {"id": "results-truncated"}})
     document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -135,7 +168,8 @@ def render_sarif(run: RunResult, rules: Sequence[type[Rule]], root: Path) -> str
                     "rules": [rule_descriptor(rule) for rule in rules],
                 }
             },
-            "automationDetails": {"id": "klint/"},
+            **({"automationDetails": {"id": category if category.endswith("/") else category + "/"}}
+               if category else {}),
             "originalUriBaseIds": {"%SRCROOT%": {"uri": _root_uri(root)}},
             "columnKind": "unicodeCodePoints",
             "invocations": [{

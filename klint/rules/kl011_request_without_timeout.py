@@ -75,8 +75,8 @@ class RequestWithoutTimeout(Rule):
               'axios.get("https://a.klaviyo.com/api/lists/");\n', filename="a.js", note="a global default"),
     ]
     INVALID = [
-        Invalid('import axios from "axios";\naxios.get("https://a.klaviyo.com/api/lists/", { headers: H, timeout: undefined });\n',
-                filename="a.js", line=2, column=1, end_line=2, end_column=82,
+        Invalid('import axios from "axios";\naxios.get("https://a.klaviyo.com/api/lists/", { headers: H, timeout: undefined });\n', filename="a.js",
+                line=2, column=1, end_line=2, end_column=82,
                 message="timeout=undefined waits forever for Klaviyo; give a time limit"),
         Invalid('import requests\nrequests.get("https://a.klaviyo.com/api/lists/")\n',
                 line=2, column=1, end_line=2, end_column=49,

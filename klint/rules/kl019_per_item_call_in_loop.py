@@ -41,10 +41,6 @@ class PerItemCallInLoop(Rule):
         "profiles": {"data": [profile_body(c)["data"] for c in customers]}}}})
     ```
 
-    ## References
-    - Klaviyo: rate limits and error handling (https://developers.klaviyo.com/en/docs/rate_limits_and_error_handling).
-    - Bulk Import Profiles (https://developers.klaviyo.com/en/reference/bulk_import_profiles),
-      Bulk Create Events (https://developers.klaviyo.com/en/reference/bulk_create_events).
     """
 
     code = "KL019"
@@ -75,31 +71,25 @@ class PerItemCallInLoop(Rule):
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'for c in customers:\n    k.Profiles.create_or_update_profile(profile_body(c))\n',
                 line=4, column=5, end_line=4, end_column=57,
-                message="create_or_update_profile writes one item per loop iteration and meets Klaviyo's rate "
-                        "limits quickly; use Bulk Import Profiles (up to 10,000 profiles per job): "
-                        "Profiles.bulk_import_profiles"),
+                message="create_or_update_profile writes one item per loop iteration and meets Klaviyo's rate limits quickly; use Bulk Import Profiles (up to 10,000 profiles per job): Profiles.bulk_import_profiles"),
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 '[k.Events.create_event(event_body(o)) for o in orders]\n',
                 line=3, column=2, end_line=3, end_column=38,
-                message="create_event writes one item per loop iteration and meets Klaviyo's rate limits "
-                        "quickly; use Bulk Create Events (up to 1,000 events per request): Events.bulk_create_events",
+                message="create_event writes one item per loop iteration and meets Klaviyo's rate limits quickly; use Bulk Create Events (up to 1,000 events per request): Events.bulk_create_events",
                 note="a comprehension"),
         Invalid('import requests\n\ndef send(body):\n    return requests.post("https://a.klaviyo.com/api/events/", '
                 'json=body, timeout=5)\n\nwhile queue:\n    send(queue.pop())\n',
                 line=7, column=5, end_line=7, end_column=22,
-                message="POST /api/events/ writes one item per loop iteration and meets Klaviyo's rate limits "
-                        "quickly; use Bulk Create Events (up to 1,000 events per request)",
+                message="POST /api/events/ writes one item per loop iteration and meets Klaviyo's rate limits quickly; use Bulk Create Events (up to 1,000 events per request)",
                 note="a raw call through a helper called in a while loop"),
         Invalid('import { ProfilesApi } from "klaviyo-api";\nconst profiles = new ProfilesApi(session);\n'
-                'await Promise.all(customers.map((c) => profiles.createOrUpdateProfile(toBody(c))));\n',
-                filename="a.ts", line=3, column=40, end_line=3, end_column=81,
-                message="createOrUpdateProfile writes one item per loop iteration and meets Klaviyo's rate "
-                        "limits quickly; use Bulk Import Profiles (up to 10,000 profiles per job): bulkImportProfiles"),
+                'await Promise.all(customers.map((c) => profiles.createOrUpdateProfile(toBody(c))));\n', filename="a.ts",
+                line=3, column=40, end_line=3, end_column=81,
+                message="createOrUpdateProfile writes one item per loop iteration and meets Klaviyo's rate limits quickly; use Bulk Import Profiles (up to 10,000 profiles per job): bulkImportProfiles"),
         Invalid('for (const order of orders) {\n  await fetch("https://a.klaviyo.com/api/events/", '
                 '{ method: "POST", body: JSON.stringify(toEvent(order)), signal });\n}\n', filename="a.mjs",
                 line=2, column=9, end_line=2, end_column=117,
-                message="POST /api/events/ writes one item per loop iteration and meets Klaviyo's rate limits "
-                        "quickly; use Bulk Create Events (up to 1,000 events per request)"),
+                message="POST /api/events/ writes one item per loop iteration and meets Klaviyo's rate limits quickly; use Bulk Create Events (up to 1,000 events per request)"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

@@ -58,9 +58,6 @@ class RetryIgnoresRetryAfter(Rule):
     ```
     Or use the klaviyo-api SDK, which retries 429s with backoff and honours `Retry-After`.
 
-    ## References
-    - Klaviyo: rate limits and error handling
-      (https://developers.klaviyo.com/en/docs/rate_limits_and_error_handling).
     """
 
     code = "KL021"
@@ -97,21 +94,20 @@ class RetryIgnoresRetryAfter(Rule):
                 '    if r.status_code == 429:\n        time.sleep(5)\n'
                 '        r = requests.post("https://a.klaviyo.com/api/events/", json=body, timeout=10)\n    return r\n',
                 line=5, column=8, end_line=5, end_column=28,
-                message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; "
-                        "wait the seconds it gives (or let the klaviyo-api SDK retry)"),
+                message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; wait the seconds it gives (or let the klaviyo-api SDK retry)"),
         Invalid('import asyncio\nfrom klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n\n'
                 'async def send(body, attempt=0):\n    try:\n        k.Events.create_event(body)\n'
                 '    except Exception as e:\n        if getattr(e, "status", None) in (429, 503):\n'
-                '            await asyncio.sleep(2 ** attempt)\n', line=9, column=12, end_line=9, end_column=52,
-                message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; "
-                        "wait the seconds it gives (or let the klaviyo-api SDK retry)", note="exponential, still blind"),
+                '            await asyncio.sleep(2 ** attempt)\n',
+                line=9, column=12, end_line=9, end_column=52,
+                message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; wait the seconds it gives (or let the klaviyo-api SDK retry)",
+                note="exponential, still blind"),
         Invalid('const axios = require("axios");\nasync function send(body) {\n'
                 '  const res = await axios.post("https://a.klaviyo.com/api/events/", body, { timeout: 5000, '
                 'validateStatus: () => true });\n  switch (res.status) {\n    case 429:\n'
-                '      await sleep(1000);\n      return send(body);\n  }\n  return res;\n}\n',
-                filename="a.js", line=5, column=5, end_line=7, end_column=25,
-                message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; "
-                        "wait the seconds it gives (or let the klaviyo-api SDK retry)"),
+                '      await sleep(1000);\n      return send(body);\n  }\n  return res;\n}\n', filename="a.js",
+                line=5, column=5, end_line=7, end_column=25,
+                message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; wait the seconds it gives (or let the klaviyo-api SDK retry)"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

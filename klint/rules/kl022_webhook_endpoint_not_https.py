@@ -34,9 +34,6 @@ class WebhookEndpointNotHttps(Rule):
         "name": "orders", "endpoint_url": "https://hooks.example.com/klaviyo", "secret_key": secret}}})
     ```
 
-    ## References
-    - Klaviyo API reference, Create Webhook: `endpoint_url` "must be https"
-      (https://developers.klaviyo.com/en/reference/create_webhook).
     """
 
     code = "KL022"
@@ -67,20 +64,18 @@ class WebhookEndpointNotHttps(Rule):
                 'k.Webhooks.create_webhook({"data": {"type": "webhook", "attributes": {"name": "n", '
                 '"endpoint_url": "http://hooks.example.com/k", "secret_key": s}}})\n',
                 line=3, column=100, end_line=3, end_column=128,
-                message="webhook endpoint 'http://hooks.example.com/k' is not https; Klaviyo requires an "
-                        "https endpoint for webhooks"),
+                message="webhook endpoint 'http://hooks.example.com/k' is not https; Klaviyo requires an https endpoint for webhooks"),
         Invalid('import requests\nHOOK = "http://hooks.example.com/k"\n'
                 'requests.post("https://a.klaviyo.com/api/webhooks/", timeout=5, headers=h, json={"data": '
                 '{"type": "webhook", "attributes": {"name": "n", "endpoint_url": HOOK, "secret_key": s}}})\n',
                 line=2, column=8, end_line=2, end_column=36,
-                message="webhook endpoint 'http://hooks.example.com/k' is not https; Klaviyo requires an "
-                        "https endpoint for webhooks", note="raw POST /api/webhooks/, URL in a constant"),
+                message="webhook endpoint 'http://hooks.example.com/k' is not https; Klaviyo requires an https endpoint for webhooks",
+                note="raw POST /api/webhooks/, URL in a constant"),
         Invalid('import { WebhooksApi } from "klaviyo-api";\nconst w = new WebhooksApi(session);\n'
                 'await w.createWebhook({ data: { type: "webhook", attributes: { name: "n", '
                 'endpointUrl: "http://h.example.com/k", secretKey: s } } });\n', filename="a.ts",
                 line=3, column=88, end_line=3, end_column=112,
-                message="webhook endpoint 'http://h.example.com/k' is not https; Klaviyo requires an "
-                        "https endpoint for webhooks"),
+                message="webhook endpoint 'http://h.example.com/k' is not https; Klaviyo requires an https endpoint for webhooks"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

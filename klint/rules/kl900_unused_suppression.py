@@ -53,7 +53,7 @@ class UnusedSuppression(Rule):
                 message="unused klint suppression (nothing to silence for KL001)"),
         Invalid('KEY = "pk_3881b23b480384538106a6dffaac0b55fb"  # klint: ignore[KL01]',
                 line=1, column=48, end_line=1, end_column=69,
-                message="malformed klint suppression: unknown rule code 'KL01'"),
+                message="malformed klint suppression: unknown rule code or name 'KL01'"),
         Invalid('x = 1  // klint: disable', filename="index.js",
                 line=1, column=8, end_line=1, end_column=25,
                 message="malformed klint suppression: unknown directive 'klint: disable' (use 'klint: ignore[CODE]' or 'klint: ignore-file')"),
