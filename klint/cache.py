@@ -31,7 +31,7 @@ from klint.config import Settings
 from klint.discovery import display_path
 from klint.findings import Applicability, Diagnostic, DiagnosticKind, Edit, Finding, Fix, Severity, Span
 
-CACHE_FORMAT = 3  # 3: findings carry fixes (Applicability, edits)
+CACHE_FORMAT = 4  # 3: findings carry fixes; 4: dependencies and pre-filter facts
 _CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                  "# This file is a cache directory tag created by klint.\n")
 
@@ -210,7 +210,7 @@ class ResultCache:
             self.dirty = True
 
     def get(self, relpath: str, key: str, dependency_key):
-        """The cached (findings, diagnostics, suppressed) for this content, or None; also None
+        """The cached result for this content (FileResult's fields), or None; also None
         when a project file the results used (an imported module) has changed since
         (``dependency_key`` gives the current content key of a file by its ``entry_key``)."""
         entry = self._entry(relpath)
@@ -221,16 +221,21 @@ class ResultCache:
                 dependency_key(hashed) != recorded for hashed, recorded in sorted(dependencies.items())):
             return None
         try:
-            return ([finding_from_json(f) for f in entry["findings"]],
-                    [diagnostic_from_json(d) for d in entry["diagnostics"]], int(entry["suppressed"]))
+            return {"findings": [finding_from_json(f) for f in entry["findings"]],
+                    "diagnostics": [diagnostic_from_json(d) for d in entry["diagnostics"]],
+                    "suppressed": int(entry["suppressed"]), "mentions_klaviyo": bool(entry["mentions"]),
+                    "imports": [str(word) for word in entry["imports"]],
+                    "context_by_import": bool(entry["context_by_import"])}
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 
-    def put(self, relpath: str, key: str, stamp: list | None, findings, diagnostics,
-            suppressed: int, dependencies: dict[str, str]) -> None:
+    def put(self, relpath: str, key: str, stamp: list | None, result, dependencies: dict[str, str]) -> None:
+        """Remember a file's result (a FileResult) for this content and these dependencies."""
         self.entries[entry_key(relpath)] = {
-            "key": key, "stamp": stamp, "findings": [finding_to_json(f) for f in findings],
-            "diagnostics": [diagnostic_to_json(d) for d in diagnostics], "suppressed": suppressed,
+            "key": key, "stamp": stamp, "findings": [finding_to_json(f) for f in result.findings],
+            "diagnostics": [diagnostic_to_json(d) for d in result.diagnostics], "suppressed": result.suppressed,
+            "mentions": result.mentions_klaviyo, "imports": result.imports,  # import words are hashed
+            "context_by_import": result.context_by_import,
             # paths hashed like the entry keys: the cache never stores a file name
             "deps": {entry_key(path): value for path, value in dependencies.items()}}
         self.dirty = True

@@ -25,7 +25,9 @@ from klint.discovery import TargetFile, discover, display_path
 from klint.files import MAX_FILE_BYTES, read_bounded
 from klint.findings import Diagnostic, DiagnosticKind, Finding, RunResult, Severity
 from klint.fingerprint import line_hashes
-from klint.frontends import FrontEndError, frontends_for, manifest_kind, referenced_requirement_files
+from klint.frontends import (
+    FrontEndError, frontends_for, imported_module_words, manifest_kind, module_words, referenced_requirement_files,
+)
 from klint.index import ProjectIndex
 from klint.rules import ALL_RULES, Rule
 from klint.source import split_lines
@@ -45,6 +47,11 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     suppressed: int = 0
     dependencies: list[str] = field(default_factory=list)  # other project files its results used
+    # For the project-wide pre-filter: does this code file name Klaviyo; if not, the (hashed)
+    # words of the modules it imports; and was it linted because one of those does.
+    mentions_klaviyo: bool = False
+    imports: list[str] = field(default_factory=list)
+    context_by_import: bool = False
 
 
 def _read_bytes(target: TargetFile, result: FileResult) -> bytes | None:
@@ -161,9 +168,10 @@ class TokenProbe:
     """Answers "could this rule report anything here?" from the words the file holds, searching
     for each word, and judging each distinct (context, triggers) pair, at most once per file."""
 
-    def __init__(self, data: bytes, prefilter: bool) -> None:
+    def __init__(self, data: bytes, prefilter: bool, context_by_import: bool = False) -> None:
         self.lowered = data.lower()
         self.prefilter = prefilter
+        self.context_by_import = context_by_import  # a module it imports names Klaviyo
         self.known: dict[bytes, bool] = {}
         self.judged: dict[tuple, bool] = {}
 
@@ -180,7 +188,7 @@ class TokenProbe:
         key = (rule.context, rule.triggers)
         verdict = self.judged.get(key)
         if verdict is None:
-            verdict = self.judged[key] = self._any(rule.context) and (
+            verdict = self.judged[key] = (self.context_by_import or self._any(rule.context)) and (
                 not self.prefilter or self._any(rule.triggers))
         return verdict
 
@@ -195,7 +203,8 @@ def applicable_rules(rules: Sequence[Rule], enabled: frozenset[str], kinds: froz
 
 def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
               kinds: frozenset[str] | None = None, prefilter: bool = True,
-              project: ProjectIndex | None = None, data: bytes | None = None) -> FileResult:
+              project: ProjectIndex | None = None, data: bytes | None = None,
+              context_by_import: bool = False) -> FileResult:
     """Lint one file (its bytes are ``data`` when given: standard input). Bytes no rule's
     trigger appears in are never decoded, let alone parsed. With a ``project`` index, values
     imported from its other modules are resolved, and the files read for that are recorded as
@@ -206,7 +215,13 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
         return result
     kinds = kinds or frontends_for(target.relpath)
     enabled = settings.codes_for(target.relpath)
-    probe = TokenProbe(data, prefilter)
+    # A file linted for what it imports may hold none of a rule's words itself (its URL, its
+    # revision come from the other module): every rule reads it.
+    probe = TokenProbe(data, prefilter and not context_by_import, context_by_import)
+    if "code" in kinds:
+        result.mentions_klaviyo = probe(b"klaviyo")
+        if not result.mentions_klaviyo and not context_by_import:
+            result.imports = sorted(map(_word_key, imported_module_words(target.relpath, data)))
     if not applicable_rules(rules, enabled, kinds, probe) and not (
             UnusedSuppression.code in enabled and probe(b"klint")):
         return result
@@ -216,6 +231,8 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
     linted = lint_text(target, text, settings, rules, settings.as_of, parseable, kinds, prefilter, probe,
                        project)
     linted.diagnostics[:0] = result.diagnostics
+    linted.mentions_klaviyo, linted.imports = result.mentions_klaviyo, result.imports
+    linted.context_by_import = context_by_import
     if project is not None:
         own = os.path.abspath(target.path)
         linted.dependencies = sorted(project.relpath(path) for path in project.used if str(path) != own)
@@ -343,7 +360,7 @@ def lint_paths(
             stamps[index], keys[index] = _cache_key(target, kinds, cache)
             hit = cache.get(target.relpath, keys[index], dependency_keys.by_entry_key) if keys[index] else None
             if hit is not None:
-                results[index] = FileResult(*hit)
+                results[index] = FileResult(**hit)
                 cache.restamp(target.relpath, stamps[index])
                 continue
         pending.append(index)
@@ -351,12 +368,22 @@ def lint_paths(
     for index, result in zip(pending, _run([items[i] for i in pending], settings, jobs, prefilter)):
         results[index] = result
         if cache is not None and keys[index]:
-            cache.put(items[index][0].relpath, keys[index], stamps[index], result.findings,
-                      result.diagnostics, result.suppressed,
+            cache.put(items[index][0].relpath, keys[index], stamps[index], result,
                       {dependency: dependency_keys(dependency) for dependency in result.dependencies})
         done += 1
         if progress is not None:
             progress(done, len(items))
+    second = _importers_of_klaviyo_modules(items, results)
+    if second:  # a file that never names Klaviyo but imports a module that does
+        _start_worker(settings, prefilter, any(target.settings is not None for target, _ in items))
+    for index in second:
+        target, kinds = items[index]
+        result = lint_file(target, target.settings or settings, _worker["rules"], kinds, prefilter,
+                           _worker["project"], context_by_import=True)
+        results[index] = result
+        if cache is not None and keys[index]:
+            cache.put(target.relpath, keys[index], stamps[index], result,
+                      {dependency: dependency_keys(dependency) for dependency in result.dependencies})
     if cache is not None:
         cache.save()
 
@@ -373,6 +400,20 @@ def lint_paths(
         missing_paths=found.missing,
         suppressed=sum(result.suppressed for result in results if result),
     )
+
+
+def _word_key(word: str) -> str:
+    """Import words are kept hashed: the cache never stores a name that could be a secret."""
+    return hashlib.blake2b(word.encode(), digest_size=8).hexdigest()
+
+
+def _importers_of_klaviyo_modules(items: list, results: list) -> list[int]:
+    """Code files that never name Klaviyo, were not yet linted for it, and import a module of
+    the project that does (by the module's name): the pre-filter's second pass."""
+    klaviyo_modules = {_word_key(word) for (target, _kinds), result in zip(items, results)
+                       if result is not None and result.mentions_klaviyo for word in module_words(target.relpath)}
+    return [index for index, result in enumerate(results)
+            if result is not None and not result.context_by_import and klaviyo_modules.intersection(result.imports)]
 
 
 class _DependencyKeys:

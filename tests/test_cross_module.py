@@ -133,3 +133,23 @@ def test_import_cycles_through_aliases_end_without_a_crash(klint, tmp_path):
         "b.js": 'import { A as B } from "./a"; export { B }; fetch(B); // klaviyo\n'})
     result = klint("-f", "json", "--no-cache", cwd=project)
     assert (result.code, json.loads(result.out)["findings"], json.loads(result.out)["diagnostics"]) == (0, [], [])
+
+
+def test_a_file_that_never_names_klaviyo_is_read_for_the_module_it_imports(klint, tmp_path):
+    # client.py never says "klaviyo"; its base URL and revision come from a module that does
+    project = _tree(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/config.py": 'BASE = "https://a.klaviyo.com/api"; REV = "2023-02-22"\n',
+        "pkg/client.py": 'import requests\nfrom . import config\n\ndef f1():\n'
+                         '    return requests.post(config.BASE + "/profiles/", json={}, headers={"revision": config.REV}, timeout=5)\n',
+        "pkg/plain.py": 'import requests\nfrom . import other\n\ndef g():\n    return requests.get("https://x.example.com")\n',
+        "pkg/other.py": "X = 1\n",
+        "web/api.js": 'const { API } = require("./settings");\nfetch(API + "/lists/", { signal });\n',
+        "web/settings.js": 'module.exports = { API: "https://a.klaviyo.com/api" }; // Klaviyo\n'})
+    expected = [("pkg/client.py", 5, 12, "KL002"), ("pkg/client.py", 5, 12, "KL006"),
+                ("pkg/client.py", 5, 84, "KL004"), ("web/api.js", 2, 1, "KL002"), ("web/api.js", 2, 1, "KL003")]
+    assert _findings(klint, project) == expected
+    assert _findings(klint, project) == expected  # from the cache
+    config = project / "pkg" / "config.py"
+    config.write_text(config.read_text().replace("https://a.klaviyo.com", "https://api.example.com"))
+    assert _findings(klint, project) == expected[3:]  # the importer is re-checked, and silent

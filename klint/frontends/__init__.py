@@ -100,3 +100,36 @@ _REQUIREMENT_OPTION_RE = re.compile(r"^\s*(-[rc]|--requirement|--constraint)\s*=
 def referenced_requirement_files(text: str) -> list[str]:
     """Files a requirements file pulls in with -r / -c (relative to it)."""
     return [m.group(2) for m in map(_REQUIREMENT_OPTION_RE.match, text.splitlines()) if m]
+
+
+# --- words for the project-wide pre-filter ------------------------------------------------------
+# A file that never names Klaviyo may still talk to it through a module it imports (a settings
+# module holding the base URL, a shared client). These give the module names a file imports and
+# the names other files import it by, read from the bytes without parsing.
+_PYTHON_IMPORT_RE = re.compile(rb"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import\b([^\n#]*)|import[ \t]+([\w.][\w., \t]*))",
+                               re.MULTILINE)
+_JS_IMPORT_RE = re.compile(rb"""(?:\bfrom|\brequire[ \t]*\(|\bimport[ \t]*\()[ \t]*["']([^"'\n]{1,200})["']""")
+_WORD_RE = re.compile(rb"[A-Za-z_$][\w$-]*")
+
+
+def imported_module_words(relpath: str, data: bytes) -> frozenset[str]:
+    """The words of every module path the file imports (`from app.settings import X` → app,
+    settings, X; `require("../lib/klaviyo")` → lib, klaviyo)."""
+    lowered = relpath.lower()
+    if lowered.endswith(PYTHON_SUFFIXES):
+        found = [group for match in _PYTHON_IMPORT_RE.finditer(data) for group in match.groups() if group]
+    elif lowered.endswith(JAVASCRIPT_SUFFIXES):
+        found = [match.group(1) for match in _JS_IMPORT_RE.finditer(data)]
+    else:
+        return frozenset()
+    return frozenset(word.decode("ascii", "ignore") for text in found for word in _WORD_RE.findall(text))
+
+
+def module_words(relpath: str) -> frozenset[str]:
+    """The names a module is imported by: its file name, or its folder's for `__init__.py` /
+    `index.*` (`app/settings.py` → settings; `lib/klaviyo/index.ts` → klaviyo)."""
+    parts = relpath.rsplit("/", 2)
+    stem = parts[-1].split(".", 1)[0]
+    if stem in ("__init__", "index") and len(parts) > 1:
+        stem = parts[-2]
+    return frozenset({stem})
