@@ -100,7 +100,7 @@ def same_meaning(relpath: str, before: str, after: str) -> bool:
             if tokens is None or tokens != _js_tokens(relpath, after):
                 return False
         if lowered.endswith(".toml") or manifest_kind(name) in _TOML_MANIFESTS:
-            import tomllib
+            from klint.config import tomllib  # tomli before Python 3.11
 
             if tomllib.loads(before) != tomllib.loads(after):
                 return False

@@ -78,7 +78,7 @@ def _read_lock(path: Path):
             return None
         text = read_bounded(path).decode("utf-8")
         if path.suffix == ".lock" and path.name != "Pipfile.lock":
-            import tomllib
+            from klint.config import tomllib  # tomli before Python 3.11
 
             return tomllib.loads(text)
         return json.loads(text)
