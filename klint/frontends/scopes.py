@@ -393,28 +393,36 @@ class Resolver:
 
     def _branch_bindings(self, events: list[Event], base_index: int) -> list[int]:
         """When the binding at ``base_index`` is in an arm of an `if`, the indexes of the
-        bindings the other arms (and, without an `else`, the code before the `if`) leave
-        instead; [] when it is not in a branch."""
+        bindings that may hold instead: those in the other arms, and the one before each
+        enclosing `if` (unless that `if` has an `else` and both arms bind); [] when it is not in
+        a branch."""
         base = events[base_index]
         if not base.arms:
             return []
-        outer_if = base.arms[0][0]
+        exhaustive = self.__dict__.get("exhaustive_ifs", ())
         chosen = [base_index]
-        covered = {base.arms[0][1]}
+        covered: dict[Any, set[int]] = {}  # if statement -> its arms that bind
+        for if_id, arm in base.arms:
+            covered.setdefault(if_id, set()).add(arm)
+        depth = len(base.arms)  # bindings before the `if` at this depth still count
         for index in range(base_index - 1, -1, -1):
             event = events[index]
             if event.kind not in _BINDINGS:
                 continue
             shared = _shared_prefix(event.arms, base.arms)
-            if shared < len(event.arms) and shared < len(base.arms) and event.arms[shared][0] == base.arms[shared][0]:
-                if not any(_same_arm_path(events[i].arms, event.arms) for i in chosen):
+            if shared < len(event.arms):  # inside an `if` arm the base is not in
+                diverges = shared < depth and shared < len(base.arms) and event.arms[shared][0] == base.arms[shared][0]
+                if diverges and not any(_same_arm_path(events[i].arms, event.arms) for i in chosen):
                     chosen.append(index)
-                    if shared == 0:
-                        covered.add(event.arms[0][1])
+                    covered[event.arms[shared][0]].add(event.arms[shared][1])
                 continue
-            if not event.arms or event.arms[0][0] != outer_if:  # the code before the `if`
-                if not (covered == {0, 1} and outer_if in self.__dict__.get("exhaustive_ifs", ())):
-                    chosen.append(index)
+            if shared >= depth:  # replaced by a later binding on the way to the base
+                continue
+            inner_if = base.arms[shared][0]
+            if not (covered.get(inner_if) == {0, 1} and inner_if in exhaustive):
+                chosen.append(index)  # the `if` at this depth may not run, or not bind
+            depth = shared
+            if depth == 0:
                 break
         return sorted(chosen) if len(chosen) > 1 else []
 
