@@ -15,6 +15,7 @@ from klint.frontends import FrontEndError, code_frontend
 from klint.source import SourceFile
 
 if TYPE_CHECKING:
+    from klint.frontends.dotenv import EnvEntry
     from klint.frontends.manifests import Declaration
     from klint.model import SemanticModel
 
@@ -50,6 +51,13 @@ class FileContext(SourceFile):
         if isinstance(model, FrontEndError):
             raise model
         return model
+
+    @cached_property
+    def dotenv(self) -> list["EnvEntry"]:
+        """The `NAME=value` lines of a `.env` file."""
+        from klint.frontends.dotenv import dotenv_entries
+
+        return dotenv_entries(self)
 
     @cached_property
     def manifest(self) -> list["Declaration"]:

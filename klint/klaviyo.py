@@ -308,6 +308,27 @@ _PRIVATE_NAME_RE = re.compile(r"private|api_?key|secret|pk(?:_|$)", re.IGNORECAS
 _NOT_PRIVATE_NAME_RE = re.compile(r"public|site_?id|company|token|oauth|access", re.IGNORECASE)
 
 
+# Environment variables bundlers inline into browser code (Next.js, Vite, Create React App,
+# Expo, Nuxt, Gatsby, SvelteKit's public env): whatever they hold ships to every visitor.
+PUBLIC_ENV_PREFIX_RE = re.compile(r"(?<![A-Za-z0-9])(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|"
+                                  r"GATSBY_|PUBLIC_)([A-Za-z0-9_]*)")
+
+
+def public_env_variable(text: str) -> str | None:
+    """The browser-public environment variable ``text`` reads (`process.env.NEXT_PUBLIC_X`,
+    `import.meta.env.VITE_X`, `PUBLIC_X` from `$env/static/public`), or None."""
+    match = PUBLIC_ENV_PREFIX_RE.search(text)
+    return match.group(0) if match else None
+
+
+def names_klaviyo_private_key(variable: str) -> bool:
+    """A public-prefixed variable whose name says it holds Klaviyo's private key
+    (`NEXT_PUBLIC_KLAVIYO_PRIVATE_KEY`, `VITE_KLAVIYO_API_KEY`; not `…_PUBLIC_KEY`, `…_SITE_ID`)."""
+    match = PUBLIC_ENV_PREFIX_RE.match(variable)
+    rest = match.group(2) if match else variable
+    return "klaviyo" in rest.lower() and names_private_key(rest)
+
+
 def names_private_key(identifier: str) -> bool:
     """True for source text that names a private key (`KLAVIYO_PRIVATE_KEY`, `settings.api_key`).
 
@@ -345,6 +366,7 @@ class SdkDialect:
     oauth_token: SdkOption  # where a private key would be sent as `Bearer`
     oauth_token_message: str
     create_webhook: str  # the method that creates a system webhook
+    private_key: SdkOption  # where the SDK takes the private key
     per_item: dict[str, str]  # one-item write method -> the bulk way to do many
     legacy_imports: dict[str, str]  # import name -> the legacy package it belongs to
     import_root_only: bool  # `import klaviyo.x` is the package `klaviyo` (Python), not so in npm
@@ -372,6 +394,7 @@ PYTHON_SDK = SdkDialect(
     constant_time_compare="hmac.compare_digest(expected, received)",
     retries=SdkOption("KlaviyoAPI", 2, "max_retries"),
     oauth_token=SdkOption("KlaviyoAPI", None, "access_token"),
+    private_key=SdkOption("KlaviyoAPI", 0, "api_key"),
     oauth_token_message="access_token is sent as 'Bearer' (OAuth); pass a private key as api_key so "
                         "it is sent as 'Klaviyo-API-Key'",
     create_webhook="create_webhook", legacy_imports=LEGACY_PYTHON_PACKAGES, import_root_only=True,
@@ -392,6 +415,7 @@ NODE_SDK = SdkDialect(
     constant_time_compare="crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(received))",
     retries=SdkOption("RetryWithExponentialBackoff", 0, "numRetries", in_options_object=True),
     oauth_token=SdkOption("OAuthBasicSession", 0, ""),
+    private_key=SdkOption("ApiKeySession", 0, ""),
     oauth_token_message="OAuthBasicSession sends its token as 'Bearer'; wrap a private key in "
                         "ApiKeySession so it is sent as 'Klaviyo-API-Key'",
     create_webhook="createWebhook", legacy_imports={name: name for name in LEGACY_NODE_PACKAGES},

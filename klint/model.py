@@ -41,6 +41,7 @@ class CallHandle(Protocol):
 
 class SemanticModel(Protocol):
     sdk: SdkDialect  # how the Klaviyo SDK of this file's language spells things
+    is_client_code: bool  # runs in the browser (`"use client"`, a .vue/.svelte component)
 
     @property
     def http_calls(self) -> list[HttpCall]:

@@ -40,6 +40,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "KL014": (_WEBHOOKS,),
     "KL015": (_CREDENTIALS,),
     "KL016": (_VERSIONING, _SDKS),
+    "KL017": (_CREDENTIALS,),
     "KL019": (_LIMITS, _OPENAPI),
     "KL021": (_LIMITS,),
     "KL022": (_WEBHOOKS, _OPENAPI),

@@ -7,6 +7,7 @@ import json
 from conftest import ROOT
 
 EXPECTED = {
+    ("fixtures/node-service/.env.example", 3, "KL017"),
     ("fixtures/node-service/package.json", 7, "KL008"),
     ("fixtures/node-service/package.json", 10, "KL005"),
     ("fixtures/node-service/src/sync.ts", 4, "KL001"),

@@ -28,6 +28,9 @@ MANIFEST_PATH_RE = re.compile(
 )
 
 
+DOTENV_PATH_RE = re.compile(r"(?:^|/)\.env(?:\.[\w.-]+)?$")
+
+
 class FrontEndError(Exception):
     """A file that a front end cannot parse; the engine turns it into a diagnostic."""
 
@@ -72,6 +75,8 @@ def frontends_for(relpath: str) -> frozenset[str]:
     lowered = relpath.lower()
     if any(lowered.endswith(suffixes) for suffixes, _ in CODE_FRONTENDS):
         kinds.add("code")
+    if DOTENV_PATH_RE.search(relpath):
+        kinds.add("dotenv")
     if MANIFEST_PATH_RE.search(relpath):
         kinds.add("manifest")
     return frozenset(kinds)

@@ -720,6 +720,15 @@ class JsSemantics(Resolver):
         return any(source == "klaviyo-api" for source, _ in self.imports)
 
     @cached_property
+    def is_client_code(self) -> bool:
+        """A component (.vue, .svelte) or a module that starts with the `"use client"` directive."""
+        if self.module.ctx.path.name.lower().endswith((".vue", ".svelte")):
+            return True
+        first = next((child for child in self.root_scope.node.named_children if child.type != "comment"), None)
+        return first is not None and first.type == "expression_statement" and \
+            text_of(first).strip().rstrip(";") in ('"use client"', "'use client'")
+
+    @cached_property
     def sdk(self) -> klaviyo.SdkDialect:
         """Node SDK ≤5 code (`ConfigWrapper`) sends bodies verbatim (facts §2.3)."""
         imported = (event.qualname for scope_events in self._all_events() for event in scope_events

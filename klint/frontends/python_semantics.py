@@ -402,6 +402,7 @@ class Semantics(Resolver):
     """The semantic model (klint/model.py) of one Python file."""
 
     sdk = klaviyo.PYTHON_SDK
+    is_client_code = False  # Python never runs in the browser
 
     def __init__(self, module: cst.Module, span: Callable[[cst.CSTNode], Span], source: SourceFile) -> None:
         self.module = module
