@@ -25,17 +25,18 @@ from klint.rules import code_helpers as helpers
 AS_OF = "2026-11-26"
 
 
-def _settings(select):
+def _settings(select, as_of=AS_OF):
     return Settings(root=Path("."), select=frozenset(select), exclude=ExcludeMatcher([]),
-                    as_of=_dt.date.fromisoformat(AS_OF))
+                    as_of=_dt.date.fromisoformat(as_of))
 
 
-def lint(code: str, filename: str = "a.py", select=("KL002", "KL003", "KL006", "KL007", "KL011", "KL014")):
+def lint(code: str, filename: str = "a.py", select=("KL002", "KL003", "KL006", "KL007", "KL011", "KL014"),
+         as_of: str = AS_OF):
     """(line, column, code, message, fix description, fix applicability) of every finding."""
-    settings = _settings(select)
+    settings = _settings(select, as_of)
     rules = [rule() for rule in ALL_RULES if rule.code in settings.select]
     result = lint_text(TargetFile(Path(filename), filename), code, settings, rules,
-                       _dt.date.fromisoformat(AS_OF))
+                       _dt.date.fromisoformat(as_of))
     assert result.diagnostics == [], result.diagnostics
     return [(f.span.start_line, f.span.start_col, f.code, f.message,
              f.fix.description if f.fix else None, f.fix.applicability if f.fix else None)
@@ -316,3 +317,92 @@ def test_kl014_each_comparison_once_and_all_of_them():
         (5, 8, "KL014", KL014_MESSAGE, "compare in constant time", Applicability.SAFE),
         (9, 12, "KL014", KL014_MESSAGE, "compare in constant time", Applicability.SAFE),
     ]
+
+
+def test_kl014_a_chained_comparison_is_reported_once_without_a_fix_and_later_ones_still_are():
+    code = ('import hmac, hashlib\n# klaviyo\n'
+            'def f(k, b, sig, x):\n'
+            '    d = hmac.new(k, b, hashlib.sha256).hexdigest()\n'
+            '    if d == sig == x:\n        pass\n'
+            '    return sig == d\n')
+    assert lint(code, select=("KL014",)) == [
+        (5, 8, "KL014", KL014_MESSAGE, None, None),
+        (7, 12, "KL014", KL014_MESSAGE, "compare in constant time", Applicability.SAFE),
+    ]
+
+
+def test_kl014_node_timing_safe_equal_is_only_displayed():
+    code = ('import { createHmac } from "node:crypto";\n// klaviyo webhook\n'
+            'const expected = createHmac("sha256", secret).update(body).digest("hex");\n'
+            'if (expected === sig) { ok(); }\n')
+    assert [finding[4:] for finding in lint(code, "a.js", select=("KL014",))] == [
+        ("compare in constant time", Applicability.DISPLAY)]
+
+
+# --- KL003: more fix safety --------------------------------------------------------------------------
+
+def test_kl003_constant_counted_against_klaviyo_calls_with_other_headers():
+    code = ('import requests\nH = {"A": "k"}\n'
+            'requests.get("https://a.klaviyo.com/api/lists/", headers=H, timeout=5)\n'
+            'requests.get("https://a.klaviyo.com/api/lists/", headers={"B": "k"}, timeout=5)\n'
+            'requests.get("https://a.klaviyo.com/api/lists/", headers=make(), timeout=5)\n')
+    assert [finding[5] for finding in lint(code, select=("KL003",))] == [Applicability.SAFE] * 2
+
+
+def test_kl003_no_fix_without_a_stable_revision():
+    code = 'import requests\nrequests.get("https://a.klaviyo.com/api/lists/", headers={"A": "k"}, timeout=5)\n'
+    assert [finding[4] for finding in lint(code, select=("KL003",), as_of="2020-01-01")] == [None]
+
+
+# --- KL002, KL006, KL007 ---------------------------------------------------------------------------
+
+def test_kl002_a_client_call_does_not_hide_the_calls_after_it():
+    code = ('import requests\n'
+            'requests.post("https://a.klaviyo.com/client/subscriptions/?company_id=X", json={}, timeout=5)\n'
+            'requests.get("https://a.klaviyo.com/api/lists/", headers=H, timeout=5)\n')
+    assert codes(code, select=("KL002",)) == [(3, "KL002")]
+
+
+def test_kl006_fix():
+    code = 'import requests\nrequests.post("https://a.klaviyo.com/api/profiles/", json=body, headers=H, timeout=5)\n'
+    assert [finding[4:] for finding in lint(code, select=("KL006",))] == [
+        ("POST to /api/profile-import/ (an upsert)", Applicability.UNSAFE)]
+
+
+def test_kl007_only_posts_to_the_events_endpoints():
+    body = '{"data": {"type": "event", "attributes": {"metric": m, "profile": p}}}'
+    elsewhere = f'import requests\nrequests.post("https://a.klaviyo.com/api/profiles/", json={body}, headers=H, timeout=5)\n'
+    assert codes(elsewhere, select=("KL007",)) == []
+    get = f'import requests\nrequests.request("GET", "https://a.klaviyo.com/api/events/", json={body}, headers=H, timeout=5)\n'
+    assert codes(get, select=("KL007",)) == []
+    post = f'import requests\nrequests.post("https://a.klaviyo.com/api/events/", json={body}, headers=H, timeout=5)\n'
+    assert codes(post, select=("KL007",)) == [(2, "KL007")]
+
+
+# --- KL011: where the axios fix goes --------------------------------------------------------------------
+
+def test_kl011_no_axios_fix_for_a_post_without_a_body():
+    code = 'import axios from "axios";\naxios.post("https://a.klaviyo.com/api/lists/x/");\n'
+    assert [finding[4] for finding in lint(code, "a.js", select=("KL011",))] == [None]
+
+
+def test_kl011_fetch_fix_adds_an_options_argument():
+    code = 'await fetch("https://a.klaviyo.com/api/lists/");\n'
+    assert fixed(code, "a.js", {"KL011"}) == (
+        'await fetch("https://a.klaviyo.com/api/lists/", { signal: AbortSignal.timeout(10000) });\n')
+
+
+# --- SDK options (code_helpers.sdk_option_values, through KL012) ------------------------------------------
+
+def test_sdk_options_of_every_construction():
+    code = ('from klaviyo_api import KlaviyoAPI\n'
+            'a = KlaviyoAPI(key)\n'
+            'b = KlaviyoAPI(key, max_retries=0)\n')
+    assert codes(code, select=("KL012",)) == [(3, "KL012")]
+
+
+def test_sdk_options_object_that_cannot_be_resolved():
+    code = ('import { ApiKeySession, RetryWithExponentialBackoff } from "klaviyo-api";\n'
+            'const s = new ApiKeySession(key, new RetryWithExponentialBackoff(options));\n'
+            'const t = new ApiKeySession(key, new RetryWithExponentialBackoff({ numRetries: 1 }));\n')
+    assert codes(code, "a.ts", select=("KL012",)) == [(3, "KL012")]
