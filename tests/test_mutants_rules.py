@@ -406,3 +406,40 @@ def test_sdk_options_object_that_cannot_be_resolved():
             'const s = new ApiKeySession(key, new RetryWithExponentialBackoff(options));\n'
             'const t = new ApiKeySession(key, new RetryWithExponentialBackoff({ numRetries: 1 }));\n')
     assert codes(code, "a.ts", select=("KL012",)) == [(3, "KL012")]
+
+
+# --- the scope model seen through the rules (klint/frontends/scopes.py) ------------------------------
+
+def test_instance_and_class_attributes_of_self():
+    code = ('import requests\n'
+            'class C:\n'
+            '    base = "https://a.klaviyo.com/api"\n'
+            '    def __init__(self):\n'
+            '        self.url = "https://a.klaviyo.com/api/lists/"\n'
+            '    def f(self):\n'
+            '        requests.get(self.url, headers=H, timeout=5)\n'
+            '    def g(self):\n'
+            '        requests.get(self.base + "/profiles/", headers=H, timeout=5)\n'
+            '    def h(self):\n'
+            '        requests.get(self.nothing, headers=H, timeout=5)\n'
+            'def free(self):\n'
+            '    requests.get(self.url, headers=H, timeout=5)\n')
+    sdk = "use the klaviyo-api SDK, which retries rate-limited calls and sends the revision header"
+    assert [finding[:4] for finding in lint(code, select=("KL002",))] == [
+        (7, 9, "KL002", f"raw requests request to a.klaviyo.com/api/lists/; {sdk}"),
+        (9, 9, "KL002", f"raw requests request to a.klaviyo.com/api/profiles/; {sdk}"),
+    ]
+
+
+def test_helpers_are_followed_three_levels_up():
+    code = ('import requests\n'
+            'BASE = "https://a.klaviyo.com/api/"\n'
+            'def h1(p, b):\n    return requests.post(BASE + p, json=b, headers=H, timeout=5)\n'
+            'def h2(p, b):\n    return h1(p, b)\n'
+            'def h3(p, b):\n    return h2(p, b)\n'
+            'def h4(p, b):\n    return h3(p, b)\n'
+            'h1("profiles/", {})\nh2("profiles/", {})\nh3("profiles/", {})\nh4("profiles/", {})\n'
+            'def m(b):\n    return h1("profiles/", b)\n'
+            'm({})\n')
+    assert codes(code, select=("KL002", "KL006")) == [
+        (4, "KL002"), (11, "KL006"), (12, "KL006"), (13, "KL006"), (16, "KL006"), (17, "KL006")]
