@@ -310,3 +310,118 @@ def test_a_binding_replaced_on_every_path_of_a_nested_if_is_not_an_alternative()
     code = ('if c:\n    NN = "1"\n    if d:\n        NN = "2"\n    else:\n        NN = "3"\n'
             'else:\n    NN = "4"\n')
     assert show(model(code).export("NN")) == ("oneof", "2", "3", "4")
+
+
+JS_RESOLUTION = '''
+let A = "1";
+const B = A;
+A = "2";
+const C = A;
+let J = "0";
+if (c) { J = "1"; } else if (d) { J = "2"; }
+let K = "0";
+if (c) { K = "1"; } else { K = "3"; }
+const H = { a: "1" };
+H.b = "2";
+H["c"] = "3";
+function a(x) { return x; }
+const A1 = a("v");
+const f = (x) => "u" + x;
+const F = f("w");
+class S {
+  base = "https://x";
+  constructor() { this.url = "https://y"; }
+}
+const Y = new S();
+const L = c ? "p" : "q";
+const M = process.env.X || "dflt";
+'''
+
+JS_RESOLVED = {
+    "A": "2", "B": "1", "C": "2", "J": ("oneof", "0", "1", "2"), "K": ("oneof", "1", "3"),
+    "H": ({"a": "1", "b": "2", "c": "3"}, True), "A1": "v", "F": "uw",
+    "Y": ("obj", "project.object", {"base": "https://x", "url": "https://y"}),
+    "L": ("oneof", "p", "q"), "M": "dflt",
+}
+
+
+@pytest.mark.parametrize("name", sorted(JS_RESOLVED))
+def test_js_resolution(name):
+    assert show(model(JS_RESOLUTION, "a.ts").export(name)) == JS_RESOLVED[name]
+
+
+# --- scopes.py helpers as units ---------------------------------------------------------------------
+
+from klint.frontends import scopes  # noqa: E402
+
+
+def test_loop_item():
+    x, y, z = StrValue(("x",)), StrValue(("y",)), StrValue(("z",))
+    pairs = ListValue([ListValue([x, y]), ListValue([z])])
+    assert scopes.Resolver._loop_item(pairs, ()) == OneOf((ListValue([x, y]), ListValue([z])))
+    assert scopes.Resolver._loop_item(pairs, (0,)) == OneOf((x, z))
+    assert scopes.Resolver._loop_item(pairs, (1,)) == OneOf((y, UNKNOWN))
+    assert scopes.Resolver._loop_item(ListValue([x, y], complete=False), ()) is UNKNOWN
+    assert scopes.Resolver._loop_item(ListValue([]), ()) is UNKNOWN
+    assert scopes.Resolver._loop_item(x, ()) is UNKNOWN
+    nested = ListValue([ListValue([ListValue([x, y])])])
+    assert scopes.Resolver._loop_item(nested, (0, 1)) == y
+
+
+def test_shared_prefix_and_arm_paths():
+    assert scopes._shared_prefix((1, 2, 3), (1, 2, 4)) == 2
+    assert scopes._shared_prefix((1, 2), (1, 2, 3)) == 2
+    assert scopes._shared_prefix((5,), (1,)) == 0
+    assert scopes._shared_prefix((), (1,)) == 0
+    assert scopes._same_arm_path((1, 2), (1, 2)) and not scopes._same_arm_path((1,), (1, 2))
+
+
+def test_function_of():
+    module = scopes.Scope("module", None, None)
+    function = scopes.Scope("function", None, module)
+    cls = scopes.Scope("class", None, function)
+    assert scopes._function_of(cls) is function
+    assert scopes._function_of(function) is function
+    assert scopes._function_of(module) is None
+    assert scopes._function_of(None) is None
+
+
+def test_member_of():
+    inner = StrValue(("v",))
+    assert scopes._member_of(ModuleRef("pkg"), "attr") == ModuleRef("pkg.attr")
+    assert scopes._member_of(ObjectValue("q", None, None, {"a": inner}), "a") is inner
+    assert scopes._member_of(ObjectValue("q", None, None, {}), "b") == Unknown("b")
+    assert scopes._member_of(DictValue({"a": Entry(inner, None, None)}), "a") is inner
+    assert scopes._member_of(DictValue({}), "a") == Unknown("a")
+    assert scopes._member_of(inner, "a") == Unknown("a")
+    assert scopes._member_of(ClassValue(scopes.Scope("class", None, None), None), "X") == Unknown("X")
+
+
+def test_class_attribute():
+    m = model('class K:\n    X = "x"\n    def f(self):\n        pass\nV = K\n')
+    cls = m.export("V")
+    assert isinstance(cls, ClassValue)
+    assert show(scopes.class_attribute(cls, "X")) == "x"
+    assert isinstance(scopes.class_attribute(cls, "f"), FunctionValue)
+    assert scopes.class_attribute(cls, "missing") == Unknown("missing")
+    assert show(scopes._member_of(cls, "X")) == "x"
+
+
+def test_rehome_points_every_node_at_the_call():
+    here = object()
+    text = StrValue(("a", Hole("h")), ("n1", "n2"))
+    assert scopes._rehome(text, here) == StrValue(("a", Hole("h")), (here,))
+    assert scopes._rehome(StrValue(("a",)), here).nodes == ()
+    assert scopes._rehome(NumValue(3, "n"), here) == NumValue(3, here)
+    entries = DictValue({"k": Entry(text, "key", "value"), "j": Entry(UNKNOWN, None, None)}, complete=False)
+    moved = scopes._rehome(entries, here)
+    assert moved.complete is False
+    assert moved.entries["k"] == Entry(StrValue(("a", Hole("h")), (here,)), here, here)
+    assert moved.entries["j"] == Entry(UNKNOWN, None, None)
+    assert scopes._rehome(ListValue([text], complete=False), here) == ListValue(
+        [StrValue(("a", Hole("h")), (here,))], complete=False)
+    assert scopes._rehome(OneOf((text, NumValue(1, "n"))), here) == OneOf(
+        (StrValue(("a", Hole("h")), (here,)), NumValue(1, here)))
+    obj = scopes._rehome(ObjectValue("q", "call", "site", {"a": text}), here)
+    assert obj == ObjectValue("q", None, None, {"a": StrValue(("a", Hole("h")), (here,))})
+    assert scopes._rehome(UNKNOWN, here) is UNKNOWN
