@@ -443,3 +443,80 @@ def test_helpers_are_followed_three_levels_up():
             'm({})\n')
     assert codes(code, select=("KL002", "KL006")) == [
         (4, "KL002"), (11, "KL006"), (12, "KL006"), (13, "KL006"), (16, "KL006"), (17, "KL006")]
+
+
+def test_find_rule_by_code_or_name_in_any_case():
+    from klint.rules import find_rule
+    assert find_rule(" kl003 ").code == "KL003"
+    assert find_rule("Missing-Revision-Header").code == "KL003"
+    assert find_rule("KL999") is None and find_rule("nothing") is None
+
+
+# --- rules/base.py: the example factories (rule modules build theirs at import time, before
+# mutmut switches a mutant on, so only a call at test time can see a mutant in them) -------------
+
+def test_example_factories_and_their_defaults():
+    from klint.rules.base import Example, Invalid, Valid
+    assert Valid("x") == Example(code="x", filename="example.py", note="", as_of="2026-11-26")
+    assert Valid("x", "a.ts", "n", "2025-01-01") == Example(code="x", filename="a.ts", note="n", as_of="2025-01-01")
+    invalid = Invalid("y", line=1, column=2, end_line=3, end_column=4, message="m")
+    assert invalid == Example(code="y", filename="example.py", line=1, column=2, end_line=3, end_column=4,
+                              message="m", count=1, note="", as_of="2026-11-26", fixed=None)
+    assert Invalid("y", filename="b.js", line=1, column=2, end_line=3, end_column=4, message="m", count=2,
+                   note="n", as_of="2025-01-01", fixed="z") == Example(
+        code="y", filename="b.js", line=1, column=2, end_line=3, end_column=4, message="m", count=2, note="n",
+        as_of="2025-01-01", fixed="z")
+
+
+def test_documentation_of_an_undocumented_rule_is_empty():
+    from klint.rules.base import Rule
+
+    class Bare(Rule):
+        pass
+
+    Bare.__doc__ = None
+    assert Bare.documentation() == ""
+
+
+# --- KL004 -----------------------------------------------------------------------------------------
+
+RETIRED = ("revision 2023-02-22 was retired on 2025-02-22 (as of 2026-11-26); move to a current "
+           "revision such as 2026-10-15")
+URL = '"https://a.klaviyo.com/api/lists/"'
+
+
+def test_kl004_unpublished_revisions_are_reported_without_a_fix():
+    for revision in ("2025-03-03", "2099-01-15"):
+        code = f'import requests\nrequests.get({URL}, headers={{"revision": "{revision}"}}, timeout=5)\n'
+        assert [finding[2:] for finding in lint(code, select=("KL004",))] == [
+            ("KL004", f"revision '{revision}' is not a published Klaviyo revision (latest: 2026-10-15)", None, None)]
+
+
+def test_kl004_an_unknown_revision_does_not_hide_the_next():
+    code = (f'import requests\nrequests.get({URL}, headers={{"revision": rev}}, timeout=5)\n'
+            f'requests.get({URL}, headers={{"revision": "2023-02-22"}}, timeout=5)\n')
+    assert lint(code, select=("KL004",)) == [
+        (3, 71, "KL004", RETIRED, "use revision 2026-10-15", Applicability.UNSAFE)]
+
+
+def test_kl004_a_concatenated_revision_is_reported_at_the_whole_value_without_a_fix():
+    code = f'import requests\nrequests.get({URL}, headers={{"revision": "2023-" + "02-22"}}, timeout=5)\n'
+    assert lint(code, select=("KL004",)) == [(2, 71, "KL004", RETIRED, None, None)]
+
+
+def test_kl004_revisions_through_names():
+    override = 'from klaviyo_api import KlaviyoAPI\nREV = "2023-02-22"\nKlaviyoAPI._REVISION = REV\n'
+    assert [finding[:3] for finding in lint(override, select=("KL004",))] == [(2, 7, "KL004")]
+    constant = '# klaviyo\nBASE = "2023-02-22"\nKLAVIYO_REVISION = BASE\n'
+    assert [finding[:3] for finding in lint(constant, select=("KL004",))] == [(2, 8, "KL004")]
+
+
+def test_kl004_revision_constants_judged_only_when_retired_or_deprecated():
+    code = ('# klaviyo\nA_REVISION = os.environ["X"]\nB_REVISION = "2026-99-01"\nC_REVISION = "2099-01-15"\n'
+            'D_REVISION = "2023-02-22"\n')
+    assert [finding[:3] for finding in lint(code, select=("KL004",))] == [(5, 14, "KL004")]
+
+
+def test_kl004_header_dicts_after_other_dicts():
+    code = '# klaviyo\nx = dict(**y)\nH = {"Authorization": "k", "revision": "2023-02-22"}\n'
+    assert [finding[:3] for finding in lint(code, select=("KL004",))] == [(3, 40, "KL004")]
