@@ -520,3 +520,34 @@ def test_kl004_revision_constants_judged_only_when_retired_or_deprecated():
 def test_kl004_header_dicts_after_other_dicts():
     code = '# klaviyo\nx = dict(**y)\nH = {"Authorization": "k", "revision": "2023-02-22"}\n'
     assert [finding[:3] for finding in lint(code, select=("KL004",))] == [(3, 40, "KL004")]
+
+
+# --- KL009, KL012, KL016 --------------------------------------------------------------------------
+
+def test_kl009_each_literal_once_wherever_it_is_used():
+    long = "5" * 40  # klaviyo.MAX_PHONE_LENGTH: judged; one more character is prose
+    code = ('# klaviyo\nPHONE = "5551234567"\n'
+            'a = {"phone_number": PHONE}\nb = {"phone_number": PHONE}\nc = {"phone_number": x}\n'
+            'd = {"phone_number": "555" + "1234567"}\n'
+            f'e = {{"phone_number": "{long}"}}\nf = {{"phone_number": "{long}5"}}\n'
+            'Profile(phone_number=PHONE)\nProfile(phone_number=OTHER)\nOTHER = "5559876543"\n')
+    assert [finding[:3] for finding in lint(code, select=("KL009",))] == [
+        (2, 9, "KL009"), (6, 22, "KL009"), (7, 22, "KL009")]
+
+
+def test_kl012_limits_and_fixes():
+    code = ('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key, max_retries=2)\n'
+            'R = 1\nj = KlaviyoAPI(key, max_retries=R)\nm = KlaviyoAPI(key, max_retries=0)\n')
+    message = ("max_retries={} counts total attempts, so the SDK never retries a 429 or 503; keep the "
+               "default (3) or raise it")
+    assert lint(code, select=("KL012",)) == [
+        (3, 5, "KL012", message.format(1), None, None),  # a constant: it may serve other code
+        (5, 33, "KL012", message.format(0), "drop max_retries (default: 3 attempts)", Applicability.SAFE),
+    ]
+
+
+def test_kl016_other_packages_are_not_judged_and_do_not_hide_the_sdk():
+    code = 'requests==16.0.0\nklaviyo-api==16.0.0\n'
+    assert lint(code, "requirements.txt", select=("KL016",)) == [
+        (2, 1, "KL016", "Python klaviyo-api 16.0.0 sends revision 2024-10-15, retired on 2026-10-15; upgrade the SDK",
+         "upgrade to klaviyo-api 25.0.0", Applicability.UNSAFE)]
