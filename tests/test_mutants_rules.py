@@ -551,3 +551,93 @@ def test_kl016_other_packages_are_not_judged_and_do_not_hide_the_sdk():
     assert lint(code, "requirements.txt", select=("KL016",)) == [
         (2, 1, "KL016", "Python klaviyo-api 16.0.0 sends revision 2024-10-15, retired on 2026-10-15; upgrade the SDK",
          "upgrade to klaviyo-api 25.0.0", Applicability.UNSAFE)]
+
+
+# --- KL008 and rules/fixing.py: the version the lock files beside a manifest resolve -----------------
+
+def lint_on_disk(path: Path, select=("KL008",)):
+    settings = _settings(select)
+    rules = [rule() for rule in ALL_RULES if rule.code in settings.select]
+    result = lint_text(TargetFile(path, path.name), path.read_text(), settings, rules,
+                       _dt.date.fromisoformat(AS_OF))
+    return result, [(f.span.start_line, f.code, f.fix.description if f.fix else None,
+                     [(e.span.start_line, e.span.start_col, e.span.end_col, e.replacement) for e in f.fix.edits]
+                     if f.fix else None) for f in result.findings]
+
+
+PIN = "pin the version the lock file resolves"
+POETRY = '[[package]]\nname = "klaviyo_api"\nversion = "25.0.0"\n\n[[package]]\nname = "requests"\nversion = "2.0.0"\n'
+
+
+@pytest.mark.parametrize(("lock", "text", "version"), [
+    ("poetry.lock", POETRY, "25.0.0"),
+    ("uv.lock", '[[package]]\nname = "klaviyo-api"\nversion = "24.0.0"\n', "24.0.0"),
+    ("Pipfile.lock", '{"default": {"klaviyo-api": {"version": "==23.0.0"}}}', "23.0.0"),
+    ("Pipfile.lock", '{"develop": {"klaviyo-api": {"version": "==22.0.0"}}}', "22.0.0"),
+])
+def test_kl008_pins_the_python_lock_files_version(tmp_path, lock, text, version):
+    (tmp_path / lock).write_text(text)
+    manifest = tmp_path / "requirements.txt"
+    manifest.write_text("requests\nklaviyo-api>=20\n")
+    result, findings = lint_on_disk(manifest)
+    assert result.diagnostics == []
+    assert findings == [(2, "KL008", PIN, [(2, 12, 16, f"=={version}")])]
+
+
+@pytest.mark.parametrize("text", [
+    '{"packages": {"node_modules/klaviyo-api": {"version": "23.0.0"}}}',
+    '{"dependencies": {"klaviyo-api": {"version": "23.0.0"}}}',
+])
+def test_kl008_pins_the_npm_lock_files_version(tmp_path, text):
+    (tmp_path / "package-lock.json").write_text(text)
+    manifest = tmp_path / "package.json"
+    manifest.write_text('{"dependencies": {"klaviyo-api": "^21.0.0"}}')
+    result, findings = lint_on_disk(manifest)
+    assert result.diagnostics == []
+    assert findings == [(1, "KL008", PIN, [(1, 35, 42, "23.0.0")])]
+
+
+@pytest.mark.parametrize(("files", "why"), [
+    ({"poetry.lock": POETRY, "uv.lock": '[[package]]\nname = "klaviyo-api"\nversion = "24.0.0"\n'}, "they disagree"),
+    ({"Pipfile.lock": '{"default": {"klaviyo-api": {"version": "*"}}}'}, "not an exact version"),
+    ({"Pipfile.lock": '{"default": []}'}, "not the expected shape"),
+    ({"poetry.lock": "not [toml"}, "unreadable"),
+    ({"package-lock.json": '{"packages": {"node_modules/klaviyo-api": {"version": "23.0.0"}}}'}, "the other ecosystem"),
+    ({}, "no lock file"),
+])
+def test_kl008_no_fix_without_one_exact_locked_version(tmp_path, files, why):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    manifest = tmp_path / "requirements.txt"
+    manifest.write_text("klaviyo-api>=20\n")
+    result, findings = lint_on_disk(manifest)
+    assert result.diagnostics == [], why
+    assert findings == [(1, "KL008", None, None)], why
+
+
+def test_kl008_a_lock_file_that_is_a_link_is_not_read(tmp_path):
+    (tmp_path / "elsewhere.lock").write_text(POETRY)
+    (tmp_path / "poetry.lock").symlink_to(tmp_path / "elsewhere.lock")
+    manifest = tmp_path / "requirements.txt"
+    manifest.write_text("klaviyo-api>=20\n")
+    assert lint_on_disk(manifest)[1] == [(1, "KL008", None, None)]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "bug: klint/rules/fixing.py _read_lock does a bare `import tomllib` (Python 3.11+), while "
+    "pyproject.toml declares requires-python >=3.9 and config.py / manifests.py fall back to "
+    "tomli: on 3.9/3.10 a poetry.lock or uv.lock beside a manifest raises ModuleNotFoundError "
+    "(not caught: it is not an OSError/ValueError) and KL008 crashes (same pattern in "
+    "klint/add_suppressions.py)"))
+def test_kl008_reads_toml_lock_files_on_python_3_10(tmp_path, monkeypatch):
+    import sys
+    import tomllib
+
+    monkeypatch.setitem(sys.modules, "tomllib", None)  # what Python 3.10 has: no tomllib…
+    monkeypatch.setitem(sys.modules, "tomli", tomllib)  # …and tomli, as pyproject.toml installs there
+    (tmp_path / "poetry.lock").write_text(POETRY)
+    manifest = tmp_path / "requirements.txt"
+    manifest.write_text("klaviyo-api>=20\n")
+    result, findings = lint_on_disk(manifest)
+    assert result.diagnostics == []
+    assert findings == [(1, "KL008", PIN, [(1, 12, 16, "==25.0.0")])]
