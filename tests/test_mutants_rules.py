@@ -641,3 +641,37 @@ def test_kl008_reads_toml_lock_files_on_python_3_10(tmp_path, monkeypatch):
     result, findings = lint_on_disk(manifest)
     assert result.diagnostics == []
     assert findings == [(1, "KL008", PIN, [(1, 12, 16, "==25.0.0")])]
+
+
+# --- KL013, KL015 ------------------------------------------------------------------------------------
+
+def test_kl013_looks_private():
+    from klint.frontends.values import Hole, NumValue
+    from klint.rules.kl013_key_in_query_string import looks_private
+    assert looks_private(_str("pk_12345678"))
+    assert not looks_private(_str("pk_1234567"))  # ten characters: too short for a key
+    assert not looks_private(_str("xx_12345678901"))
+    assert not looks_private(_str("PK_12345678901"))
+    assert looks_private(StrValue(("pk_", Hole("rest"))))
+    assert looks_private(StrValue(("x", Hole("KLAVIYO_PRIVATE_KEY"))))
+    assert not looks_private(StrValue(("x", Hole("page"))))
+    assert looks_private(Unknown("KLAVIYO_PRIVATE_KEY"))
+    assert not looks_private(Unknown(""))
+    assert not looks_private(NumValue(1, None))
+
+
+AUTH_CALL = ('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", timeout=5, '
+             'headers={{"Authorization": {}, "revision": "2026-10-15"}})\n')
+
+
+@pytest.mark.parametrize(("written", "wanted"), [
+    ('"pk_abcdefghijk"', '"Klaviyo-API-Key pk_abcdefghijk"'),  # a literal key: the scheme goes before it
+    ('f"{KLAVIYO_API_KEY}"', None),  # an f-string that starts with its interpolation: no fix
+    ('f"Bearer {KLAVIYO_API_KEY}"', 'f"Klaviyo-API-Key {KLAVIYO_API_KEY}"'),  # the scheme word replaced
+    ('KLAVIYO_API_KEY', '"Klaviyo-API-Key " + KLAVIYO_API_KEY'),  # no literal: a prefix added
+])
+def test_kl015_fixes(written, wanted):
+    code = AUTH_CALL.format(written)
+    assert [finding[4:] for finding in lint(code, select=("KL015",))] == [
+        ("send the key as 'Klaviyo-API-Key <key>'", Applicability.SAFE) if wanted else (None, None)]
+    assert fixed(code, "a.py", {"KL015"}) == AUTH_CALL.format(wanted or written)
