@@ -675,3 +675,44 @@ def test_kl015_fixes(written, wanted):
     assert [finding[4:] for finding in lint(code, select=("KL015",))] == [
         ("send the key as 'Klaviyo-API-Key <key>'", Applicability.SAFE) if wanted else (None, None)]
     assert fixed(code, "a.py", {"KL015"}) == AUTH_CALL.format(wanted or written)
+
+
+def _pin(tmp_path, name, text, lock=("poetry.lock", POETRY)):
+    if lock:
+        (tmp_path / lock[0]).write_text(lock[1])
+    (tmp_path / name).write_text(text)
+    result, findings = lint_on_disk(tmp_path / name)
+    assert result.diagnostics == []
+    return findings
+
+
+@pytest.mark.parametrize(("name", "text", "edit"), [
+    ("requirements.txt", "klaviyo-api\n", (1, 12, 12, "==25.0.0")),  # no version: `==V` added
+    ("requirements.txt", "klaviyo-api; python_version > '3.8'\n", (1, 12, 12, "==25.0.0")),
+    ("requirements.txt", "klaviyo-api  # the SDK\n", (1, 12, 12, "==25.0.0")),
+    ("pyproject.toml", '[project]\ndependencies = ["klaviyo-api", "requests"]\n', (2, 29, 29, "==25.0.0")),
+    ("pyproject.toml", "[project]\ndependencies = ['klaviyo-api']\n", (2, 29, 29, "==25.0.0")),
+    ("pyproject.toml", '[tool.poetry.dependencies]\nklaviyo-api = "^20"\n', (2, 16, 19, "25.0.0")),  # poetry: bare
+])
+def test_pin_fix_edits(tmp_path, name, text, edit):
+    assert _pin(tmp_path, name, text) == [(edit[0], "KL008", PIN, [edit])]
+
+
+def test_pin_fix_edits_the_specifier_after_the_packages_name(tmp_path):
+    lock = ("package-lock.json", '{"packages": [], "dependencies": {"klaviyo-api": {"version": "23.0.0"}}}')
+    text = '{"description": "uses klaviyo-api ^21.0.0", "dependencies": {"x": "^21.0.0", "klaviyo-api": "^21.0.0"}}'
+    assert _pin(tmp_path, "package.json", text, lock) == [(1, "KL008", PIN, [(1, 94, 101, "23.0.0")])]
+
+
+def test_pin_fix_none_when_the_specifier_is_written_twice(tmp_path):
+    assert _pin(tmp_path, "requirements.txt", "klaviyo-api>=20  # >=20\n") == [(1, "KL008", None, None)]
+
+
+def test_locked_version_of_a_poetry_lock_without_packages(tmp_path):
+    lock = ("poetry.lock", "[metadata]\nx = 1\n")
+    assert _pin(tmp_path, "requirements.txt", "klaviyo-api>=20\n", lock) == [(1, "KL008", None, None)]
+
+
+def test_kl016_no_fix_when_even_the_newest_sdk_sends_a_revision_past_stable():
+    findings = lint("klaviyo-api==16.0.0\n", "requirements.txt", select=("KL016",), as_of="2030-01-01")
+    assert [finding[4:] for finding in findings] == [(None, None)]
