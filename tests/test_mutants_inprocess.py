@@ -70,3 +70,74 @@ def test_cross_module_in_full(name, monkeypatch, tmp_path):
 def test_cross_module_other_host_is_silent(name, monkeypatch, tmp_path):
     project = cross_module._project(tmp_path, name, "https://api.example.com")
     assert _project_findings(_document(monkeypatch, project)) == []
+
+
+URLS_MODULE = '''BASE = "https://a.klaviyo.com/api/"
+
+
+def url_for(path, suffix=""):
+    return BASE + path + suffix
+
+
+class Settings:
+    base = "https://a.klaviyo.com/api/"
+    other = "https://a.klaviyo.com/api/other/"
+
+    def __init__(self):
+        self.timeout = 5
+
+
+class Nested:
+    class Inner:
+        base = "https://a.klaviyo.com/api/"
+
+
+settings = Settings()
+'''
+
+VIEWS_MODULE = '''# klaviyo
+import requests
+from app.urls import url_for, Settings, settings, Nested
+from app import urls
+
+
+def a():
+    return requests.get(url_for("lists/", suffix="x"), headers=H, timeout=5)
+
+
+def b():
+    return requests.get(Settings().base + "profiles/", headers=H, timeout=5)
+
+
+def c():
+    return requests.get(settings.base + "events/", headers=H, timeout=5)
+
+
+def d():
+    return requests.get(urls.BASE + "metrics/", headers=H, timeout=5)
+
+
+def e():
+    return requests.get(Nested.Inner.base + "campaigns/", headers=H, timeout=5)
+
+
+def f():
+    return requests.get(urls.Settings.other, headers=H, timeout=5)
+'''
+
+
+def test_values_functions_and_classes_of_another_module(monkeypatch, tmp_path):
+    (tmp_path / "klint.toml").write_text("")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "urls.py").write_text(URLS_MODULE)
+    (tmp_path / "app" / "views.py").write_text(VIEWS_MODULE)
+    document = _document(monkeypatch, tmp_path, "--select", "KL002")
+    assert [(f["path"], f["start"]["line"], f["message"].split(";")[0]) for f in document["findings"]] == [
+        ("app/views.py", 8, "raw requests request to a.klaviyo.com/api/lists/x"),  # a function's return
+        ("app/views.py", 12, "raw requests request to a.klaviyo.com/api/profiles/"),  # a class's instance
+        ("app/views.py", 16, "raw requests request to a.klaviyo.com/api/events/"),  # an instance
+        ("app/views.py", 20, "raw requests request to a.klaviyo.com/api/metrics/"),  # a module's attribute
+        ("app/views.py", 24, "raw requests request to a.klaviyo.com/api/campaigns/"),  # a nested class
+        ("app/views.py", 28, "raw requests request to a.klaviyo.com/api/other/"),  # module.Class.attr
+    ]

@@ -425,3 +425,20 @@ def test_rehome_points_every_node_at_the_call():
     obj = scopes._rehome(ObjectValue("q", "call", "site", {"a": text}), here)
     assert obj == ObjectValue("q", None, None, {"a": StrValue(("a", Hole("h")), (here,))})
     assert scopes._rehome(UNKNOWN, here) is UNKNOWN
+
+
+def test_a_function_is_not_followed_into_itself():
+    m = model('def f(x):\n    return f("a") + x\nV = f("v")\ndef g(x, y):\n    return x + g(y, x)\nW = g("1", "2")\n')
+    assert show(m.export("V")) == '{f("a")}v'
+    assert show(m.export("W")) == "1{g(y, x)}"
+
+
+def test_one_model_answers_every_point_in_turn():
+    """The memo of immutable values is per binding and point: asking for B first must not
+    change what C (after a rebinding) sees, and the other way round."""
+    m = model(RESOLUTION)
+    assert {name: show(m.export(name)) for name in RESOLVED} == RESOLVED
+    m = model(RESOLUTION)
+    assert {name: show(m.export(name)) for name in reversed(RESOLVED)} == RESOLVED
+    js = model(JS_RESOLUTION, "a.ts")
+    assert {name: show(js.export(name)) for name in JS_RESOLVED} == JS_RESOLVED
