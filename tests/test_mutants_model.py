@@ -442,3 +442,37 @@ def test_one_model_answers_every_point_in_turn():
     assert {name: show(m.export(name)) for name in reversed(RESOLVED)} == RESOLVED
     js = model(JS_RESOLUTION, "a.ts")
     assert {name: show(js.export(name)) for name in JS_RESOLVED} == JS_RESOLVED
+
+
+MORE = '''
+G = {}
+G["a"] = "1"
+G = {"b": "2"}
+if c:
+    I = {"a": "1"}
+else:
+    I = {"b": "2"}
+if d:
+    I["w"] = "4"
+def dead():
+    x = "1"
+    return x
+    x = "2"
+R1 = dead()
+class S:
+    def __init__(self):
+        self.h["x"] = "1"
+X = S().h
+'''
+
+MORE_RESOLVED = {
+    "G": ({"b": "2"}, True),  # a mutation before a rebinding is gone
+    "I": ("oneof", ({"a": "1", "w": "4"}, True), ({"b": "2", "w": "4"}, True)),  # a later if: both paths
+    "R1": "1",  # the return expression is evaluated where it is
+    "X": "?h",  # only mutated, never bound
+}
+
+
+def test_more_resolution():
+    m = model(MORE)
+    assert {name: show(m.export(name)) for name in MORE_RESOLVED} == MORE_RESOLVED

@@ -716,3 +716,8 @@ def test_locked_version_of_a_poetry_lock_without_packages(tmp_path):
 def test_kl016_no_fix_when_even_the_newest_sdk_sends_a_revision_past_stable():
     findings = lint("klaviyo-api==16.0.0\n", "requirements.txt", select=("KL016",), as_of="2030-01-01")
     assert [finding[4:] for finding in findings] == [(None, None)]
+
+
+def test_kl004_a_constant_is_evaluated_where_it_is_assigned():
+    code = '# klaviyo\nBASE = "2023-02-22"\nKLAVIYO_REVISION = BASE\nBASE = "2026-10-15"\n'
+    assert [finding[:3] for finding in lint(code, select=("KL004",))] == [(2, 8, "KL004")]
