@@ -476,3 +476,11 @@ MORE_RESOLVED = {
 def test_more_resolution():
     m = model(MORE)
     assert {name: show(m.export(name)) for name in MORE_RESOLVED} == MORE_RESOLVED
+
+
+def test_url_joins_keep_other_characters_and_the_parts():
+    describe = lambda: "path"  # noqa: E731
+    assert v.join_base_url(StrValue(("https://h/apiX",)), StrValue(("Xitems/",)), describe).text == \
+        "https://h/apiX/Xitems/"
+    parts = StrValue(("https://a.klaviyo.com/", "api/"))
+    assert v.resolve_url(parts, StrValue(("events/",))).parts == ("https://a.klaviyo.com/", "api/", "events/")

@@ -721,3 +721,59 @@ def test_kl016_no_fix_when_even_the_newest_sdk_sends_a_revision_past_stable():
 def test_kl004_a_constant_is_evaluated_where_it_is_assigned():
     code = '# klaviyo\nBASE = "2023-02-22"\nKLAVIYO_REVISION = BASE\nBASE = "2026-10-15"\n'
     assert [finding[:3] for finding in lint(code, select=("KL004",))] == [(2, 8, "KL004")]
+
+
+# --- whole spans (start and end), for the rules that pick the literal or the whole value -----------
+
+def spans(code: str, filename: str = "a.py", select=()):
+    settings = _settings(select)
+    rules = [rule() for rule in ALL_RULES if rule.code in settings.select]
+    result = lint_text(TargetFile(Path(filename), filename), code, settings, rules, _dt.date.fromisoformat(AS_OF))
+    assert result.diagnostics == []
+    return [(f.span.start_line, f.span.start_col, f.span.end_line, f.span.end_col, f.code,
+             f.fix.description if f.fix else None) for f in result.findings]
+
+
+def test_kl014_a_chain_with_the_digest_in_two_links_is_one_finding():
+    code = ('import hmac, hashlib\n# klaviyo\ndef f(k, b, sig):\n'
+            '    d = hmac.new(k, b, hashlib.sha256).hexdigest()\n    return sig == d == d\n')
+    assert spans(code, select=("KL014",)) == [(5, 12, 5, 25, "KL014", None)]
+
+
+def test_kl004_and_kl009_report_a_concatenation_as_a_whole():
+    revision = ('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", '
+                'headers={"revision": "2023-" + "02-22"}, timeout=5)\n')
+    assert spans(revision, select=("KL004",)) == [(2, 71, 2, 88, "KL004", None)]
+    phone = '# klaviyo\nd = {"phone_number": "555" + "1234567"}\n'
+    assert spans(phone, select=("KL009",)) == [(2, 22, 2, 39, "KL009", None)]
+
+
+def test_kl004_unpublished_revisions_in_headers_built_by_calls_and_in_sdk_overrides():
+    built = ('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", '
+             'headers=dict(revision="2025-03-03"), timeout=5)\n')
+    assert spans(built, select=("KL004",)) == [(2, 72, 2, 84, "KL004", None)]
+    override = 'from klaviyo_api import KlaviyoAPI\nKlaviyoAPI._REVISION = "2025-03-03"\n'
+    assert spans(override, select=("KL004",)) == [(2, 24, 2, 36, "KL004", None)]
+
+
+def test_kl005_and_kl013_look_through_helpers():
+    helper = ('import requests\nBASE = "https://a.klaviyo.com/api"\n'
+              'def get(path):\n    return requests.get(BASE + path, timeout=5)\n')
+    assert spans(helper + 'get("/v2/lists")\n', select=("KL005",)) == [(5, 1, 5, 17, "KL005", None)]
+    assert spans(helper + 'get("/events/?api_key=" + KLAVIYO_PRIVATE_KEY)\n', select=("KL013",)) == [
+        (5, 5, 5, 24, "KL013", None)]
+
+
+def test_kl010_skips_properties_and_reports_each_key_once():
+    code = ('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+            'k.Profiles.create_or_update_profile({"data": {"type": "profile", "attributes": '
+            '{"email": e, "phoneNumber": p, "properties": {"firstName": "x"}}}})\n'
+            'k.Profiles.create_or_update_profile({"data": {"type": "profile", "attributes": '
+            '{"phone_number": p, "phoneNumber": p}}})\n'
+            'A = {"data": {"type": "profile", "attributes": {"externalId": x}}}\n'
+            'k.Profiles.create_or_update_profile(A)\nk.Profiles.create_or_update_profile(A)\n')
+    assert spans(code, select=("KL010",)) == [
+        (3, 93, 3, 106, "KL010", "rename 'phoneNumber' to 'phone_number'"),
+        (4, 100, 4, 113, "KL010", None),  # phone_number is there too: renaming would clash
+        (5, 49, 5, 61, "KL010", "rename 'externalId' to 'external_id'"),
+    ]
