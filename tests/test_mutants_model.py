@@ -484,3 +484,21 @@ def test_url_joins_keep_other_characters_and_the_parts():
         "https://h/apiX/Xitems/"
     parts = StrValue(("https://a.klaviyo.com/", "api/"))
     assert v.resolve_url(parts, StrValue(("events/",))).parts == ("https://a.klaviyo.com/", "api/", "events/")
+
+
+def test_bindings_in_nested_and_earlier_ifs():
+    code = ('if c:\n    if d:\n        A2 = "1"\n    A2 = "2"\n'
+            'if a:\n    B2 = "0"\nif c:\n    B2 = "1"\n')
+    m = model(code)
+    assert show(m.export("A2")) == "2"  # the inner binding is always replaced
+    assert show(m.export("B2")) == ("oneof", "0", "1")  # an earlier if's binding survives a later if
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "bug: Resolver._branch_bindings (klint/frontends/scopes.py) drops a binding that an inner "
+    "`if` without `else` in the same arm may replace: after `A = '1'; if d: A = '2'` inside "
+    "`if c:`, A may still be '1', but klint offers only '2' (and the value before the outer if), "
+    "so a rule can judge a URL or header the code may not use"))
+def test_a_binding_an_inner_if_may_replace_stays_an_alternative():
+    code = 'A = "0"\nif c:\n    A = "1"\n    if d:\n        A = "2"\n'
+    assert show(model(code).export("A")) == ("oneof", "0", "1", "2")

@@ -777,3 +777,17 @@ def test_kl010_skips_properties_and_reports_each_key_once():
         (4, 100, 4, 113, "KL010", None),  # phone_number is there too: renaming would clash
         (5, 49, 5, 61, "KL010", "rename 'externalId' to 'external_id'"),
     ]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "bug (same as test_mutants_model.test_a_binding_an_inner_if_may_replace_stays_an_alternative): "
+    "the URL may still be api.example.com when d is false, yet KL002 reports a Klaviyo call"))
+def test_kl002_silent_when_an_inner_if_may_leave_another_host():
+    code = ('import requests\n'
+            'def f(c, d):\n'
+            '    if c:\n'
+            '        url = "https://api.example.com/x"\n'
+            '        if d:\n'
+            '            url = "https://a.klaviyo.com/api/lists/"\n'
+            '        requests.get(url, headers=H, timeout=5)\n')
+    assert codes(code, select=("KL002",)) == []
