@@ -791,3 +791,18 @@ def test_kl002_silent_when_an_inner_if_may_leave_another_host():
             '            url = "https://a.klaviyo.com/api/lists/"\n'
             '        requests.get(url, headers=H, timeout=5)\n')
     assert codes(code, select=("KL002",)) == []
+
+
+@pytest.mark.parametrize(("headers", "expected"), [
+    ('H', [(2, 23, 2, 46, "KL015", "send the key as 'Klaviyo-API-Key <key>'")]),  # one literal, two calls
+    ('H2', [(3, 7, 3, 16, "KL015", None)]),  # a key header Klaviyo ignores: the name, no fix
+    ('{"Authorization": f" Bearer {KLAVIYO_API_KEY}"}',  # not at the very start: no fix
+     [(4, 87, 4, 115, "KL015", None), (5, 87, 5, 115, "KL015", None)]),
+    ('{"Authorization": f"{KLAVIYO_API_KEY} x"}', [(4, 87, 4, 109, "KL015", None), (5, 87, 5, 109, "KL015", None)]),
+    ('{"X-Api-Key": KLAVIYO_API_KEY}', [(4, 70, 4, 81, "KL015", None), (5, 70, 5, 81, "KL015", None)]),
+])
+def test_kl015_each_place_once_and_fixes_only_where_the_scheme_leads(headers, expected):
+    code = ('import requests\nH = {"Authorization": "Bearer pk_abcdefghijk"}\nH2 = {"api_key": "pk_abcdefghijk"}\n'
+            f'requests.get("https://a.klaviyo.com/api/lists/", timeout=5, headers={headers})\n'
+            f'requests.get("https://a.klaviyo.com/api/lists/", timeout=5, headers={headers})\n')
+    assert spans(code, select=("KL015",)) == expected
