@@ -806,3 +806,15 @@ def test_kl015_each_place_once_and_fixes_only_where_the_scheme_leads(headers, ex
             f'requests.get("https://a.klaviyo.com/api/lists/", timeout=5, headers={headers})\n'
             f'requests.get("https://a.klaviyo.com/api/lists/", timeout=5, headers={headers})\n')
     assert spans(code, select=("KL015",)) == expected
+
+
+def test_kl013_params_credentials_and_names_of_unresolved_attributes():
+    params = ('import requests\nrequests.get("https://a.klaviyo.com/api/lists/", '
+              'params={"api_key": KLAVIYO_PRIVATE_KEY}, timeout=5)\n')
+    assert spans(params, select=("KL013",)) == [(2, 58, 2, 67, "KL013", None)]
+    by_credentials = ('import requests\ndef f(url):\n    requests.get(url, params={"api_key": KLAVIYO_PRIVATE_KEY}, '
+                      'headers={"Authorization": "Klaviyo-API-Key pk_x"}, timeout=5)\n')
+    assert spans(by_credentials, select=("KL013",)) == [(3, 31, 3, 40, "KL013", None)]
+    attribute = ('import requests\nclass C:\n    def f(self):\n        requests.get('
+                 '"https://a.klaviyo.com/api/lists/?api_key=" + self.klaviyo_private_key, timeout=5)\n')
+    assert spans(attribute, select=("KL013",)) == [(4, 22, 4, 65, "KL013", None)]
