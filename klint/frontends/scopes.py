@@ -411,10 +411,12 @@ class Resolver:
                 continue
             shared = _shared_prefix(event.arms, base.arms)
             if shared < len(event.arms):  # inside an `if` arm the base is not in
-                diverges = shared < depth and shared < len(base.arms) and event.arms[shared][0] == base.arms[shared][0]
-                if diverges and not any(_same_arm_path(events[i].arms, event.arms) for i in chosen):
+                # another arm of an `if` on the way to the base, or an earlier `if` that may
+                # or may not have run: either way its binding may be the one that holds
+                if shared < depth and not any(_same_arm_path(events[i].arms, event.arms) for i in chosen):
                     chosen.append(index)
-                    covered[event.arms[shared][0]].add(event.arms[shared][1])
+                    if shared < len(base.arms) and event.arms[shared][0] == base.arms[shared][0]:
+                        covered[event.arms[shared][0]].add(event.arms[shared][1])
                 continue
             if shared >= depth:  # replaced by a later binding on the way to the base
                 continue
