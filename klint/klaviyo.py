@@ -367,6 +367,7 @@ class SdkDialect:
     oauth_token_message: str
     create_webhook: str  # the method that creates a system webhook
     private_key: SdkOption  # where the SDK takes the private key
+    logs_objects_whole: bool  # the language's loggers print an error object with all it holds
     per_item: dict[str, str]  # one-item write method -> the bulk way to do many
     legacy_imports: dict[str, str]  # import name -> the legacy package it belongs to
     import_root_only: bool  # `import klaviyo.x` is the package `klaviyo` (Python), not so in npm
@@ -395,6 +396,7 @@ PYTHON_SDK = SdkDialect(
     retries=SdkOption("KlaviyoAPI", 2, "max_retries"),
     oauth_token=SdkOption("KlaviyoAPI", None, "access_token"),
     private_key=SdkOption("KlaviyoAPI", 0, "api_key"),
+    logs_objects_whole=False,  # logging and print use str(e): the message, not the request
     oauth_token_message="access_token is sent as 'Bearer' (OAuth); pass a private key as api_key so "
                         "it is sent as 'Klaviyo-API-Key'",
     create_webhook="create_webhook", legacy_imports=LEGACY_PYTHON_PACKAGES, import_root_only=True,
@@ -416,6 +418,7 @@ NODE_SDK = SdkDialect(
     retries=SdkOption("RetryWithExponentialBackoff", 0, "numRetries", in_options_object=True),
     oauth_token=SdkOption("OAuthBasicSession", 0, ""),
     private_key=SdkOption("ApiKeySession", 0, ""),
+    logs_objects_whole=True,  # console.* prints an AxiosError with config.headers.Authorization
     oauth_token_message="OAuthBasicSession sends its token as 'Bearer'; wrap a private key in "
                         "ApiKeySession so it is sent as 'Klaviyo-API-Key'",
     create_webhook="createWebhook", legacy_imports={name: name for name in LEGACY_NODE_PACKAGES},

@@ -90,6 +90,9 @@ class SemanticModel(Protocol):
     def revision_overrides(self) -> Iterator[tuple[Node, Site]]:
         """Values assigned as the SDK's revision (`KlaviyoAPI._REVISION = …`)."""
 
+    def log_calls(self) -> Iterator[tuple[CallHandle, list[Node]]]:
+        """Calls that write to a log or the console, with their (positional) arguments."""
+
     def is_project_module(self, module: str) -> bool:
         """Does importing ``module`` load a module of the scanned project rather than a package?"""
 

@@ -42,6 +42,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "KL016": (_VERSIONING, _SDKS),
     "KL017": (_CREDENTIALS,),
     "KL019": (_LIMITS, _OPENAPI),
+    "KL020": (_CREDENTIALS,),
     "KL021": (_LIMITS,),
     "KL022": (_WEBHOOKS, _OPENAPI),
     "KL900": (),  # about klint's own suppressions

@@ -17,6 +17,8 @@ EXPECTED = {
     ("fixtures/node-service/src/sync.ts", 29, "KL002"),
     ("fixtures/node-service/src/sync.ts", 29, "KL011"),
     ("fixtures/node-service/src/sync.ts", 30, "KL004"),
+    ("fixtures/node-service/src/sync.ts", 36, "KL002"),
+    ("fixtures/node-service/src/sync.ts", 42, "KL020"),
     ("fixtures/python-service/app/klaviyo_sync.py", 7, "KL012"),
     ("fixtures/python-service/app/klaviyo_sync.py", 16, "KL009"),
     ("fixtures/python-service/app/klaviyo_sync.py", 17, "KL010"),

@@ -33,6 +33,7 @@ from klint.frontends.values import (
 )
 
 
+_LOG_METHODS = frozenset({"debug", "info", "warn", "warning", "error", "fatal", "trace", "log"})
 _LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
 
 
@@ -118,6 +119,7 @@ class JsSemantics(Resolver):
         self.loops: list[tuple] = []  # the loop bodies being recorded
         self.loop_bodies: set[tuple] = set()  # keys of the bodies of loops over collections
         self.pending_items: dict[tuple, tuple] = {}  # callback node -> (its item parameter, the array)
+        self.pending_caught: dict[tuple, tuple] = {}  # `.catch` callback -> (its parameter, the promise)
         self.reexports: list[tuple[dict[str, str] | None, str]] = []  # (exported -> source name, module)
         self.status_cases: list[tuple[Any, Site]] = []  # `case …:` of switch statements
         self.project = module.ctx.project
@@ -203,6 +205,9 @@ class JsSemantics(Resolver):
             item = self.pending_items.pop(_key(node), None)
             if item is not None:  # the callback of `[…].forEach(…)`: its parameter is each item
                 self._bind_item(item[0], item[1], (), inner)
+            caught = self.pending_caught.pop(_key(node), None)
+            if caught is not None and caught[0].type == "identifier":  # `.catch(err => …)`
+                self._event(inner, text_of(caught[0]), "caught", value=caught[1])
             body = node.child_by_field_name("body")
             if kind == "arrow_function" and body is not None and body.type != "statement_block":
                 inner.returns.append((body, next(self.counter)))
@@ -213,6 +218,14 @@ class JsSemantics(Resolver):
                 function = function.parent
             if function is not None:
                 function.returns.append((node.named_children[0], next(self.counter)))
+        if kind == "catch_clause":  # `catch (err)`: what the try block throws
+            parameter = node.child_by_field_name("parameter")
+            try_body = node.parent.child_by_field_name("body") if node.parent is not None else None
+            if parameter is not None and parameter.type == "identifier" and try_body is not None:
+                self._event(scope, text_of(parameter), "caught", value=try_body)
+            elif parameter is not None:
+                for name in self._pattern_names(parameter):
+                    self._event(scope, name, "unknown")
         if kind == "export_statement":
             self._export(node, scope)
         if kind == "for_in_statement":
@@ -292,7 +305,7 @@ class JsSemantics(Resolver):
         """`[…].forEach((url) => …)` / `.map(…)`: the callback's first parameter is each item."""
         function = _unwrap(node.child_by_field_name("function"))
         if function is None or function.type != "member_expression" or \
-                text_of(function.child_by_field_name("property")) not in ("forEach", "map", "flatMap"):
+                text_of(function.child_by_field_name("property")) not in ("forEach", "map", "flatMap", "catch"):
             return
         args = self.arguments(node)
         if not args or args[0].type not in ("arrow_function", "function_expression", "function"):
@@ -302,6 +315,9 @@ class JsSemantics(Resolver):
             parameters.named_children[0] if parameters is not None and parameters.named_children else None)
         if first is not None and first.type in ("required_parameter", "optional_parameter"):
             first = first.child_by_field_name("pattern")
+        if first is not None and text_of(function.child_by_field_name("property")) == "catch":
+            self.pending_caught[_key(args[0])] = (first, function.child_by_field_name("object"))
+            return
         if first is not None:
             self.pending_items[_key(args[0])] = (first, function.child_by_field_name("object"))
         if not _few_literal_items(function.child_by_field_name("object")):
@@ -331,11 +347,6 @@ class JsSemantics(Resolver):
                     self._event(scope, text_of(name), "assign", value=value)
                 else:  # `this.x`
                     self._instance_event(scope, text_of(name), "assign", value=value)
-        elif kind == "catch_clause":
-            parameter = node.child_by_field_name("parameter")
-            if parameter is not None:
-                for name in self._pattern_names(parameter):
-                    self._event(scope, name, "unknown")
 
     def _import(self, node, scope: Scope) -> None:
         source = _module_name(node.child_by_field_name("source"))
@@ -749,6 +760,17 @@ class JsSemantics(Resolver):
 
     def is_project_module(self, module: str) -> bool:
         return module.startswith((".", "/"))
+
+    def log_calls(self) -> Iterator[tuple[JsCall, list]]:
+        """`console.error(…)`, `logger.info(…)`, `this.log.warn(…)`: (call, arguments)."""
+        for call in self.calls:
+            function = _unwrap(call.node.child_by_field_name("function")) if call.node.type == "call_expression" else None
+            if function is None or function.type != "member_expression":
+                continue
+            receiver = text_of(function.child_by_field_name("object")).rsplit(".", 1)[-1].lower()
+            method = text_of(function.child_by_field_name("property"))
+            if receiver == "console" or ("log" in receiver and method in _LOG_METHODS):
+                yield call, [arg for arg in self.arguments(call.node) if arg.type != "spread_element"]
 
     def constants(self):
         """Top-level names bound once, and the CommonJS exports tsc and hand-written modules

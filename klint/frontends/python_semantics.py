@@ -67,6 +67,7 @@ class _Recorder(cst.CSTVisitor):
         self.counter = itertools.count(1)
         self.stack: list[Scope] = [semantics.module_scope]
         self.conflict_guards: list[bool] = []
+        self.tries: list[cst.Try] = []  # the `try` statements being visited
         self.docstrings: set[int] = set()
         self.arms: list[tuple[int, int]] = []  # the `if` arms being visited
         self.loops: list[int] = []  # the bodies of loops over collections being visited
@@ -241,9 +242,9 @@ class _Recorder(cst.CSTVisitor):
         else:
             self._bind(target, None)
 
-    def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        if node.name is not None:
-            self._bind(node.name.name, None)
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None and isinstance(node.name.name, cst.Name) and self.tries:
+            self._event(node.name.name.value, "caught", value=self.tries[-1].body)
 
     def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         kind = "assign" if value is not None else "unknown"
@@ -301,9 +302,11 @@ class _Recorder(cst.CSTVisitor):
     def visit_Try(self, node: cst.Try) -> None:
         handlers = "".join(source_text(handler) for handler in node.handlers).lower()
         self.conflict_guards.append(bool(klaviyo.CONFLICT_RE.search(handlers)))
+        self.tries.append(node)
 
     def leave_Try(self, node: cst.Try) -> None:
         self.conflict_guards.pop()
+        self.tries.pop()
 
     def visit_Expr(self, node: cst.Expr) -> None:
         if isinstance(node.value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
@@ -377,6 +380,7 @@ def source_text(node: cst.CSTNode) -> str:
 # --- what klint knows about Python HTTP clients ------------------------------------------------
 
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"})
 # module-level functions: qualified name -> library
 HTTP_FUNCTIONS: dict[str, str] = {
     **{f"requests.{verb}": "requests" for verb in (*HTTP_VERBS, "request")},
@@ -752,6 +756,14 @@ class Semantics(Resolver):
                     if self.project.is_file(candidate):
                         return candidate, parts[count:]
         return None
+
+    def log_calls(self) -> Iterator[tuple[CallSite, list[cst.BaseExpression]]]:
+        """`print(…)`, `logging.error(…)`, `logger.info(…)`, `self.log.warning(…)`: (call, arguments)."""
+        for call in self.calls:
+            name = _dotted(call.node.func) or ""
+            receiver, _, method = name.rpartition(".")
+            if name == "print" or (method in _LOG_METHODS and "log" in receiver.rsplit(".", 1)[-1].lower()):
+                yield call, [arg.value for arg in call.node.args if not arg.keyword and not arg.star]
 
     def is_project_module(self, module: str) -> bool:
         return has_local_python_module(self.source.path, self.source.relpath, module.split(".")[0])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 from klint.frontends.values import (
-    UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, HttpCall, ListValue, ModuleRef,
+    UNKNOWN, CaughtError, ClassValue, DictValue, DigestValue, Entry, FunctionValue, HttpCall, ListValue, ModuleRef,
     NumValue, ObjectValue, OneOf, StrValue, Unknown, Value, one_of,
 )
 
@@ -22,13 +22,13 @@ MAX_HELPER_DEPTH = 3  # helpers calling helpers: how many levels a raw call is f
 FEW_ITEMS = 5
 
 _IMMUTABLE = (StrValue, NumValue, Unknown, ModuleRef, DigestValue)
-_BINDINGS = ("assign", "import", "unknown", "function", "class", "loop-item")
+_BINDINGS = ("assign", "import", "unknown", "function", "class", "loop-item", "caught")
 
 
 @dataclass
 class Event:
     seq: int
-    kind: str  # assign | import | unknown | function | class | loop-item | setitem | update | update-call | augadd | mount | attr-assign
+    kind: str  # assign | import | unknown | function | class | loop-item | caught | setitem | update | update-call | augadd | mount | attr-assign
     scope: "Scope"
     value: Any = None  # a syntax node
     key: Any = None  # a syntax node, a plain name for `h.revision = …`, or a loop item's path
@@ -369,6 +369,8 @@ class Resolver:
             value = self.imported(base.qualname or name)
         elif base.kind == "unknown" or base.value is None:
             return Unknown(name)
+        elif base.kind == "caught":
+            value = CaughtError(base.value)
         elif base.kind == "loop-item":
             value = self._loop_item(self.evaluate(base.value, Site(base.scope, base.seq)), base.key)
         else:

@@ -196,12 +196,20 @@ class ClassValue:
 
 
 @dataclass(frozen=True)
+class CaughtError:
+    """The error an `except … as e` / `catch (err)` / `.catch(err => …)` catches from ``source``
+    (the syntax node of the `try` body or the promise): everything that fails in there."""
+
+    source: Any
+
+
+@dataclass(frozen=True)
 class DigestValue:
     """The output of an HMAC (``hmac.new(…).hexdigest()``): compare it in constant time."""
 
 
 Value = Union[StrValue, Unknown, NumValue, DictValue, ListValue, ModuleRef, ObjectValue, DigestValue,
-              FunctionValue, ClassValue, OneOf]
+              FunctionValue, ClassValue, CaughtError, OneOf]
 UNKNOWN = Unknown()
 
 
