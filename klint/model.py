@@ -28,7 +28,7 @@ from typing import Any, Iterator, Protocol
 
 from klint.findings import Edit, Span
 from klint.frontends.scopes import Site
-from klint.frontends.values import HttpCall, SdkCall, Value
+from klint.frontends.values import DigestValue, HttpCall, SdkCall, Value
 from klint.klaviyo import SdkDialect
 
 Node = Any  # an opaque syntax-node handle
@@ -89,6 +89,9 @@ class SemanticModel(Protocol):
 
     def revision_overrides(self) -> Iterator[tuple[Node, Site]]:
         """Values assigned as the SDK's revision (`KlaviyoAPI._REVISION = …`)."""
+
+    def digests(self) -> Iterator[tuple[Node, "DigestValue"]]:
+        """Every HMAC digest the file computes, with its hash, encoding and message's origin."""
 
     def log_calls(self) -> Iterator[tuple[CallHandle, list[Node]]]:
         """Calls that write to a log or the console, with their (positional) arguments."""

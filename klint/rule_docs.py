@@ -41,6 +41,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "KL015": (_CREDENTIALS,),
     "KL016": (_VERSIONING, _SDKS),
     "KL017": (_CREDENTIALS,),
+    "KL018": (_WEBHOOKS,),
     "KL019": (_LIMITS, _OPENAPI),
     "KL020": (_CREDENTIALS,),
     "KL021": (_LIMITS,),

@@ -43,6 +43,7 @@ EXPECTED = {
     ("fixtures/python-service/app/raw_client.py", 56, "KL002"),
     ("fixtures/python-service/app/raw_client.py", 57, "KL021"),
     ("fixtures/python-service/app/raw_client.py", 59, "KL002"),
+    ("fixtures/python-service/app/webhooks.py", 14, "KL018"),
     ("fixtures/python-service/app/settings.py", 6, "KL001"),
     ("fixtures/python-service/app/settings.py", 10, "KL004"),
     ("fixtures/python-service/pyproject.toml", 6, "KL016"),

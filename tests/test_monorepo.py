@@ -90,7 +90,7 @@ def test_show_settings_names_every_source(project, klint):
         "as-of: 2026-11-26 (command line)",
         "respect-gitignore: true (default)",
         "rules for this file: KL002, KL003, KL004, KL005, KL006, KL007, KL008, KL009, KL010, KL012, "
-        "KL013, KL014, KL015, KL016, KL017, KL019, KL020, KL021, KL022, KL900",
+        "KL013, KL014, KL015, KL016, KL017, KL018, KL019, KL020, KL021, KL022, KL900",
     ]
 
 

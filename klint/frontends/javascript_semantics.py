@@ -672,9 +672,16 @@ class JsSemantics(Resolver):
         args = self.arguments(node)
         if method is not None:
             if isinstance(target, ObjectValue) and target.qualname.endswith("createHmac") and method == "update":
+                if args and self.reserialises_json(args[0]):
+                    target = ObjectValue(target.qualname, target.call, target.site, {**target.attrs, "reserialised": UNKNOWN})
                 return target
             if isinstance(target, ObjectValue) and target.qualname.endswith("createHmac") and method == "digest":
-                return DigestValue()
+                encoding = self.evaluate(args[0], site) if args else None
+                algorithm = target.attrs.get("algorithm")
+                return DigestValue(algorithm.text.lower().replace("-", "") if isinstance(algorithm, StrValue) and algorithm.text
+                                   else None,
+                                   encoding.text.lower() if isinstance(encoding, StrValue) and encoding.text else "raw",
+                                   "reserialised" in target.attrs)
             if isinstance(target, DigestValue) and method in ("toString", "toLowerCase", "trim"):
                 return target
             if isinstance(target, StrValue) and method in ("toString", "trim"):
@@ -711,6 +718,8 @@ class JsSemantics(Resolver):
 
     def _construct(self, qualname: str, node, site: Site, args: list, parent: ObjectValue | None = None) -> ObjectValue:
         obj = ObjectValue(qualname, node, site)
+        if qualname == "crypto.createHmac" and args:  # createHmac(algorithm, key)
+            obj.attrs["algorithm"] = self.evaluate(args[0], site)
         if parent is not None:
             obj.attrs.update(parent.attrs)
         if qualname in ("axios.create", "got.extend") and args:
@@ -760,6 +769,24 @@ class JsSemantics(Resolver):
 
     def is_project_module(self, module: str) -> bool:
         return module.startswith((".", "/"))
+
+    def reserialises_json(self, node) -> bool:
+        """`JSON.stringify(…)`: JSON written again from a parsed body."""
+        node = _unwrap(node)
+        if node is None or node.type != "call_expression":
+            return False
+        callee, method = self.callee(JsCall(node, Site(self.root_scope, 1 << 62)))
+        return method is None and isinstance(callee, ModuleRef) and _canonical(callee.qualname) == "JSON.stringify"
+
+    def digests(self) -> Iterator[tuple[Any, DigestValue]]:
+        """Every HMAC digest the file computes: `crypto.createHmac(…).update(…).digest(…)`."""
+        for call in self.calls:
+            function = call.node.child_by_field_name("function") if call.node.type == "call_expression" else None
+            if function is not None and function.type == "member_expression" and \
+                    text_of(function.child_by_field_name("property")) == "digest":
+                value = self.evaluate(call.node, call.site)
+                if isinstance(value, DigestValue):
+                    yield call.node, value
 
     def log_calls(self) -> Iterator[tuple[JsCall, list]]:
         """`console.error(…)`, `logger.info(…)`, `this.log.warn(…)`: (call, arguments)."""

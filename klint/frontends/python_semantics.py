@@ -20,7 +20,7 @@ import json
 import os
 import re
 from pathlib import Path
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Callable, Iterator, Union
 
@@ -624,7 +624,8 @@ class Semantics(Resolver):
                 return receiver
             if isinstance(receiver, ObjectValue) and receiver.qualname in ("hmac.new", "hmac.HMAC") \
                     and method in ("hexdigest", "digest"):
-                return DigestValue()
+                return DigestValue(_hash_name(receiver.attrs.get("digestmod")), "hex" if method == "hexdigest" else "raw",
+                                   "reserialised" in receiver.attrs)
             if isinstance(receiver, DictValue) and method == "get" and node.args:
                 key = self.evaluate(node.args[0].value, site)
                 if isinstance(key, StrValue) and key.text in receiver.entries:
@@ -659,9 +660,11 @@ class Semantics(Resolver):
             return _urljoin(self.evaluate(node.args[0].value, site), self.evaluate(node.args[1].value, site), node)
         if qualname in ("base64.b64encode", "base64.urlsafe_b64encode", "binascii.hexlify") and node.args:
             inner = self.evaluate(node.args[0].value, site)
-            return inner if isinstance(inner, DigestValue) else UNKNOWN
+            encoding = "hex" if qualname == "binascii.hexlify" else "base64"
+            return replace(inner, encoding=encoding) if isinstance(inner, DigestValue) else UNKNOWN
         if qualname in ("hmac.digest",):
-            return DigestValue()
+            return DigestValue(_hash_name(self.evaluate(self.arg(node, 2, "digest"), site)), "raw",
+                               self.reserialises_json(self.arg(node, 1, "msg")))
         if qualname in ("json.dumps",) and node.args:
             return self.evaluate(node.args[0].value, site)
         if qualname in ("os.getenv", "os.environ.get") and len(node.args) >= 2:
@@ -674,6 +677,10 @@ class Semantics(Resolver):
 
     def _construct(self, qualname: str, node: cst.Call, site: Site) -> ObjectValue:
         obj = ObjectValue(qualname, node, site)
+        if qualname in ("hmac.new", "hmac.HMAC"):  # hmac.new(key, msg, digestmod)
+            obj.attrs["digestmod"] = self.evaluate(self.arg(node, 2, "digestmod"), site)
+            if self.reserialises_json(self.arg(node, 1, "msg")):
+                obj.attrs["reserialised"] = UNKNOWN
         library = HTTP_CLIENTS.get(qualname)
         if library == "requests":
             obj.attrs["headers"] = DictValue()
@@ -756,6 +763,25 @@ class Semantics(Resolver):
                     if self.project.is_file(candidate):
                         return candidate, parts[count:]
         return None
+
+    def reserialises_json(self, node: cst.BaseExpression | None) -> bool:
+        """`json.dumps(…)` (also `.encode()`d): JSON written again from parsed data."""
+        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "encode":
+            node = node.func.value
+        if not isinstance(node, cst.Call):
+            return False
+        callee, _method = self.callee(CallSite(node, Site(self.module_scope, 1 << 62)))
+        return isinstance(callee, ModuleRef) and callee.qualname == "json.dumps"
+
+    def digests(self) -> Iterator[tuple[cst.Call, DigestValue]]:
+        """Every HMAC digest the file computes: `h.hexdigest()`, `hmac.digest(…)`."""
+        for call in self.calls:
+            func = call.node.func
+            name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+            if name in ("hexdigest", "digest", "b64encode", "urlsafe_b64encode", "hexlify"):
+                value = self.evaluate(call.node, call.site)
+                if isinstance(value, DigestValue):
+                    yield call.node, value
 
     def log_calls(self) -> Iterator[tuple[CallSite, list[cst.BaseExpression]]]:
         """`print(…)`, `logging.error(…)`, `logger.info(…)`, `self.log.warning(…)`: (call, arguments)."""
@@ -1178,6 +1204,15 @@ class Semantics(Resolver):
         bindings = [event for event in self.module_scope.events.get(name, ())
                     if event.kind in ("assign", "unknown", "import", "function")]
         return reads.count - len(bindings)
+
+
+def _hash_name(value: Value | None) -> str | None:
+    """`hashlib.sha256`, `"sha256"` → "sha256"; None when unknown."""
+    if isinstance(value, ModuleRef) and value.qualname.startswith("hashlib."):
+        return value.qualname.rsplit(".", 1)[-1].lower()
+    if isinstance(value, StrValue) and value.text:
+        return value.text.lower().replace("-", "")
+    return None
 
 
 def _is_sdk_class(qualname: str) -> bool:

@@ -205,7 +205,13 @@ class CaughtError:
 
 @dataclass(frozen=True)
 class DigestValue:
-    """The output of an HMAC (``hmac.new(…).hexdigest()``): compare it in constant time."""
+    """The output of an HMAC (``hmac.new(…).hexdigest()``): compare it in constant time.
+    What is known of how it was made: the hash (``sha256``), the encoding (``hex``, ``base64``,
+    ``raw``) and whether the signed message is JSON serialised again from a parsed body."""
+
+    algorithm: str | None = None
+    encoding: str | None = None
+    reserialised: bool = False
 
 
 Value = Union[StrValue, Unknown, NumValue, DictValue, ListValue, ModuleRef, ObjectValue, DigestValue,

@@ -20,6 +20,7 @@ from klint.rules.kl014_timing_unsafe_signature_check import TimingUnsafeSignatur
 from klint.rules.kl015_wrong_auth_scheme import WrongAuthScheme
 from klint.rules.kl016_sdk_sends_retired_revision import SdkSendsRetiredRevision
 from klint.rules.kl017_private_key_exposed_to_browser import PrivateKeyExposedToBrowser
+from klint.rules.kl018_webhook_signature_misverified import WebhookSignatureMisverified
 from klint.rules.kl019_per_item_call_in_loop import PerItemCallInLoop
 from klint.rules.kl020_secret_in_log import SecretInLog
 from klint.rules.kl021_retry_ignores_retry_after import RetryIgnoresRetryAfter
@@ -30,7 +31,7 @@ ALL_RULES: tuple[type[Rule], ...] = tuple(sorted(
     (HardcodedPrivateKey, RawHttpCall, MissingRevisionHeader, RetiredRevision, LegacyApi,
      CreateInsteadOfUpsert, EventMissingUniqueId, PhoneNotE164, DroppedFieldCasing,
      RequestWithoutTimeout, RetriesDisabled, KeyInQueryString, TimingUnsafeSignatureCheck,
-     WrongAuthScheme, UnpinnedSdk, SdkSendsRetiredRevision, PrivateKeyExposedToBrowser, PerItemCallInLoop, SecretInLog, RetryIgnoresRetryAfter, WebhookEndpointNotHttps, UnusedSuppression),
+     WrongAuthScheme, UnpinnedSdk, SdkSendsRetiredRevision, PrivateKeyExposedToBrowser, WebhookSignatureMisverified, PerItemCallInLoop, SecretInLog, RetryIgnoresRetryAfter, WebhookEndpointNotHttps, UnusedSuppression),
     key=lambda rule: rule.code,
 ))
 
