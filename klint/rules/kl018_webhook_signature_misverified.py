@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from klint.context import FileContext, Report
@@ -12,6 +13,7 @@ from klint.rules.code_helpers import node_key, semantics, span
 WRONG_HEADERS = frozenset({"x-klaviyo-signature", "klaviyo-webhook-signature", "x-klaviyo-webhook-signature",
                            "x-klaviyo-hmac-sha256", "x-klaviyo-timestamp"})
 SIGNATURE_HEADER = "klaviyo-signature"
+TIMESTAMP_RE = re.compile(r"klaviyo[-_]timestamp", re.IGNORECASE)
 
 
 class WebhookSignatureMisverified(Rule):
@@ -25,13 +27,15 @@ class WebhookSignatureMisverified(Rule):
     - a digest encoded as base64, where Klaviyo sends hex;
     - an HMAC over JSON serialised again from the parsed body (`json.dumps(request.json)`,
       `JSON.stringify(req.body)`) instead of the raw bytes;
+    - an HMAC in a file whose code never reads `Klaviyo-Timestamp`: the signed message cannot
+      hold the timestamp that follows the raw body;
     - a handler that reads `Klaviyo-Signature` but never computes an HMAC (warning).
 
     What Klaviyo documents: the `Klaviyo-Webhook-Id`, `Klaviyo-Signature` ("the HMAC-SHA256
     signature") and `Klaviyo-Timestamp` headers, the `secret_key` of the webhook, and that
     `klaviyo_webhook_id` must match the header. Established practice, shared by independent
     verifiers: the signed message is the raw body followed by the `Klaviyo-Timestamp` value,
-    and the digest is hex. Whether the timestamp is part of the message is not checked.
+    and the digest is hex.
 
     ## Why is this bad?
     A check that can never match makes the handler reject every real delivery (and teams then
@@ -79,6 +83,13 @@ class WebhookSignatureMisverified(Rule):
               filename="a.js"),
     ]
     INVALID = [
+        Invalid('import hashlib, hmac\n\ndef verify(request, secret):\n'
+                '    signature = request.headers["Klaviyo-Signature"]\n'
+                '    expected = hmac.new(secret, request.get_data(), hashlib.sha256).hexdigest()\n'
+                '    return hmac.compare_digest(expected, signature)\n',
+                line=5, column=16, end_line=5, end_column=80,
+                message="the signed message has no Klaviyo-Timestamp (nothing here reads it): Klaviyo signs "
+                        "the raw body followed by that header's value"),
         Invalid('def verify(request):\n    return request.headers.get("X-Klaviyo-Signature")\n',
                 line=2, column=32, end_line=2, end_column=53,
                 message="Klaviyo does not send 'X-Klaviyo-Signature'; its signature header is 'Klaviyo-Signature'"),
@@ -115,6 +126,7 @@ class WebhookSignatureMisverified(Rule):
             elif text == SIGNATURE_HEADER and reads_signature is None:
                 reads_signature = node
         digests = list(sem.digests())
+        reads_timestamp = sem.code_mentions(sem.root_scope.node, TIMESTAMP_RE)
         seen: set[object] = set()
         for node, digest in digests:
             if node_key(node) in seen:
@@ -125,6 +137,9 @@ class WebhookSignatureMisverified(Rule):
                                               "webhooks with HMAC-SHA256")
             if digest.encoding == "base64":
                 yield Report(span(ctx, node), "the digest is base64, but Klaviyo sends the signature in hex")
+            if not reads_timestamp and digest.encoding != "base64" and digest.algorithm in (None, "sha256"):
+                yield Report(span(ctx, node), "the signed message has no Klaviyo-Timestamp (nothing here reads "
+                                              "it): Klaviyo signs the raw body followed by that header's value")
             if digest.reserialised:
                 yield Report(span(ctx, node), "the HMAC is computed over JSON serialised again from the parsed "
                                               "body; sign the raw request bytes (key order and spacing differ)")
