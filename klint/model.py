@@ -93,6 +93,9 @@ class SemanticModel(Protocol):
     def digests(self) -> Iterator[tuple[Node, "DigestValue"]]:
         """Every HMAC digest the file computes, with its hash, encoding and message's origin."""
 
+    def in_error_handler(self, node: Node) -> bool:
+        """Is ``node`` inside an `except` / `catch` clause or a `.catch(…)` callback?"""
+
     def log_calls(self) -> Iterator[tuple[CallHandle, list[Node]]]:
         """Calls that write to a log or the console, with their (positional) arguments."""
 

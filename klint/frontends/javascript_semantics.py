@@ -788,6 +788,20 @@ class JsSemantics(Resolver):
                 if isinstance(value, DigestValue):
                     yield call.node, value
 
+    def in_error_handler(self, node) -> bool:
+        """Is ``node`` inside a `catch` clause or a `.catch(…)` callback?"""
+        current = node.parent
+        while current is not None:
+            if current.type == "catch_clause":
+                return True
+            if current.type == "arguments" and current.parent is not None and current.parent.type == "call_expression":
+                function = current.parent.child_by_field_name("function")
+                if function is not None and function.type == "member_expression" and \
+                        text_of(function.child_by_field_name("property")) == "catch":
+                    return True
+            current = current.parent
+        return False
+
     def log_calls(self) -> Iterator[tuple[JsCall, list]]:
         """`console.error(…)`, `logger.info(…)`, `this.log.warn(…)`: (call, arguments)."""
         for call in self.calls:
@@ -1088,7 +1102,15 @@ class JsSemantics(Resolver):
                 timeout = client.attrs.get("timeout", client.attrs.get("signal", UNKNOWN))
         if base is not None:
             url = join_base_url(base, url, lambda: text_of(call.node))
-        return HttpCall(call.node, site, library, method, url, headers, timeout, params, body)
+        # axios rejects on any status but 2xx unless validateStatus says otherwise; got unless
+        # throwHttpErrors is false (a config that is not fully known: cannot tell, so no)
+        opt_out = "validateStatus" if library == "axios" else "throwHttpErrors"
+        settings = [config, *([client.attrs] if client is not None else [])]
+        throws = library in ("axios", "got") and config.complete and not any(
+            opt_out in (entries.entries if isinstance(entries, DictValue) else entries) for entries in settings) \
+            and (client is None or "**" not in client.attrs)
+        return HttpCall(call.node, site, library, method, url, headers, timeout, params, body,
+                        throws_on_error_status=throws)
 
     def _global_default_timeout(self, library: str) -> bool:
         """`axios.defaults.timeout = …` anywhere in the file: calls may all carry it."""

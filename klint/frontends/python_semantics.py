@@ -243,6 +243,7 @@ class _Recorder(cst.CSTVisitor):
             self._bind(target, None)
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self.sem.except_handlers.append(node)
         if node.name is not None and isinstance(node.name.name, cst.Name) and self.tries:
             self._event(node.name.name.value, "caught", value=self.tries[-1].body)
 
@@ -422,6 +423,7 @@ class Semantics(Resolver):
         # `obj.attr = value` and `obj[key] = value` statements
         self.store_assignments: list[tuple[cst.BaseExpression, cst.BaseExpression, Site]] = []
         self.exhaustive_ifs: set[int] = set()
+        self.except_handlers: list[cst.ExceptHandler] = []
         module.visit(_Recorder(self))
         self._depth = 0
 
@@ -782,6 +784,12 @@ class Semantics(Resolver):
                 value = self.evaluate(call.node, call.site)
                 if isinstance(value, DigestValue):
                     yield call.node, value
+
+    def in_error_handler(self, node: cst.CSTNode) -> bool:
+        """Is ``node`` inside an `except` clause? (Python HTTP clients here never raise on a
+        status by themselves, so this only matters where they are told to.)"""
+        where = self.span(node)
+        return any(_within(where, self.span(handler)) for handler in self.except_handlers)
 
     def log_calls(self) -> Iterator[tuple[CallSite, list[cst.BaseExpression]]]:
         """`print(…)`, `logging.error(…)`, `logger.info(…)`, `self.log.warning(…)`: (call, arguments)."""
@@ -1204,6 +1212,11 @@ class Semantics(Resolver):
         bindings = [event for event in self.module_scope.events.get(name, ())
                     if event.kind in ("assign", "unknown", "import", "function")]
         return reads.count - len(bindings)
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return (outer.start_line, outer.start_col) <= (inner.start_line, inner.start_col) and \
+        (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
 
 
 def _hash_name(value: Value | None) -> str | None:

@@ -294,6 +294,7 @@ class HttpCall:
     via_helper: bool = False
     in_loop: bool = False  # runs once per item of a collection (not a literal one of a few items)
     helper_raw: "HttpCall | None" = None  # for a call seen through a helper: the raw call in it
+    throws_on_error_status: bool = False  # a 4xx/5xx answer raises before the code sees it (axios, got)
 
 
 @dataclass

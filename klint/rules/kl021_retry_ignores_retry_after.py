@@ -32,6 +32,10 @@ class RetryIgnoresRetryAfter(Rule):
     and sleeps (`time.sleep`, `asyncio.sleep`, `setTimeout`, `sleep(…)`), while nothing in it
     mentions `Retry-After` (any casing, `retry_after` too).
 
+    Also a 429 branch that can never run: the status of a response tested outside any
+    `catch`, where the client throws on 4xx first (axios without `validateStatus`, got without
+    `throwHttpErrors: false`).
+
     Not reported: a 429 branch that reads `Retry-After`, one that does not wait (it gives up or
     re-raises), and code that calls no Klaviyo API.
 
@@ -89,6 +93,13 @@ class RetryIgnoresRetryAfter(Rule):
               '    }\n    throw err;\n  }\n}\n', filename="a.js", note="reads retry-after"),
     ]
     INVALID = [
+        Invalid('const axios = require("axios");\nasync function send(body) {\n'
+                '  const res = await axios.post("https://a.klaviyo.com/api/events/", body, { timeout: 5000 });\n'
+                '  if (res.status === 429) { return send(body); }\n  return res;\n}\n', filename="a.js",
+                line=4, column=7, end_line=4, end_column=25,
+                message="this 429 branch never runs: the client throws on a 4xx answer before it (axios without "
+                        "validateStatus); handle 429 where the error is caught (err.response.status)",
+                note="dead: axios rejects first"),
         Invalid('import requests, time\n\ndef send(body):\n'
                 '    r = requests.post("https://a.klaviyo.com/api/events/", json=body, timeout=10)\n'
                 '    if r.status_code == 429:\n        time.sleep(5)\n'
@@ -112,13 +123,22 @@ class RetryIgnoresRetryAfter(Rule):
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         sem = semantics(ctx)
+        raw = list(klaviyo_calls(ctx))
         calling = {id(function) for function in (
-            *(_outermost_function(call.site.scope) for call, _url in klaviyo_calls(ctx)),
+            *(_outermost_function(call.site.scope) for call, _url in raw),
             *(_outermost_function(call.site.scope) for call in sem.sdk_calls)) if function is not None}
+        throwing = {id(function) for function in (_outermost_function(call.site.scope) for call, _url in raw
+                                                   if call.throws_on_error_status) if function is not None}
         reported: set[object] = set()
         for node, site in sem.status_checks(429):
             function = _outermost_function(site.scope)
             if function is None or id(function) not in calling or node_key(node) in reported:
+                continue
+            if id(function) in throwing and not sem.in_error_handler(node):
+                reported.add(node_key(node))
+                yield Report(span(ctx, node), "this 429 branch never runs: the client throws on a 4xx answer "
+                                              "before it (axios without validateStatus); handle 429 where the "
+                                              "error is caught (err.response.status)")
                 continue
             if sem.code_mentions(function.node, RETRY_AFTER_RE) or not sem.waits_in(function.node):
                 continue
