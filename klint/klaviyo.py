@@ -214,11 +214,9 @@ CAMEL_BODY_FIELDS = {camel_case(name): name for name in BODY_FIELDS}
 # §2.2, §4, §7): per-item calls in a loop meet the burst limit (75/s on profiles) quickly.
 BULK_PROFILES = "Bulk Import Profiles (up to 10,000 profiles per job)"
 BULK_EVENTS = "Bulk Create Events (up to 1,000 events per request)"
-BULK_SUBSCRIBE = "one subscription job holding every profile"
 PER_ITEM_PATHS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^/api/(?:profile-import|profiles)/?$"), BULK_PROFILES),
     (re.compile(r"^/api/events/?$"), BULK_EVENTS),
-    (re.compile(r"^/api/profile-subscription-bulk-create-jobs/?$"), BULK_SUBSCRIBE),
 )
 
 # Creating a system webhook (facts §8): its endpoint must be https.
@@ -405,8 +403,6 @@ PYTHON_SDK = SdkDialect(
         "create_profile_import": f"{BULK_PROFILES}: Profiles.bulk_import_profiles",
         "create_profile": f"{BULK_PROFILES}: Profiles.bulk_import_profiles",
         "create_event": f"{BULK_EVENTS}: Events.bulk_create_events",
-        **{name: f"{BULK_SUBSCRIBE}: Profiles.bulk_subscribe_profiles" for name in (
-            "bulk_subscribe_profiles", "subscribe_profiles", "create_profile_subscription_bulk_create_job")},
     },
 )
 NODE_SDK = SdkDialect(
@@ -428,8 +424,6 @@ NODE_SDK = SdkDialect(
         "createProfileImport": f"{BULK_PROFILES}: bulkImportProfiles",
         "createProfile": f"{BULK_PROFILES}: bulkImportProfiles",
         "createEvent": f"{BULK_EVENTS}: bulkCreateEvents",
-        **{name: f"{BULK_SUBSCRIBE}: bulkSubscribeProfiles" for name in (
-            "bulkSubscribeProfiles", "subscribeProfiles", "createProfileSubscriptionBulkCreateJob")},
     },
 )
 # Node SDK ≤5 (`ConfigWrapper`) sent bodies verbatim, in snake_case (facts §2.3): no casing is

@@ -84,8 +84,9 @@ class SemanticModel(Protocol):
     def waits_in(self, node: Node) -> bool:
         """Does the code under ``node`` call something that sleeps or waits?"""
 
-    def status_checks(self, code: int) -> Iterator[tuple[Node, Site]]:
-        """Comparisons and `case`s that test an HTTP status against ``code``."""
+    def status_checks(self, code: int) -> Iterator[tuple[Node, Site, Node]]:
+        """Comparisons and `case`s that test an HTTP status against ``code``, with the branch
+        (`if`, `while`, `case`) each decides."""
 
     def revision_overrides(self) -> Iterator[tuple[Node, Site]]:
         """Values assigned as the SDK's revision (`KlaviyoAPI._REVISION = …`)."""

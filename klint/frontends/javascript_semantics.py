@@ -34,6 +34,7 @@ from klint.frontends.values import (
 
 
 _LOG_METHODS = frozenset({"debug", "info", "warn", "warning", "error", "fatal", "trace", "log"})
+_LOGGER_RE = re.compile(r"^_*(?:log|logger|logging)$|logger$", re.IGNORECASE)  # not `catalog`, `blog`
 _LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
 
 
@@ -42,6 +43,18 @@ def _few_literal_items(node) -> bool:
     node = _unwrap(node)
     return node is not None and node.type == "array" and len(node.named_children) <= FEW_ITEMS and \
         not any(child.type == "spread_element" for child in node.named_children)
+
+
+_BOUND_RE = re.compile(r"^\w+\s*<=?\s*(\d+)$")
+
+
+def _few_attempts(loop) -> bool:
+    """`for (let i = 0; i < 3; i++)`: a retry loop over a few attempts, not a loop over items."""
+    if loop.type != "for_statement":
+        return False
+    condition = loop.child_by_field_name("condition")
+    match = _BOUND_RE.match(text_of(condition).strip().rstrip(";").strip()) if condition is not None else None
+    return match is not None and int(match.group(1)) <= FEW_ITEMS
 
 
 _EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
@@ -164,7 +177,7 @@ class JsSemantics(Resolver):
             if node.type in _LOOPS:
                 body = node.child_by_field_name("body")
                 iterable = node.child_by_field_name("right") if node.type == "for_in_statement" else None
-                if body is not None and not _few_literal_items(iterable):
+                if body is not None and not _few_literal_items(iterable) and not _few_attempts(node):
                     self.loop_bodies.add(_key(body))
             if node.type == "if_statement":
                 consequence, alternative = (node.child_by_field_name("consequence"),
@@ -699,8 +712,11 @@ class JsSemantics(Resolver):
         if not isinstance(target, ModuleRef):
             return Unknown(text_of(node.child_by_field_name("function") or node))
         qualname = _canonical(target.qualname)
-        if qualname in ("JSON.stringify", "String") and args:
+        if qualname == "JSON.stringify" and args:
             return self.evaluate(args[0], site)
+        if qualname == "String" and args:  # a string of it: an object gives its message, not its fields
+            inner = self.evaluate(args[0], site)
+            return inner if isinstance(inner, (StrValue, DigestValue, NumValue)) else Unknown(text_of(node))
         if qualname in ("Buffer.from",) and args:
             inner = self.evaluate(args[0], site)
             return inner if isinstance(inner, DigestValue) else UNKNOWN
@@ -810,7 +826,7 @@ class JsSemantics(Resolver):
                 continue
             receiver = text_of(function.child_by_field_name("object")).rsplit(".", 1)[-1].lower()
             method = text_of(function.child_by_field_name("property"))
-            if receiver == "console" or ("log" in receiver and method in _LOG_METHODS):
+            if receiver == "console" or (_LOGGER_RE.search(receiver) and method in _LOG_METHODS):
                 yield call, [arg for arg in self.arguments(call.node) if arg.type != "spread_element"]
 
     def constants(self):
@@ -910,17 +926,20 @@ class JsSemantics(Resolver):
             stack.extend(current.children)
         return False
 
-    def status_checks(self, code: int) -> Iterator[tuple[Any, Site]]:
-        """`status === 429`, `case 429:`, `[429, 503].includes(status)`."""
+    def status_checks(self, code: int) -> Iterator[tuple[Any, Site, Any]]:
+        """`status === 429`, `case 429:`: (the check, its site, the branch it decides)."""
         wanted = str(code)
         for node, site in self.comparisons:
             sides = (node.child_by_field_name("left"), node.child_by_field_name("right"))
             if any(side is not None and side.type == "number" and text_of(side) == wanted for side in sides):
-                yield node, site
+                branch = node.parent
+                while branch is not None and branch.type not in ("if_statement", "while_statement", "ternary_expression"):
+                    branch = branch.parent
+                yield node, site, branch or node
         for node, site in self.status_cases:
             value = node.child_by_field_name("value")
             if value is not None and value.type == "number" and text_of(value) == wanted:
-                yield node, site
+                yield node, site, node
 
     def equality_comparisons(self) -> Iterator[tuple[Any, Site, Any, Any]]:
         for node, site in self.comparisons:

@@ -54,6 +54,7 @@ class CallSite:
 class CompareSite:
     node: cst.Comparison
     site: Site
+    branch: cst.CSTNode | None = None  # the innermost `if` / `while` it is in (it decides it, usually)
 
 
 _MAX_DEPTH = 40
@@ -68,6 +69,7 @@ class _Recorder(cst.CSTVisitor):
         self.stack: list[Scope] = [semantics.module_scope]
         self.conflict_guards: list[bool] = []
         self.tries: list[cst.Try] = []  # the `try` statements being visited
+        self.branches: list[cst.CSTNode] = []  # the `if` / `while` statements being visited
         self.docstrings: set[int] = set()
         self.arms: list[tuple[int, int]] = []  # the `if` arms being visited
         self.loops: list[int] = []  # the bodies of loops over collections being visited
@@ -95,13 +97,10 @@ class _Recorder(cst.CSTVisitor):
 
     def _loop_body(self, body: cst.CSTNode, iterable: cst.BaseExpression | None) -> None:
         """Calls in ``body`` run once per item, unless it loops over a few literal items."""
-        few = isinstance(iterable, (cst.List, cst.Tuple, cst.Set)) and len(iterable.elements) <= FEW_ITEMS \
-            and not any(isinstance(e, cst.StarredElement) for e in iterable.elements)
+        few = (isinstance(iterable, (cst.List, cst.Tuple, cst.Set)) and len(iterable.elements) <= FEW_ITEMS
+               and not any(isinstance(e, cst.StarredElement) for e in iterable.elements)) or _few_attempts(iterable)
         if not few:
             self.loop_bodies.add(id(body))
-
-    def visit_While(self, node: cst.While) -> None:
-        self._loop_body(node.body, None)
 
     def visit_ListComp(self, node: cst.ListComp) -> None:
         self._loop_body(node.elt, node.for_in.iter)
@@ -116,6 +115,7 @@ class _Recorder(cst.CSTVisitor):
         self._loop_body(node.value, node.for_in.iter)
 
     def visit_If(self, node: cst.If) -> None:
+        self.branches.append(node)
         self.arm_of[id(node.body)] = (id(node), 0)
         if node.orelse is not None:
             self.arm_of[id(node.orelse)] = (id(node), 1)
@@ -325,7 +325,17 @@ class _Recorder(cst.CSTVisitor):
         return True
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
-        self.sem.comparisons.append(CompareSite(node, self.site()))
+        self.sem.comparisons.append(CompareSite(node, self.site(), self.branches[-1] if self.branches else None))
+
+    def visit_While(self, node: cst.While) -> None:
+        self._loop_body(node.body, None)
+        self.branches.append(node)
+
+    def leave_While(self, node: cst.While) -> None:
+        self.branches.pop()
+
+    def leave_If(self, node: cst.If) -> None:
+        self.branches.pop()
 
 
 
@@ -382,6 +392,7 @@ def source_text(node: cst.CSTNode) -> str:
 
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"})
+_LOGGER_RE = re.compile(r"^_*(?:log|logger|logging)$|logger$", re.IGNORECASE)  # not `catalog`, `blog`
 # module-level functions: qualified name -> library
 HTTP_FUNCTIONS: dict[str, str] = {
     **{f"requests.{verb}": "requests" for verb in (*HTTP_VERBS, "request")},
@@ -796,7 +807,7 @@ class Semantics(Resolver):
         for call in self.calls:
             name = _dotted(call.node.func) or ""
             receiver, _, method = name.rpartition(".")
-            if name == "print" or (method in _LOG_METHODS and "log" in receiver.rsplit(".", 1)[-1].lower()):
+            if name == "print" or (method in _LOG_METHODS and _LOGGER_RE.search(receiver.rsplit(".", 1)[-1])):
                 yield call, [arg.value for arg in call.node.args if not arg.keyword and not arg.star]
 
     def is_project_module(self, module: str) -> bool:
@@ -955,7 +966,7 @@ class Semantics(Resolver):
         node.visit(finder)
         return finder.found
 
-    def status_checks(self, code: int) -> Iterator[tuple[cst.Comparison, Site]]:
+    def status_checks(self, code: int) -> Iterator[tuple[cst.Comparison, Site, cst.CSTNode]]:
         """`status == 429`, `429 != r.status_code`, `status in (429, 503)`."""
         wanted = str(code)
         for compare in self.comparisons:
@@ -964,7 +975,7 @@ class Semantics(Resolver):
                 elements = [e.value for e in operand.elements] if isinstance(operand, (cst.Tuple, cst.List, cst.Set)) \
                     else [operand]
                 if any(isinstance(e, cst.Integer) and e.value == wanted for e in elements):
-                    yield compare.node, compare.site
+                    yield compare.node, compare.site, compare.branch or compare.node
                     break
 
     def equality_comparisons(self) -> Iterator[tuple[cst.Comparison, Site, cst.BaseExpression, cst.BaseExpression]]:
@@ -1212,6 +1223,13 @@ class Semantics(Resolver):
         bindings = [event for event in self.module_scope.events.get(name, ())
                     if event.kind in ("assign", "unknown", "import", "function")]
         return reads.count - len(bindings)
+
+
+def _few_attempts(iterable: cst.BaseExpression | None) -> bool:
+    """`range(3)`: a retry loop over a few attempts, not a loop over items."""
+    return isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "range" \
+        and len(iterable.args) == 1 and isinstance(iterable.args[0].value, cst.Integer) \
+        and int(iterable.args[0].value.value) <= FEW_ITEMS
 
 
 def _within(inner: Span, outer: Span) -> bool:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from klint import klaviyo
@@ -9,6 +10,7 @@ from klint.frontends.values import Hole, ModuleRef, StrValue, Unknown, Value, al
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import header_entries, klaviyo_calls, node_key, sdk_option_values, semantics, span
 
+_PUBLIC_KEY_RE = re.compile(r"^[A-Za-z0-9]{6}$")  # the company id: public by design
 _WHY = "bundlers inline it into the browser code, where every visitor can read it"
 
 
@@ -73,6 +75,7 @@ class PrivateKeyExposedToBrowser(Rule):
     security_severity = "9.0"
 
     VALID = [
+        Valid("NEXT_PUBLIC_KLAVIYO_API_KEY=XyZ123\n", filename=".env", note="six characters: the public company id"),
         Valid('import { ApiKeySession } from "klaviyo-api";\nnew ApiKeySession(process.env.KLAVIYO_PRIVATE_KEY!);\n',
               filename="a.ts", note="a server-only variable"),
         Valid('fetch(`https://a.klaviyo.com/client/subscriptions/?company_id=${process.env.NEXT_PUBLIC_KLAVIYO_COMPANY_ID}`, '
@@ -125,7 +128,7 @@ class PrivateKeyExposedToBrowser(Rule):
                 yield Report(entry.value_span, f"{entry.name} holds the private key "
                                                f"{klaviyo.redact_key(keys[0].group())}: {_WHY}; revoke it and "
                                                "keep it in a server-only variable")
-            elif klaviyo.names_klaviyo_private_key(entry.name):
+            elif klaviyo.names_klaviyo_private_key(entry.name) and not _PUBLIC_KEY_RE.match(entry.value):
                 yield Report(entry.name_span, f"{entry.name} is named as Klaviyo's private key: {_WHY}; keep it "
                                               "in a server-only variable")
 

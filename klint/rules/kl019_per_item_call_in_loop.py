@@ -12,22 +12,21 @@ from klint.rules.code_helpers import each_url, klaviyo_calls, node_key, semantic
 class PerItemCallInLoop(Rule):
     """
     ## What it does
-    Finds calls that write one profile, one event or one subscription job at a time inside a
-    loop over a collection, where Klaviyo has a bulk endpoint: the SDK's
-    `create_or_update_profile` / `create_profile` / `create_event` / `bulk_subscribe_profiles`
-    (Node: `createOrUpdateProfile`, `createProfile`, `createEvent`, `bulkSubscribeProfiles`), and
-    raw `POST /api/profile-import/`, `/api/profiles/`, `/api/events/`,
-    `/api/profile-subscription-bulk-create-jobs/`, in `for`/`while` loops, comprehensions,
-    `forEach`/`map` callbacks (so `Promise.all(items.map(…))` too), directly or through a helper
-    called in the loop. A loop over a literal collection of a few items (at most 5) is not
-    reported.
+    Finds calls that write one profile or one event at a time inside a loop over a collection,
+    where Klaviyo has a bulk endpoint: the SDK's `create_or_update_profile` / `create_profile` /
+    `create_event` (Node: `createOrUpdateProfile`, `createProfile`, `createEvent`), and raw
+    `POST /api/profile-import/`, `/api/profiles/`, `/api/events/`, in `for`/`while` loops,
+    comprehensions, `forEach`/`map` callbacks (so `Promise.all(items.map(…))` too), directly or
+    through a helper called in the loop. Not reported: a loop over a literal collection of a few
+    items (at most 5), a retry loop over a few attempts (`for attempt in range(3)`,
+    `for (let i = 0; i < 3; i++)`), and subscription jobs, which are bulk already (one job per
+    list and per 1,000 profiles is the right shape).
 
     ## Why is this bad?
     Profile writes are limited to 75 requests per second in bursts and 750 per minute (facts §7):
     a sync of a few thousand customers one call at a time turns into a stream of 429s, each retry
     adding to the queue, and takes minutes where one bulk job takes one request. Bulk Import
-    Profiles takes 10,000 profiles per job, Bulk Create Events 1,000 events per request, and one
-    subscription job subscribes many profiles.
+    Profiles takes 10,000 profiles per job and Bulk Create Events 1,000 events per request.
 
     ## Example
     ```python
@@ -45,7 +44,7 @@ class PerItemCallInLoop(Rule):
 
     code = "KL019"
     name = "per-item-call-in-loop"
-    summary = "One profile, event or subscription is written per loop iteration where a bulk endpoint exists."
+    summary = "One profile or event is written per loop iteration where a bulk endpoint exists."
     severity = Severity.WARNING
     frontends = ("code",)
     triggers = (b"klaviyo",)
@@ -53,6 +52,15 @@ class PerItemCallInLoop(Rule):
     tags = ("reliability", "performance")
 
     VALID = [
+        Valid('import time\nfrom klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+              'for attempt in range(3):\n    try:\n        k.Events.create_event(body)\n        break\n'
+              '    except Exception:\n        time.sleep(2 ** attempt)\n', note="a retry loop over attempts"),
+        Valid('import { EventsApi } from "klaviyo-api";\nconst events = new EventsApi(session);\n'
+              'for (let i = 0; i < 3; i++) {\n  try { await events.createEvent(body); break; } catch { await sleep(1000); }\n}\n',
+              filename="a.ts", note="a retry loop over attempts"),
+        Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+              'for batch in chunked(emails, 1000):\n    k.Profiles.bulk_subscribe_profiles(job(batch))\n',
+              note="subscription jobs are bulk: 1,000 profiles each"),
         Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nk.Profiles.create_or_update_profile(body)\n',
               note="one call, no loop"),
         Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from klint import klaviyo
 from klint.context import FileContext, Report
 from klint.findings import Severity
-from klint.frontends.values import CaughtError, DictValue, StrValue, Value, alternatives
+from klint.frontends.values import CaughtError, DictValue, StrValue, Unknown, Value, alternatives
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import klaviyo_calls, node_key, semantics, span
 from klint.rules.kl013_key_in_query_string import looks_private
@@ -59,6 +60,14 @@ class SecretInLog(Rule):
     security_severity = "7.5"
 
     VALID = [
+        Valid('import logging  # klaviyo\nlog = logging.getLogger(__name__)\n'
+              'log.info(f"key set: {bool(KLAVIYO_PRIVATE_KEY)}, ends {KLAVIYO_PRIVATE_KEY[-4:]}")\n',
+              note="computed from the key, not the key"),
+        Valid('catalog.info(AUTH_HEADERS)  # klaviyo\nAUTH_HEADERS = {"Authorization": "Klaviyo-API-Key " + key}\n',
+              note="not a logger"),
+        Valid('try {\n  await fetch("https://a.klaviyo.com/api/events/", { signal, headers: { Authorization: auth } });\n'
+              '} catch (err) {\n  console.error(err);\n}\n', filename="a.mjs",
+              note="fetch's TypeError carries no request headers"),
         Valid('import logging  # klaviyo\nlogging.info("sent %s events", count)\n'),
         Valid('const axios = require("axios");\nasync function send(b) {\n  try {\n'
               '    await axios.post("https://a.klaviyo.com/api/events/", b, { timeout: 5000 });\n'
@@ -94,7 +103,9 @@ class SecretInLog(Rule):
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         sem = semantics(ctx)
-        calls = [span(ctx, call.node) for call, _url in klaviyo_calls(ctx)] + \
+        # errors that carry the request's headers: the SDK's and axios-like clients' (fetch's
+        # TypeError carries none)
+        calls = [span(ctx, call.node) for call, _url in klaviyo_calls(ctx) if call.library in _ERRORS_WITH_REQUEST] + \
             [span(ctx, call.node) for call in sem.sdk_calls if not call.via_helper]
         reported: set[object] = set()
         for call, arguments in sem.log_calls():
@@ -118,9 +129,24 @@ class SecretInLog(Rule):
                         klaviyo.PRIVATE_KEY_SCHEME_RE.match(entry.value.prefix()) or looks_private(entry.value)):
                     return ("these headers carry the Klaviyo private key (Authorization) into the log; log the "
                             "request without them")
-            if looks_private(option):
+            if _is_the_key(option):
                 return "the Klaviyo private key is written to the log; log that it is set, never its value"
         return None
+
+
+_ERRORS_WITH_REQUEST = frozenset({"axios", "got", "superagent"})
+# A hint that names the key itself (`KLAVIYO_PRIVATE_KEY`, `settings.api_key`), not something
+# computed from it (`bool(KEY)`, `len(KEY)`, `KEY[-4:]`, `KEY.length`).
+_PLAIN_NAME_RE = re.compile(r"""^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[["'][\w.-]+["']\])*$""")
+
+
+def _is_the_key(value: Value) -> bool:
+    if isinstance(value, StrValue) and value.text is not None:
+        return looks_private(value)
+    hints = [value.hint] if isinstance(value, Unknown) else (
+        [hole.hint for hole in value.holes()] if isinstance(value, StrValue) else [])
+    return any(_PLAIN_NAME_RE.match(hint) and not hint.endswith(".length") and klaviyo.names_private_key(hint)
+               for hint in hints if hint)
 
 
 def _source_name(ctx: FileContext, argument) -> str:

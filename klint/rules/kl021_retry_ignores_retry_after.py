@@ -29,8 +29,9 @@ class RetryIgnoresRetryAfter(Rule):
     Finds code that handles HTTP 429 from a Klaviyo call and waits before trying again without
     reading the `Retry-After` header: a function that makes a Klaviyo call (raw HTTP or SDK),
     tests a status against 429 (`== 429`, `status_code in (429, 503)`, `=== 429`, `case 429:`)
-    and sleeps (`time.sleep`, `asyncio.sleep`, `setTimeout`, `sleep(…)`), while nothing in it
-    mentions `Retry-After` (any casing, `retry_after` too).
+    and sleeps in that branch (`time.sleep`, `asyncio.sleep`, `setTimeout`, `sleep(…)`), while
+    nothing in the file's code mentions `Retry-After` (any casing, `retry_after` too; a helper
+    that reads it counts).
 
     Also a 429 branch that can never run: the status of a response tested outside any
     `catch`, where the client throws on 4xx first (axios without `validateStatus`, got without
@@ -74,6 +75,14 @@ class RetryIgnoresRetryAfter(Rule):
     tags = ("reliability",)
 
     VALID = [
+        Valid('import requests, time\n\ndef send(body, attempt=0):\n'
+              '    r = requests.post("https://a.klaviyo.com/api/events/", json=body, timeout=10)\n'
+              '    if r.status_code == 429:\n        raise RuntimeError("rate limited")\n'
+              '    if r.status_code >= 500:\n        time.sleep(2 ** attempt)\n    return r\n',
+              note="the wait belongs to the 5xx branch"),
+        Valid('import requests, time\n\ndef wait_seconds(r):\n    return int(r.headers.get("Retry-After", "1"))\n\n'
+              'def send(b):\n    r = requests.post("https://a.klaviyo.com/api/events/", json=b, timeout=10)\n'
+              '    if r.status_code == 429:\n        time.sleep(wait_seconds(r))\n', note="a helper reads Retry-After"),
         Valid('import requests, time\n\ndef send(body):\n'
               '    r = requests.post("https://a.klaviyo.com/api/events/", json=body, timeout=10)\n'
               '    if r.status_code == 429:\n        time.sleep(int(r.headers.get("Retry-After", "1")))\n'
@@ -129,8 +138,9 @@ class RetryIgnoresRetryAfter(Rule):
             *(_outermost_function(call.site.scope) for call in sem.sdk_calls)) if function is not None}
         throwing = {id(function) for function in (_outermost_function(call.site.scope) for call, _url in raw
                                                    if call.throws_on_error_status) if function is not None}
+        reads_retry_after = sem.code_mentions(sem.root_scope.node, RETRY_AFTER_RE)  # a helper may read it
         reported: set[object] = set()
-        for node, site in sem.status_checks(429):
+        for node, site, branch in sem.status_checks(429):
             function = _outermost_function(site.scope)
             if function is None or id(function) not in calling or node_key(node) in reported:
                 continue
@@ -140,7 +150,7 @@ class RetryIgnoresRetryAfter(Rule):
                                               "before it (axios without validateStatus); handle 429 where the "
                                               "error is caught (err.response.status)")
                 continue
-            if sem.code_mentions(function.node, RETRY_AFTER_RE) or not sem.waits_in(function.node):
+            if reads_retry_after or not sem.waits_in(branch):  # the wait must be the 429 branch's
                 continue
             reported.add(node_key(node))
             yield Report(span(ctx, node), "this 429 from Klaviyo is retried after a wait that ignores the "
