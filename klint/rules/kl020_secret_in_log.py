@@ -22,7 +22,7 @@ class SecretInLog(Rule):
     ## What it does
     Finds the Klaviyo private key written to a log: passed to `print`, `logging` / `logger.*`
     or `console.*`, or put into a logged message — the key itself (a literal, or a name that
-    says private key), a headers object that carries it (`Authorization: Klaviyo-API-Key …`),
+    says private or secret key), a headers object that carries it (`Authorization: Klaviyo-API-Key …`),
     or, in JS/TS, the whole error of a failed Klaviyo call (`console.error(err)`: an
     `AxiosError` holds `config.headers.Authorization`). Logging `err.message` or
     `err.response?.status` is fine.
@@ -60,6 +60,8 @@ class SecretInLog(Rule):
     security_severity = "7.5"
 
     VALID = [
+        Valid("if (apiKey.length === 6) {\n  console.log('Initializing Klaviyo with', apiKey);\n}\n", filename="a.tsx",
+              note="an apiKey logged by app code is usually the public company id"),
         Valid('import logging  # klaviyo\nlog = logging.getLogger(__name__)\n'
               'log.info(f"key set: {bool(KLAVIYO_PRIVATE_KEY)}, ends {KLAVIYO_PRIVATE_KEY[-4:]}")\n',
               note="computed from the key, not the key"),
@@ -135,6 +137,9 @@ class SecretInLog(Rule):
 
 
 _ERRORS_WITH_REQUEST = frozenset({"axios", "got", "superagent"})
+# Logged by name, only what says private or secret: an `apiKey` printed by mobile and browser
+# code is usually the public company id.
+_SAYS_PRIVATE_RE = re.compile(r"private|secret", re.IGNORECASE)
 # A hint that names the key itself (`KLAVIYO_PRIVATE_KEY`, `settings.api_key`), not something
 # computed from it (`bool(KEY)`, `len(KEY)`, `KEY[-4:]`, `KEY.length`).
 _PLAIN_NAME_RE = re.compile(r"""^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[["'][\w.-]+["']\])*$""")
@@ -146,7 +151,7 @@ def _is_the_key(value: Value) -> bool:
     hints = [value.hint] if isinstance(value, Unknown) else (
         [hole.hint for hole in value.holes()] if isinstance(value, StrValue) else [])
     return any(_PLAIN_NAME_RE.match(hint) and not hint.endswith(".length") and klaviyo.names_private_key(hint)
-               for hint in hints if hint)
+               and _SAYS_PRIVATE_RE.search(hint) for hint in hints if hint)
 
 
 def _source_name(ctx: FileContext, argument) -> str:
