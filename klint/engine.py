@@ -221,7 +221,8 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
     if "code" in kinds:
         result.mentions_klaviyo = probe(b"klaviyo")
         if not result.mentions_klaviyo and not context_by_import:
-            result.imports = sorted(map(_word_key, imported_module_words(target.relpath, data)))
+            # hashed as the cache hashes paths: it never stores a name that could be a secret
+            result.imports = sorted(map(entry_key, imported_module_words(target.relpath, data)))
     if not applicable_rules(rules, enabled, kinds, probe) and not (
             UnusedSuppression.code in enabled and probe(b"klint")):
         return result
@@ -402,15 +403,10 @@ def lint_paths(
     )
 
 
-def _word_key(word: str) -> str:
-    """Import words are kept hashed: the cache never stores a name that could be a secret."""
-    return hashlib.blake2b(word.encode(), digest_size=8).hexdigest()
-
-
 def _importers_of_klaviyo_modules(items: list, results: list) -> list[int]:
     """Code files that never name Klaviyo, were not yet linted for it, and import a module of
     the project that does (by the module's name): the pre-filter's second pass."""
-    klaviyo_modules = {_word_key(word) for (target, _kinds), result in zip(items, results)
+    klaviyo_modules = {entry_key(word) for (target, _kinds), result in zip(items, results)
                        if result is not None and result.mentions_klaviyo for word in module_words(target.relpath)}
     return [index for index, result in enumerate(results)
             if result is not None and not result.context_by_import and klaviyo_modules.intersection(result.imports)]

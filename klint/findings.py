@@ -43,6 +43,11 @@ class Span:
     end_line: int
     end_col: int
 
+    def contains(self, other: "Span") -> bool:
+        """Does this region hold all of ``other``?"""
+        return (self.start_line, self.start_col) <= (other.start_line, other.start_col) and \
+            (other.end_line, other.end_col) <= (self.end_line, self.end_col)
+
 
 class Applicability(Enum):
     """Ruff's fix safety model: what ``--fix`` may apply on its own."""

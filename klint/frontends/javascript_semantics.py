@@ -28,7 +28,7 @@ from klint.frontends.edits import edit, insert_element, remove_element, replace_
 from klint.frontends.scopes import FEW_ITEMS, Event, Resolver, Scope, Site, class_attribute
 from klint.frontends.values import (
     UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
-    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, fallback, join_base_url, join_parts, one_of,
+    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, fallback, join_base_url, join_parts, node_key, one_of,
     resolve_url,
 )
 
@@ -58,11 +58,6 @@ def _few_attempts(loop) -> bool:
 
 
 _EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
-
-
-def _key(node) -> tuple:
-    """A node's identity: tree-sitter hands out a new wrapper object on every access."""
-    return (node.start_byte, node.end_byte, node.type)
 
 _FUNCTION_TYPES = frozenset({"function_declaration", "function_expression", "function", "arrow_function",
                              "method_definition", "generator_function_declaration", "generator_function"})
@@ -161,7 +156,7 @@ class JsSemantics(Resolver):
         arm_of: dict[tuple, tuple[tuple, int]] = {}  # consequence / alternative -> (if, arm)
         while stack:
             node, scope, leaving = stack.pop()
-            key = _key(node)
+            key = node_key(node)
             arm = arm_of.get(key)
             if leaving:
                 self._leave(node, scope)
@@ -178,16 +173,16 @@ class JsSemantics(Resolver):
                 body = node.child_by_field_name("body")
                 iterable = node.child_by_field_name("right") if node.type == "for_in_statement" else None
                 if body is not None and not _few_literal_items(iterable) and not _few_attempts(node):
-                    self.loop_bodies.add(_key(body))
+                    self.loop_bodies.add(node_key(body))
             if node.type == "if_statement":
                 consequence, alternative = (node.child_by_field_name("consequence"),
                                             node.child_by_field_name("alternative"))
                 if consequence is not None:
-                    arm_of[_key(consequence)] = (_key(node), 0)
+                    arm_of[node_key(consequence)] = (node_key(node), 0)
                 if alternative is not None:
-                    arm_of[_key(alternative)] = (_key(node), 1)
+                    arm_of[node_key(alternative)] = (node_key(node), 1)
                     if not any(child.type == "if_statement" for child in alternative.named_children):
-                        self.exhaustive_ifs.add(_key(node))
+                        self.exhaustive_ifs.add(node_key(node))
             inner = self._enter(node, scope)
             stack.append((node, scope, True))
             for child in reversed(node.children):
@@ -205,7 +200,7 @@ class JsSemantics(Resolver):
         if kind in _FUNCTION_TYPES:
             parent = scope.parent if scope.owner_class is scope and scope.parent else scope
             inner = Scope("function", node, parent, owner_class=scope.owner_class)
-            self.function_scopes[_key(node)] = inner
+            self.function_scopes[node_key(node)] = inner
             name = node.child_by_field_name("name")
             if name is not None and (kind == "function_declaration" or (
                     kind == "method_definition" and scope.kind == "class")):
@@ -215,10 +210,10 @@ class JsSemantics(Resolver):
             parameters = node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
             if parameters is not None:
                 self._parameters(parameters, inner)
-            item = self.pending_items.pop(_key(node), None)
+            item = self.pending_items.pop(node_key(node), None)
             if item is not None:  # the callback of `[…].forEach(…)`: its parameter is each item
                 self._bind_item(item[0], item[1], (), inner)
-            caught = self.pending_caught.pop(_key(node), None)
+            caught = self.pending_caught.pop(node_key(node), None)
             if caught is not None and caught[0].type == "identifier":  # `.catch(err => …)`
                 self._event(inner, text_of(caught[0]), "caught", value=caught[1])
             body = node.child_by_field_name("body")
@@ -329,12 +324,12 @@ class JsSemantics(Resolver):
         if first is not None and first.type in ("required_parameter", "optional_parameter"):
             first = first.child_by_field_name("pattern")
         if first is not None and text_of(function.child_by_field_name("property")) == "catch":
-            self.pending_caught[_key(args[0])] = (first, function.child_by_field_name("object"))
+            self.pending_caught[node_key(args[0])] = (first, function.child_by_field_name("object"))
             return
         if first is not None:
-            self.pending_items[_key(args[0])] = (first, function.child_by_field_name("object"))
+            self.pending_items[node_key(args[0])] = (first, function.child_by_field_name("object"))
         if not _few_literal_items(function.child_by_field_name("object")):
-            self.loop_bodies.add(_key(args[0]))  # the callback runs once per item
+            self.loop_bodies.add(node_key(args[0]))  # the callback runs once per item
 
     def _pattern_names(self, pattern) -> Iterator[str]:
         if pattern.type in ("identifier", "shorthand_property_identifier_pattern"):
@@ -527,7 +522,7 @@ class JsSemantics(Resolver):
     def _evaluate(self, node, site: Site) -> Value:
         kind = node.type
         if kind in _FUNCTION_TYPES:
-            function = self.function_scopes.get(_key(node))
+            function = self.function_scopes.get(node_key(node))
             return FunctionValue(function) if function is not None else UNKNOWN
         if kind == "string":
             return StrValue((_string_value(node),), (node,))
@@ -1302,7 +1297,7 @@ class JsSemantics(Resolver):
         parent = comparison.parent
         if parent is None or parent.type != "binary_expression" or \
                 text_of(parent.child_by_field_name("operator")) != "&&" or \
-                _key(parent.child_by_field_name("right")) != _key(comparison):
+                node_key(parent.child_by_field_name("right")) != node_key(comparison):
             return False
         guard = _unwrap(parent.child_by_field_name("left"))
         if guard is None or guard.type != "binary_expression" or \

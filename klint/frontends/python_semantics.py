@@ -800,7 +800,7 @@ class Semantics(Resolver):
         """Is ``node`` inside an `except` clause? (Python HTTP clients here never raise on a
         status by themselves, so this only matters where they are told to.)"""
         where = self.span(node)
-        return any(_within(where, self.span(handler)) for handler in self.except_handlers)
+        return any(self.span(handler).contains(where) for handler in self.except_handlers)
 
     def log_calls(self) -> Iterator[tuple[CallSite, list[cst.BaseExpression]]]:
         """`print(…)`, `logging.error(…)`, `logger.info(…)`, `self.log.warning(…)`: (call, arguments)."""
@@ -1230,11 +1230,6 @@ def _few_attempts(iterable: cst.BaseExpression | None) -> bool:
     return isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "range" \
         and len(iterable.args) == 1 and isinstance(iterable.args[0].value, cst.Integer) \
         and int(iterable.args[0].value.value) <= FEW_ITEMS
-
-
-def _within(inner: Span, outer: Span) -> bool:
-    return (outer.start_line, outer.start_col) <= (inner.start_line, inner.start_col) and \
-        (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
 
 
 def _hash_name(value: Value | None) -> str | None:

@@ -219,6 +219,11 @@ Value = Union[StrValue, Unknown, NumValue, DictValue, ListValue, ModuleRef, Obje
 UNKNOWN = Unknown()
 
 
+def node_key(node: Any) -> object:
+    """A stable identity for a syntax node: tree-sitter hands out a new wrapper on every access."""
+    return (node.start_byte, node.end_byte, node.type) if hasattr(node, "start_byte") else id(node)
+
+
 def as_str(value: Value, describe: "Callable[[], str]") -> StrValue:
     """A value as (part of) a string: unknown values become a Hole named by their source text."""
     if isinstance(value, StrValue):

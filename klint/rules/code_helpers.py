@@ -10,8 +10,7 @@ from klint.context import FileContext
 from klint.findings import Span
 from klint.model import SemanticModel
 from klint.frontends.values import (
-    OneOf, alternatives,
-    DictValue, Entry, HttpCall, ListValue, ObjectValue, StrValue, Value,
+    DictValue, Entry, HttpCall, ListValue, ObjectValue, OneOf, StrValue, Value, alternatives, node_key,
 )
 
 
@@ -145,11 +144,6 @@ def handles_conflict(ctx: FileContext, call) -> bool:
     """A create whose code deals with 409 Conflict: in a try/catch for it, or in a function whose
     code (not its comments) checks for it (`if r.status_code not in (201, 409)`)."""
     return call.conflict_handled or semantics(ctx).code_mentions(call.site.scope.node, klaviyo.CONFLICT_RE, 409)
-
-
-def node_key(node) -> object:
-    """A stable identity for a syntax node: tree-sitter hands out a new wrapper on every access."""
-    return (node.start_byte, node.end_byte, node.type) if hasattr(node, "start_byte") else id(node)
 
 
 def sdk_option_values(sem: SemanticModel, option: klaviyo.SdkOption) -> Iterator[tuple[Value, object]]:

@@ -24,11 +24,6 @@ def make_fix(description: str, applicability: Applicability, *parts: list[Edit] 
     return Fix(description, applicability, tuple(edit for part in parts for edit in part))  # type: ignore[union-attr]
 
 
-def inside(inner: Span, outer: Span) -> bool:
-    return (outer.start_line, outer.start_col) <= (inner.start_line, inner.start_col) and \
-        (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
-
-
 # --- manifests: pin klaviyo-api on the declaration's line ---------------------------------------
 
 _SDK_NAME_RE = re.compile(r"klaviyo[-_.]api(?:\s*\[[^\]]*\])?", re.IGNORECASE)

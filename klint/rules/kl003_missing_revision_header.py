@@ -9,7 +9,7 @@ from klint.findings import Severity
 from klint.frontends.values import DictValue
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import each_url, header_sets, klaviyo_calls, semantics, span
-from klint.rules.fixing import SAFE, UNSAFE, inside, make_fix
+from klint.rules.fixing import SAFE, UNSAFE, make_fix
 
 
 class MissingRevisionHeader(Rule):
@@ -168,7 +168,7 @@ def _revision_fix(ctx: FileContext, call):
     if any(mapping is None for mapping in mappings) or len({span(ctx, m) for m in mappings}) != 1:
         return None
     where = span(ctx, mappings[0])
-    safe = inside(where, span(ctx, call.node)) or _read_only_by_klaviyo_calls(ctx, where)
+    safe = span(ctx, call.node).contains(where) or _read_only_by_klaviyo_calls(ctx, where)
     return make_fix(f"add \"revision\": \"{revision}\"", SAFE if safe else UNSAFE,
                     sem.add_entry(mappings[0], "revision", json.dumps(revision)))
 

@@ -8,7 +8,7 @@ from klint.context import FileContext, Report
 from klint.findings import Severity
 from klint.rules.base import Invalid, Rule, Valid
 from klint.rules.code_helpers import each_url, handles_conflict, klaviyo_calls, semantics, span
-from klint.rules.fixing import UNSAFE, inside, make_fix
+from klint.rules.fixing import UNSAFE, make_fix
 
 _PROFILES_SEGMENT_RE = re.compile(r"(?<=/)profiles(?=/?(?:[?#]|$))")
 
@@ -170,6 +170,6 @@ def _profile_import_fix(ctx: FileContext, call):
     for node in getattr(call.url, "nodes", ()):
         # None for a literal of another module (imported): never ask its span of this file
         edits = sem.replace_in_string(node, _PROFILES_SEGMENT_RE, "profile-import")
-        if edits and all(inside(edit.span, where) for edit in edits):
+        if edits and all(where.contains(edit.span) for edit in edits):
             return make_fix("POST to /api/profile-import/ (an upsert)", UNSAFE, edits)
     return None

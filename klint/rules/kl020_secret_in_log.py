@@ -12,11 +12,6 @@ from klint.rules.code_helpers import klaviyo_calls, node_key, semantics, span
 from klint.rules.kl013_key_in_query_string import looks_private
 
 
-def _inside(inner, outer) -> bool:
-    return (outer.start_line, outer.start_col) <= (inner.start_line, inner.start_col) and \
-        (inner.end_line, inner.end_col) <= (outer.end_line, outer.end_col)
-
-
 class SecretInLog(Rule):
     """
     ## What it does
@@ -121,7 +116,7 @@ class SecretInLog(Rule):
         sem = semantics(ctx)
         for option in alternatives(value):
             if isinstance(option, CaughtError) and sem.sdk.logs_objects_whole and any(
-                    _inside(call, span(ctx, option.source)) for call in calls):
+                    span(ctx, option.source).contains(call) for call in calls):
                 name = _source_name(ctx, argument)
                 return ("the whole error of a Klaviyo call is logged, and it carries the request's headers "
                         f"(Authorization: the private key); log {name}.message and the response status instead")
