@@ -8,7 +8,7 @@ from pathlib import Path
 from klint.config import ScopedExcludes, Settings, default_codes
 from klint.discovery import TargetFile
 from klint.engine import lint_text
-from klint.findings import Finding
+from klint.findings import DiagnosticKind, Finding
 from klint.rules import ALL_RULES, Rule
 from klint.rules.base import Example
 
@@ -22,6 +22,9 @@ def run_example(rule: type[Rule], example: Example, prefilter: bool = True) -> l
     target = TargetFile(Path(example.filename), example.filename)
     result = lint_text(target, example.code, settings, rules, _dt.date.fromisoformat(example.as_of),
                        prefilter=prefilter)
+    # A rule that crashes reports nothing, which a VALID example would otherwise take for silence.
+    crashes = [d.message for d in result.diagnostics if d.kind is DiagnosticKind.RULE_CRASH]
+    assert not crashes, f"a rule crashed on:\n{example.code}\n{crashes}"
     return [finding for finding in result.findings if finding.code == rule.code]
 
 

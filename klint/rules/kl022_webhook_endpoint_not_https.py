@@ -48,6 +48,13 @@ class WebhookEndpointNotHttps(Rule):
 
     VALID = [
         Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+              'k.Webhooks.update_webhook(wid, {"data": {"attributes": {"endpoint_url": "http://h.example.com/k"}}})\n',
+              note="only creating a webhook is judged"),
+        Valid('import requests\nrequests.get("https://a.klaviyo.com/api/webhooks/", timeout=5, '
+              'json={"endpoint_url": "http://h.example.com/k"})\n', note="not a POST"),
+        Valid('import requests\nrequests.post(f"https://a.klaviyo.com/api/webhooks/{wid}/", timeout=5, '
+              'json={"endpoint_url": "http://h.example.com/k"})\n', note="not the create endpoint"),
+        Valid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
               'k.Webhooks.create_webhook({"data": {"type": "webhook", "attributes": {"name": "n", '
               '"endpoint_url": "https://hooks.example.com/k", "secret_key": s}}})\n'),
         Valid('import requests  # klaviyo\nrequests.post("http://hooks.example.com/receive", '
@@ -60,6 +67,29 @@ class WebhookEndpointNotHttps(Rule):
               'endpointUrl: "https://h.example.com/k", secretKey: s } } });\n', filename="a.ts"),
     ]
     INVALID = [
+        Invalid('import requests\n\ndef create(body):\n'
+                '    return requests.post("https://a.klaviyo.com/api/webhooks/", json=body, timeout=5)\n\n'
+                'create({"data": {"attributes": {"endpoint_url": "http://h.example.com/k"}}})\n',
+                line=6, column=49, end_line=6, end_column=73,
+                message="webhook endpoint 'http://h.example.com/k' is not https; Klaviyo requires an https endpoint "
+                        "for webhooks", note="through a helper"),
+        Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+                'url = "https://h.example.com/k" if prod else "http://h.example.com/k"\n'
+                'k.Webhooks.create_webhook({"data": {"attributes": {"endpoint_url": url}}})\n',
+                line=3, column=46, end_line=3, end_column=70,
+                message="webhook endpoint 'http://h.example.com/k' is not https; Klaviyo requires an https endpoint "
+                        "for webhooks", note="one alternative of a conditional"),
+        Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+                'k.Webhooks.create_webhook({"data": {"attributes": {"endpoint_url": f"http://{host}/k"}}})\n',
+                line=3, column=68, end_line=3, end_column=86,
+                message="webhook endpoint 'http://…' is not https; Klaviyo requires an https endpoint for webhooks",
+                note="the host unknown, the scheme not"),
+        Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\nHOOK = "http://" + "h.example.com/k"\n'
+                'k.Webhooks.create_webhook({"data": {"attributes": {"endpoint_url": HOOK}}})\n'
+                'k.Webhooks.create_webhook({"data": {"attributes": {"endpoint_url": HOOK, "name": "b"}}})\n',
+                line=4, column=68, end_line=4, end_column=72,
+                message="webhook endpoint 'http://h.example.com/k' is not https; Klaviyo requires an https endpoint "
+                        "for webhooks", count=2, note="a concatenation: reported where each call uses it"),
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'k.Webhooks.create_webhook({"data": {"type": "webhook", "attributes": {"name": "n", '
                 '"endpoint_url": "http://hooks.example.com/k", "secret_key": s}}})\n',
