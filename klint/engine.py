@@ -134,6 +134,7 @@ def lint_text(
     enabled = settings.codes_for(target.relpath)
     ctx = FileContext(target.path, target.relpath, text, as_of, kinds)
     ctx.project = project
+    ctx.slice_code = prefilter  # off: every statement is read, to prove slicing hides nothing
     probe = probe or TokenProbe(text.encode("utf-8", "surrogatepass"), prefilter)
     usable = set(kinds)
     reports: list[Finding] = []
@@ -236,7 +237,8 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
     linted.context_by_import = context_by_import
     if project is not None:
         own = os.path.abspath(target.path)
-        linted.dependencies = sorted(project.relpath(path) for path in project.used if str(path) != own)
+        linted.dependencies = sorted(project.relpath(path) for path in project.used | project.peeked
+                                     if str(path) != own)
     return linted
 
 
@@ -304,8 +306,10 @@ _worker: dict = {}
 
 
 def _start_worker(settings: Settings, prefilter: bool, nearer_configs: bool = False) -> None:
+    project = ProjectIndex(settings.root)
+    project.slice_code = prefilter
     _worker.update(settings=settings, rules=instantiate_rules(settings, nearer_configs), prefilter=prefilter,
-                   project=ProjectIndex(settings.root))
+                   project=project)
 
 
 def _work(item: tuple[TargetFile, frozenset[str] | None]) -> FileResult:

@@ -42,6 +42,10 @@ class ProjectIndex:
         self.used: set[Path] = set()  # files read for the file being linted (reset by the engine)
         self.loaded_bytes = 0  # read for the file being linted (reset by the engine)
         self.resolving: set[tuple[Path, str]] = set()  # exports being resolved: cycles stop here
+        self.slice_code = True  # front ends may build models from the statements that can matter
+        self.peeked: set[Path] = set()  # files whose text decided what of a linted file matters
+        self._texts: dict[Path, str | None] = {}
+        self.memo: dict[Any, Any] = {}  # front ends' per-process answers about project files
 
     def relpath(self, path: Path) -> str:
         return Path(path).relative_to(self.root).as_posix()
@@ -60,11 +64,12 @@ class ProjectIndex:
             known = self._exists[path] = self.contains(path) and path.is_file() and not path.is_symlink()
         return known
 
-    def model_for(self, path: Path) -> Any | None:
+    def model_for(self, path: Path, export: str | None = None) -> Any | None:
         """The semantic model of a project file; None for one that cannot be read or parsed, that
         is being read already (an import cycle), or that is over the budgets. The budget counts
         every module one linted file uses, cached or not, so results never depend on the order
-        files are linted in (or on which worker lints them)."""
+        files are linted in (or on which worker lints them). A model built from part of its file
+        is rebuilt with the definitions of ``export`` when it lacks them."""
         path = Path(os.path.abspath(path))
         if not self.is_file(path) or path in self._loading:
             return None
@@ -80,7 +85,19 @@ class ProjectIndex:
                 self._models[path] = self._load(path)
             finally:
                 self._loading.discard(path)
-        return self._models[path]
+        model = self._models[path]
+        widened_for = getattr(model, "widened_for", None)
+        if export is not None and widened_for is not None:
+            self._loading.add(path)
+            try:
+                wider = widened_for(export)
+            except FrontEndError:
+                wider = None
+            finally:
+                self._loading.discard(path)
+            if wider is not None:
+                self._models[path] = model = wider
+        return model
 
     @staticmethod
     def _size(path: Path) -> int | None:
@@ -92,7 +109,32 @@ class ProjectIndex:
     def start_file(self) -> None:
         """A new file is linted: its dependencies and read budget start afresh."""
         self.used.clear()
+        self.peeked.clear()
         self.loaded_bytes = 0
+
+    def text_of(self, path: Path) -> str | None:
+        """A project file's text (None: not a readable project file), read once per process."""
+        path = Path(os.path.abspath(path))
+        if path not in self._texts:
+            text = None
+            if self.is_file(path) and (self._size(path) or 0) <= MAX_MODULE_BYTES:
+                try:
+                    text = path.read_bytes().decode("utf-8-sig")
+                except (OSError, UnicodeDecodeError):
+                    pass
+            self._texts[path] = text
+        if self._texts[path] is not None:
+            self.peeked.add(path)
+        return self._texts[path]
+
+    def import_kinds(self, importer: Path, qualname: str) -> set[str]:
+        """What a name a Python file imports from a project module can be (python_slice's question):
+        "sink" when that module makes recognised calls, "keyish" when it can hold a key."""
+        from klint.frontends.python_semantics import locate_python_module
+        from klint.frontends.python_slice import module_kinds
+
+        located = locate_python_module(self, importer, qualname)
+        return module_kinds(self, located[0]) if located is not None else set()
 
     def _load(self, path: Path) -> Any | None:
         try:
@@ -100,6 +142,7 @@ class ProjectIndex:
             relpath = path.relative_to(self.root).as_posix()
             source = SourceFile(path, relpath, text)
             source.project = self
+            source.slice_code = self.slice_code
             return code_frontend(relpath)(source)
         except (OSError, UnicodeDecodeError, FrontEndError, RecursionError):
             return None

@@ -28,6 +28,7 @@ class SourceFile:
     text: str
     notes: list[Any] = field(default_factory=list)  # front-end diagnostics, collected by the engine
     project: Any = None  # the ProjectIndex of the other modules (None: this file alone)
+    slice_code: bool = True  # a front end may build its model from the statements that can matter
 
     @cached_property
     def line_starts(self) -> list[int]:

@@ -190,7 +190,10 @@ def show(value, depth=0):
 
 
 def model(code: str, filename: str = "a.py"):
-    return FileContext(Path(filename), filename, code, _dt.date(2026, 11, 26), frontends_for(filename)).model
+    """The model of every statement (a lint builds it from those that can matter to a rule)."""
+    ctx = FileContext(Path(filename), filename, code, _dt.date(2026, 11, 26), frontends_for(filename))
+    ctx.slice_code = False
+    return ctx.model
 
 
 RESOLUTION = '''

@@ -5,6 +5,10 @@ whose native parser can crash the whole process on shapes CPython rejects cleanl
 parentheses); a file it accepts but that is over the budgets below gets a note and text checks
 only, since LibCST's cost on such shapes (a 100,000-term expression) is unbounded in practice.
 
+LibCST builds only the statements that can matter (klint/frontends/python_slice.py): CPython's
+tree picks them, the others become blank lines, so positions stay the file's own. A file with
+lone CR line breaks (which CPython and LibCST count differently) is read whole.
+
 Positions come from LibCST's PositionProvider, resolved only when a rule reports something, on
 the same tree (``unsafe_skip_copy``) so node identity holds.
 """
@@ -28,6 +32,7 @@ MAX_NESTING = 100  # AST depth: `a + b + …` nests one level per term
 
 _TOO_DEEP = f"expressions nested more than {MAX_NESTING} levels deep"
 _LEADING_WHITESPACE_RE = re.compile(r"^[ \t]+", re.MULTILINE)
+_UNSLICEABLE_RE = re.compile(r"\r(?!\n)|^[ ]*\t", re.MULTILINE)
 
 
 class _Positions:
@@ -84,6 +89,12 @@ def _expand_indentation_tabs(text: str) -> str:
 
 def parse_python(source: SourceFile) -> cst.Module:
     """The LibCST tree of a file CPython accepts and that fits the budgets."""
+    _gate(source)
+    return _parse(source)
+
+
+def _gate(source: SourceFile) -> ast.Module:
+    """CPython's tree of a file within the budgets; FrontEndError otherwise."""
     if len(source.text) > MAX_CODE_BYTES:
         raise FrontEndError("code", f"Python file over the {MAX_CODE_BYTES // 2**20} MiB analysis budget; "
                             "only text checks ran")
@@ -93,6 +104,11 @@ def parse_python(source: SourceFile) -> cst.Module:
     too_big = _over_budget(tree) if tree is not None else _TOO_DEEP
     if too_big:
         raise FrontEndError("code", f"Python file has {too_big}, over the analysis budget; only text checks ran")
+    assert tree is not None
+    return tree
+
+
+def _parse(source: SourceFile) -> cst.Module:
     try:
         return cst.parse_module(source.text)
     except (cst.ParserSyntaxError, RecursionError, MemoryError) as exc:
@@ -113,15 +129,48 @@ def parse_python(source: SourceFile) -> cst.Module:
                         getattr(first_error, "raw_line", None))
 
 
-def python_model(source: SourceFile):
-    """The semantic model of a Python file."""
+def python_model(source: SourceFile, wanted: frozenset[str] = frozenset()):
+    """The semantic model of a Python file, built from the statements that can matter (all of
+    them when ``source.slice_code`` is off). ``wanted``: names another module imports from it."""
     from klint.frontends.python_semantics import Semantics
 
-    module = parse_python(source)
+    tree = _gate(source)
+    piece = _slice(source, tree, wanted)
+    if piece is None:
+        module = _parse(source)
+    else:
+        module = piece[1]
     try:
-        return Semantics(module, _Positions(module).span, source)
+        model = Semantics(module, _Positions(module).span, source)
     except RecursionError as exc:
         raise FrontEndError("code", "code nested too deeply to analyse; only text checks ran") from exc
     except Exception as exc:  # noqa: BLE001 - one report for the file, not one per rule
         raise FrontEndError("code", f"internal error analysing Python: {type(exc).__name__}: {exc}",
                             internal=True) from exc
+    if piece is not None:
+        def whole_tree():
+            whole = _parse(source)
+            return whole, _Positions(whole).span
+
+        model.whole_tree = whole_tree
+        model.widened_for = lambda name: python_model(source, wanted | {name}) \
+            if piece[0].defines(name) and not piece[0].keeps(name) else None
+    return model
+
+
+def _slice(source: SourceFile, tree: ast.Module, wanted: frozenset[str]):
+    """(the slice, LibCST's tree of it), or None when the whole file is to be read."""
+    if not getattr(source, "slice_code", True) or _UNSLICEABLE_RE.search(source.text):
+        return None  # lone CRs count lines differently; tabs may need the whole file's recovery
+    from klint.frontends.python_slice import PythonSlice
+
+    project = source.project
+    piece = PythonSlice(tree, source.text, (lambda qualname: project.import_kinds(source.path, qualname))
+                        if project is not None else None)
+    text = piece.kept_text(wanted)
+    if text is None:
+        return None
+    try:
+        return piece, cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError, MemoryError):
+        return None  # a slice LibCST reads differently from CPython: read the whole file

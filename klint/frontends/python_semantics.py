@@ -438,6 +438,21 @@ class Semantics(Resolver):
         module.visit(_Recorder(self))
         self._depth = 0
 
+    # The front end may build the model from a slice of the file (the statements that can
+    # matter, klint/frontends/python_slice.py); questions about the whole file read all of it.
+    whole_tree: "Callable[[], tuple[cst.Module, Callable[[cst.CSTNode], Span]]] | None" = None
+
+    @cached_property
+    def _whole(self) -> "tuple[cst.Module, Callable[[cst.CSTNode], Span]]":
+        return self.whole_tree() if self.whole_tree is not None else (self.module, self.span)
+
+    @property
+    def whole_module(self) -> cst.Module:
+        return self._whole[0]
+
+    def whole_span(self, node: cst.CSTNode) -> Span:
+        return self._whole[1](node)
+
     # name resolution
     def _param_value(self, name: str, param: cst.Param, scope: Scope) -> Value:
         if param.annotation is not None:
@@ -747,35 +762,7 @@ class Semantics(Resolver):
                     yield value_node, site
 
     def locate_module(self, qualname: str) -> tuple[Path, list[str]] | None:
-        """Python's rules: a relative import from the file's package; an absolute one from the
-        project root, its `src/` folder or the script's own folder; `django.conf.settings`
-        from the project's only settings module."""
-        if qualname.startswith("django.conf.settings."):
-            modules = self.project.settings_modules()
-            if len(modules) != 1:
-                return None  # none, or several candidates: which one runs is not known here
-            attributes = qualname.split(".")[3:]
-            if isinstance(modules[0], str):  # DJANGO_SETTINGS_MODULE names it
-                located = self.locate_module(modules[0])
-                return (located[0], located[1] + attributes) if located else None
-            return modules[0], attributes
-        level = len(qualname) - len(qualname.lstrip("."))
-        parts = [part for part in qualname.lstrip(".").split(".") if part]
-        if level:
-            folder = Path(os.path.abspath(self.source.path)).parent
-            for _ in range(level - 1):
-                folder = folder.parent
-            bases = [folder]
-        else:
-            root = self.project.root
-            bases = [root, root / "src", Path(os.path.abspath(self.source.path)).parent]
-        for base in bases:
-            for count in range(len(parts), 0, -1):
-                folder = base.joinpath(*parts[:count - 1]) if count > 1 else base
-                for candidate in (folder / f"{parts[count - 1]}.py", folder / parts[count - 1] / "__init__.py"):
-                    if self.project.is_file(candidate):
-                        return candidate, parts[count:]
-        return None
+        return locate_python_module(self.project, self.source.path, qualname)
 
     def reserialises_json(self, node: cst.BaseExpression | None) -> bool:
         """`json.dumps(…)` (also `.encode()`d): JSON written again from parsed data."""
@@ -958,7 +945,7 @@ class Semantics(Resolver):
 
     def code_mentions(self, node: cst.CSTNode, pattern: re.Pattern[str], integer: int | None = None) -> bool:
         finder = _Mentions(pattern, integer)
-        node.visit(finder)
+        (self.whole_module if node is self.module else node).visit(finder)
         return finder.found
 
     def waits_in(self, node: cst.CSTNode) -> bool:
@@ -1178,13 +1165,13 @@ class Semantics(Resolver):
                 return False
 
         uses = Uses()
-        self.module.visit(uses)
+        self.whole_module.visit(uses)
         return uses.taken
 
     def _import_edit(self, statement: str) -> Edit:
         """A new import line above the first top-level statement after the docstring and
         `from __future__` imports."""
-        body = list(self.module.body)
+        body = list(self.whole_module.body)
         index = 0
         while index < len(body):
             line = body[index]
@@ -1198,7 +1185,7 @@ class Semantics(Resolver):
             end = len(self.source.text)
             separator = "" if self.source.text.endswith(("\n", "\r")) or not end else "\n"
             return edit(self.source, end, end, f"{separator}{statement}\n")
-        start, _end = self._offsets(body[index])
+        start = self.source.line_starts[self.whole_span(body[index]).start_line - 1]  # top level: column 1
         return edit(self.source, start, start, f"{statement}\n")
 
     def reads_of(self, name: str) -> int:
@@ -1219,10 +1206,42 @@ class Semantics(Resolver):
                 return False
 
         reads = NameReads()
-        self.module.visit(reads)
+        self.whole_module.visit(reads)
         bindings = [event for event in self.module_scope.events.get(name, ())
                     if event.kind in ("assign", "unknown", "import", "function")]
         return reads.count - len(bindings)
+
+
+def locate_python_module(project, path: Path, qualname: str) -> tuple[Path, list[str]] | None:
+    """Python's rules: a relative import from the file's package; an absolute one from the
+    project root, its `src/` folder or the script's own folder; `django.conf.settings`
+    from the project's only settings module."""
+    if qualname.startswith("django.conf.settings."):
+        modules = project.settings_modules()
+        if len(modules) != 1:
+            return None  # none, or several candidates: which one runs is not known here
+        attributes = qualname.split(".")[3:]
+        if isinstance(modules[0], str):  # DJANGO_SETTINGS_MODULE names it
+            located = locate_python_module(project, path, modules[0])
+            return (located[0], located[1] + attributes) if located else None
+        return modules[0], attributes
+    level = len(qualname) - len(qualname.lstrip("."))
+    parts = [part for part in qualname.lstrip(".").split(".") if part]
+    if level:
+        folder = Path(os.path.abspath(path)).parent
+        for _ in range(level - 1):
+            folder = folder.parent
+        bases = [folder]
+    else:
+        root = project.root
+        bases = [root, root / "src", Path(os.path.abspath(path)).parent]
+    for base in bases:
+        for count in range(len(parts), 0, -1):
+            folder = base.joinpath(*parts[:count - 1]) if count > 1 else base
+            for candidate in (folder / f"{parts[count - 1]}.py", folder / parts[count - 1] / "__init__.py"):
+                if project.is_file(candidate):
+                    return candidate, parts[count:]
+    return None
 
 
 def _few_attempts(iterable: cst.BaseExpression | None) -> bool:

@@ -168,7 +168,7 @@ class Resolver:
         if located is None:
             return ModuleRef(qualname)
         path, attributes = located
-        model = self.project.model_for(path)
+        model = self.project.model_for(path, attributes[0] if attributes else None)
         if model is None:
             return ModuleRef(qualname)
         if not attributes:

@@ -1,0 +1,393 @@
+"""Which statements of a Python file can matter to a rule: the only ones LibCST has to build.
+
+LibCST costs about ten times what CPython's own parser does, and most of a large module has
+nothing to do with Klaviyo. CPython's tree (already built to gate the file) is cut into units:
+top-level statements, and the statements of top-level class bodies. A unit is kept when
+
+- it is a *seed*: it uses a name imported from an HTTP client, HMAC or Klaviyo SDK module, or
+  from a project module that does; it calls an SDK resource (`client.Profiles.…(`); it holds a
+  word a rule looks for (`429`, `revision`, `phone_number`, `Klaviyo-Signature`, a string that
+  names Klaviyo other than a documentation link or the `Klaviyo-API-Key` scheme prefix); or it
+  logs something that can hold a key (the word says so, or it names something that does);
+- it defines a name a kept unit mentions (values flow in: constants, settings, helpers called);
+- it mentions a name a kept seed, function or class defines (helpers are judged at their
+  callers, instances are used elsewhere);
+- it is an import that a kept unit uses or that names Klaviyo or one of those modules.
+
+Dropped units become blank lines, so every kept statement keeps its line and column and LibCST
+positions need no translation. Questions about the whole file (is a name read anywhere, where
+does a new import go) are answered on the whole file by the model. Mentions are read from the
+text, so they over-approximate: a slice can only be larger than needed. Tests compare every
+sample with slicing on and off (tests/test_prefilter.py).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from klint import klaviyo
+from klint.source import LINE_BREAK_RE
+
+# Modules whose calls the model recognises: HTTP clients, HMAC, the Klaviyo SDKs and legacy
+# libraries (klint/frontends/python_semantics.py).
+SINK_MODULES = frozenset({"requests", "httpx", "aiohttp", "urllib", "http", "hmac", "hashlib",
+                          "klaviyo_api", *klaviyo.LEGACY_PYTHON_PACKAGES})
+_SDK_GROUPS = "|".join(sorted(klaviyo.PYTHON_SDK_GROUPS))
+# Words that make a unit a seed whatever it imports (case-insensitive).
+SEED_RE = re.compile(
+    rf"\b429\b|revision|phone_?number|klaviyo[-_](?:signature|timestamp|webhook[-_]id)|\burlopen\b"
+    rf"|\.(?:{_SDK_GROUPS})\s*\.\s*\w+\s*\(|klaviyo\.com|klaviyo-",
+    re.IGNORECASE)
+# Mentions of Klaviyo that no rule acts on, removed before SEED_RE looks: documentation links
+# (the generated SDK puts them in every signature) and the auth scheme prefix.
+_HARMLESS_RE = re.compile(r"developers\.klaviyo\.com/en/|Klaviyo-API-Key", re.IGNORECASE)
+# What can hold a key (KL020 reports logging it): a word that says so, or a name defined from one.
+_KEYISH_RE = re.compile(r"klaviyo|pk_|private|secret|authorization|api_?key", re.IGNORECASE)
+_LOG_CALL_RE = re.compile(r"\bprint\s*\(|(?:log|logger|logging)\s*\.\s*\w+\s*\(", re.IGNORECASE)
+_IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
+_SELF_STORE_RE = re.compile(
+    r"\b(?:self|cls)\s*\.\s*(\w+)\s*(?:\.\s*\w+\s*|\[[^\n]*?\]\s*)?"
+    r"(?::[^=\n]*)?(?:[-+*/%|&^@]|//|<<|>>|\*\*)?=(?!=)|\b(?:self|cls)\s*\.\s*(\w+)(?:\s*\.\s*\w+)?\s*\.\s*"
+    r"(?:update|setdefault|append|extend|insert|pop|clear)\s*\(")
+_GLOBAL_RE = re.compile(r"\b(?:global|nonlocal)\s+(\w+(?:\s*,\s*\w+)*)")
+
+
+@dataclass
+class _Unit:
+    first: int  # 1-based line numbers, inclusive
+    last: int
+    node: ast.stmt
+    text: str = ""
+    seed_text: str = ""  # the text without its docstring
+    defines: set[str] = field(default_factory=set)
+    mentions: set[str] = field(default_factory=set)
+    is_import: bool = False
+    is_code: bool = False  # a function or class: what it defines is called from elsewhere
+    owner: "_Unit | None" = None  # the class whose body it is in
+    members: list["_Unit"] = field(default_factory=list)  # a class's body units
+
+
+def _first_line(node: ast.stmt) -> int:
+    decorators = getattr(node, "decorator_list", None) or ()
+    return min([node.lineno, *(d.lineno for d in decorators)])
+
+
+def _target_names(target: ast.expr) -> set[str]:
+    """Names a store binds or changes: `x`, `x.attr` / `x[k]` (a change of x), tuples of them."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*(_target_names(element) for element in target.elts)) if target.elts else set()
+    if isinstance(target, ast.Starred):
+        return _target_names(target.value)
+    if isinstance(target, (ast.Attribute, ast.Subscript)):
+        return _target_names(target.value) | ({target.attr} if isinstance(target, ast.Attribute) else set())
+    return set()
+
+
+def _defined_names(node: ast.stmt) -> tuple[set[str], bool, bool]:
+    """(names the statement binds or changes at its own level, is it an import, is it code)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}, False, True
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(alias.asname or alias.name.split(".")[0]) for alias in node.names}, True, False
+    names: set[str] = set()
+    is_import = False
+    # Compound statements (if / try / with / for at the top level) bind what their bodies do.
+    for inner in ast.walk(node):
+        if isinstance(inner, (ast.Import, ast.ImportFrom)):
+            is_import = True
+            names |= {(alias.asname or alias.name.split(".")[0]) for alias in inner.names}
+        elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(inner.name)
+        elif isinstance(inner, ast.Assign):
+            for target in inner.targets:
+                names |= _target_names(target)
+        elif isinstance(inner, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor)):
+            names |= _target_names(inner.target)
+        elif isinstance(inner, ast.NamedExpr):
+            names |= _target_names(inner.target)
+        elif isinstance(inner, (ast.With, ast.AsyncWith)):
+            for item in inner.items:
+                if item.optional_vars is not None:
+                    names |= _target_names(item.optional_vars)
+        elif isinstance(inner, ast.ExceptHandler) and inner.name:
+            names.add(inner.name)
+        elif isinstance(inner, ast.Delete):
+            for target in inner.targets:
+                names |= _target_names(target)
+        elif isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
+            names |= _target_names(inner.func.value)  # `HEADERS.update(…)`: a change of HEADERS
+    return names, is_import, False
+
+
+def _docstring_lines(node: ast.stmt) -> range | None:
+    body = getattr(node, "body", None)
+    if not body or not isinstance(body[0], ast.Expr) or not isinstance(body[0].value, ast.Constant) \
+            or not isinstance(body[0].value.value, str) or body[0].lineno == node.lineno:
+        return None
+    return range(body[0].lineno, body[0].end_lineno + 1)
+
+
+class PythonSlice:
+    """The statements of one file that can matter, as text with the others blanked out."""
+
+    def __init__(self, tree: ast.Module, text: str,
+                 project_import_kind: Callable[[str], set[str]] | None = None) -> None:
+        """``project_import_kind(qualname)`` says what a name imported from a project module can be:
+        "sink" when its module makes a recognised call, "keyish" when it can hold a key."""
+        self.text = text
+        self.lines = LINE_BREAK_RE.split(text)
+        self.breaks = [match.group() for match in LINE_BREAK_RE.finditer(text)]
+        self.units: list[_Unit] = []
+        for node in tree.body:
+            unit = self._unit(node)
+            self.units.append(unit)
+            if isinstance(node, ast.ClassDef) and node.body and node.body[0].lineno > node.lineno:
+                unit.members = [self._unit(member, unit) for member in node.body]
+                # The class itself is its header (decorators, bases): its body is in its members.
+                unit.text = unit.seed_text = "\n".join(self.lines[unit.first - 1:unit.members[0].first - 1])
+                unit.mentions = set(_IDENTIFIER_RE.findall(unit.text))
+        self.sink_names: set[str] = set()
+        self.keyish_names: set[str] = set()
+        for unit in self.units:
+            if unit.is_import:
+                self._classify_imports(unit, project_import_kind)
+
+    def _unit(self, node: ast.stmt, owner: _Unit | None = None) -> _Unit:
+        unit = _Unit(_first_line(node), node.end_lineno or node.lineno, node, owner=owner)
+        unit.text = "\n".join(self.lines[unit.first - 1:unit.last])
+        docstring = _docstring_lines(node)
+        unit.seed_text = unit.text if docstring is None else "\n".join(
+            line for number, line in enumerate(self.lines[unit.first - 1:unit.last], unit.first)
+            if number not in docstring)
+        unit.defines, unit.is_import, unit.is_code = _defined_names(node)
+        if owner is not None and unit.is_code:  # a method: the instance attributes it stores
+            unit.defines |= {name for match in _SELF_STORE_RE.finditer(unit.text) for name in match.groups() if name}
+        if unit.is_code:
+            unit.defines |= {name.strip() for match in _GLOBAL_RE.finditer(unit.text)
+                             for name in match.group(1).split(",")}
+        unit.mentions = set(_IDENTIFIER_RE.findall(unit.text))
+        return unit
+
+    def _classify_imports(self, unit: _Unit, project_import_kind) -> None:
+        for inner in ast.walk(unit.node):
+            if isinstance(inner, ast.Import):
+                for alias in inner.names:
+                    bound = alias.asname or alias.name.split(".")[0]
+                    self._classify(bound, alias.name, alias.name.split(".")[0] in SINK_MODULES, project_import_kind)
+            elif isinstance(inner, ast.ImportFrom):
+                module = inner.module or ""
+                prefix = "." * inner.level + (f"{module}." if module else "")
+                for alias in inner.names:
+                    if alias.name != "*":
+                        self._classify(alias.asname or alias.name, prefix + alias.name,
+                                       not inner.level and module.split(".")[0] in SINK_MODULES, project_import_kind)
+
+    def _classify(self, bound: str, qualname: str, sink_module: bool, project_import_kind) -> None:
+        kinds = {"sink"} if sink_module else project_import_kind(qualname) if project_import_kind else set()
+        if "sink" in kinds:
+            self.sink_names.add(bound)
+        if "keyish" in kinds:
+            self.keyish_names.add(bound)
+
+    # --- the closure ---------------------------------------------------------------------------
+
+    def _all_units(self) -> list[_Unit]:
+        """Every unit: top-level statements, and for a class both its header and its members."""
+        return [unit for top in self.units for unit in (top, *top.members)]
+
+    def kept_text(self, wanted: frozenset[str] = frozenset()) -> str | None:
+        """The file with every unit that cannot matter blanked; None when all of it matters.
+        ``wanted``: names another module imports from this one (their definitions are kept)."""
+        units = self._all_units()
+        defined_by: dict[str, list[_Unit]] = {}
+        mentioned_by: dict[str, list[_Unit]] = {}
+        for unit in units:
+            for name in unit.defines:
+                defined_by.setdefault(name, []).append(unit)
+            for name in unit.mentions:
+                mentioned_by.setdefault(name, []).append(unit)
+        line_mates = _line_mates(self.units)
+
+        keyish = self._keyish_names(units, mentioned_by)
+        queue: list[tuple[_Unit, bool]] = [(unit, True) for unit in units if self._is_seed(unit, keyish)]
+        queue += [(unit, False) for name in sorted(wanted) for unit in defined_by.get(name, ())]
+        kept: set[int] = set()
+        spread: set[int] = set()  # seeds and their users: whoever mentions what they define is kept
+        while queue:
+            unit, spreads = queue.pop()
+            if id(unit) in kept and (not spreads or id(unit) in spread):
+                continue
+            kept.add(id(unit))
+            queue.extend((mate, False) for mate in line_mates.get(id(unit), ()))
+            if unit.members:  # a class used by name: all of it
+                queue.extend((member, False) for member in unit.members)
+            if spreads:
+                spread.add(id(unit))
+                for name in unit.defines:
+                    queue.extend((user, True) for user in mentioned_by.get(name, ()) if id(user) not in spread)
+            for name in unit.mentions:
+                queue.extend((definition, False) for definition in defined_by.get(name, ()) if id(definition) not in kept)
+        self._kept_names = {name for name, definitions in defined_by.items()
+                            if all(id(definition) in kept for definition in definitions)}
+        self._defined_names = set(defined_by)
+        return self._render(kept)
+
+    def defines(self, name: str) -> bool:
+        return name in self._defined_names
+
+    def keeps(self, name: str) -> bool:
+        """Are all the definitions of ``name`` in the slice last made?"""
+        return name in self._kept_names
+
+    def _keyish_names(self, units: list[_Unit], mentioned_by: dict[str, list[_Unit]]) -> set[str]:
+        """Names that can hold a key: defined by a unit that says so or uses such a name."""
+        names = set(self.keyish_names) | self.sink_names
+        queue = [unit for unit in units if _KEYISH_RE.search(unit.seed_text)]
+        queue += [user for name in sorted(names) for user in mentioned_by.get(name, ())]
+        seen: set[int] = set()
+        while queue:
+            unit = queue.pop()
+            if id(unit) in seen:
+                continue
+            seen.add(id(unit))
+            for name in unit.defines - names:
+                names.add(name)
+                queue.extend(mentioned_by.get(name, ()))
+        return names
+
+    def _is_seed(self, unit: _Unit, keyish: set[str]) -> bool:
+        if unit.is_import or _is_prose(unit.node):
+            return False  # imports: kept when used, or by _render when they name what matters
+        if not self.sink_names.isdisjoint(unit.mentions):
+            return True
+        if SEED_RE.search(_HARMLESS_RE.sub("", unit.seed_text)):
+            return True
+        return bool(_LOG_CALL_RE.search(unit.seed_text)) and (
+            bool(_KEYISH_RE.search(unit.seed_text)) or not keyish.isdisjoint(unit.mentions))
+
+    def _render(self, kept: set[int]) -> str | None:
+        keep = [True] * (len(self.lines) + 1)  # by line number; lines between statements stay
+        dropped = False
+        sdk_import_kept = False
+        for top in self.units:
+            if top.is_import:
+                wanted = id(top) in kept or _imports_what_matters(top.node)
+                if not wanted and not sdk_import_kept and _imports_sdk(top.node):
+                    wanted = sdk_import_kept = True  # the model asks whether the file uses the SDK
+                pieces = [(top, wanted)]
+            elif top.members:
+                pieces = [(member, id(member) in kept) for member in top.members]
+                if not any(wanted for _, wanted in pieces):
+                    pieces = [(top, False)]
+            else:
+                pieces = [(top, id(top) in kept)]
+            for unit, wanted in pieces:
+                if not wanted:
+                    dropped = True
+                    for number in range(unit.first, unit.last + 1):
+                        keep[number] = False
+        if not dropped:
+            return None
+        out = []
+        for number, line in enumerate(self.lines, 1):
+            out.append(line if keep[number] else "")
+            if number <= len(self.breaks):
+                out.append(self.breaks[number - 1])
+        return "".join(out)
+
+
+def _is_prose(node: ast.stmt) -> bool:
+    """A bare string statement (a docstring): prose the model does not read as a value."""
+    return isinstance(node, ast.Expr) and isinstance(node.value, (ast.Constant, ast.JoinedStr)) and \
+        not isinstance(getattr(node.value, "value", ""), (int, float, complex))
+
+
+def _line_mates(tops: list[_Unit]) -> dict[int, list[_Unit]]:
+    """Units that share a line (`a = 1; b = 2`): kept together, so no statement is ever cut."""
+    mates: dict[int, list[_Unit]] = {}
+    for siblings in [tops, *(top.members for top in tops if top.members)]:
+        for before, after in zip(siblings, siblings[1:]):
+            if after.first <= before.last:
+                mates.setdefault(id(before), []).append(after)
+                mates.setdefault(id(after), []).append(before)
+    return mates
+
+
+def _imports_sdk(node: ast.stmt) -> bool:
+    return any(isinstance(inner, ast.ImportFrom) and (inner.module or "").split(".")[0] in ("klaviyo_api", "openapi_client")
+               or isinstance(inner, ast.Import) and any(alias.name.split(".")[0] in ("klaviyo_api", "openapi_client")
+                                                        for alias in inner.names)
+               for inner in ast.walk(node))
+
+
+def _imports_what_matters(node: ast.stmt) -> bool:
+    """An import of Klaviyo, of a recognised module, from `__future__`, or a star import."""
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Import):
+            modules = [alias.name for alias in inner.names]
+        elif isinstance(inner, ast.ImportFrom):
+            if any(alias.name == "*" for alias in inner.names):
+                return True
+            modules = [inner.module or ""]
+        else:
+            continue
+        for module in modules:
+            root = module.split(".")[0]
+            if root in SINK_MODULES or root == "__future__" or "klaviyo" in module.lower():
+                return True
+    return False
+
+
+# --- other modules of the project ----------------------------------------------------------------
+
+_SINK_IMPORT_RE = re.compile(rf"^[ \t]*(?:import|from)[ \t]+(?:{'|'.join(sorted(SINK_MODULES))})\b", re.MULTILINE)
+_MODULE_SINK_RE = re.compile(rf"\burlopen\b|\.(?:{_SDK_GROUPS})\s*\.\s*\w+\s*\(")
+_FROM_IMPORT_RE = re.compile(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)", re.MULTILINE)
+_IMPORT_RE = re.compile(r"^[ \t]*import[ \t]+([\w.][\w., \t]*)", re.MULTILINE)
+
+
+def module_kinds(project, path) -> set[str]:
+    """What the names a project module exports can be: "sink" when it, or a project module it
+    imports, makes a call the model recognises; "keyish" when one of them can hold a key.
+    Judged on the text (imports read with a regex), once per module and process."""
+    from klint.frontends.python_semantics import locate_python_module
+
+    memo = project.memo
+    key = ("python-kinds", path)
+    if key in memo:
+        return memo[key]
+    memo[key] = set()  # an import cycle adds nothing
+    text = project.text_of(path)
+    if text is None:
+        return set()
+    kinds: set[str] = set()
+    if _SINK_IMPORT_RE.search(text) or _MODULE_SINK_RE.search(text):
+        kinds.add("sink")
+    if _KEYISH_RE.search(text):
+        kinds.add("keyish")
+    if kinds != {"sink", "keyish"}:
+        for qualname in _imported_qualnames(text):
+            located = locate_python_module(project, path, qualname)
+            if located is not None and located[0] != path:
+                kinds |= module_kinds(project, located[0])
+    memo[key] = kinds
+    return kinds
+
+
+def _imported_qualnames(text: str) -> list[str]:
+    names = []
+    for match in _FROM_IMPORT_RE.finditer(text):
+        module = match.group(1)
+        for alias in match.group(2).strip("()").replace("\\", " ").split(","):
+            name = alias.split()[0] if alias.split() else ""
+            if name and name != "*":
+                names.append(f"{module}.{name}" if not module.endswith(".") else f"{module}{name}")
+        names.append(module)
+    for match in _IMPORT_RE.finditer(text):
+        names.extend(alias.split()[0] for alias in match.group(1).split(",") if alias.split())
+    return names
