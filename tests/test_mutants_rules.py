@@ -13,7 +13,7 @@ from klint import klaviyo
 from klint.config import ExcludeMatcher, Settings, default_codes
 from klint.discovery import TargetFile
 from klint.engine import lint_text
-from klint.findings import Applicability
+from klint.findings import Applicability, Severity
 from klint.fixes import fix_text
 from klint.frontends import frontends_for
 from klint.frontends.values import (
@@ -21,6 +21,8 @@ from klint.frontends.values import (
 )
 from klint.rules import ALL_RULES
 from klint.rules import code_helpers as helpers
+from klint.rules.base import Valid
+from klint.testing import run_example
 
 AS_OF = "2026-11-26"
 
@@ -805,3 +807,57 @@ def test_kl013_params_credentials_and_names_of_unresolved_attributes():
     attribute = ('import requests\nclass C:\n    def f(self):\n        requests.get('
                  '"https://a.klaviyo.com/api/lists/?api_key=" + self.klaviyo_private_key, timeout=5)\n')
     assert spans(attribute, select=("KL013",)) == [(4, 22, 4, 65, "KL013", None)]
+
+
+# --- the six newest rules (KL017–KL022): what their examples cannot pin ---------------------
+
+def _found(code_text: str, filename: str, rule_code: str):
+    """(start line, column, end line, end column, message, severity) of each finding of one rule,
+    with the default rules beside it, as `klint` runs it; a crash fails the test."""
+    rule = next(rule for rule in ALL_RULES if rule.code == rule_code)
+    return [(f.span.start_line, f.span.start_col, f.span.end_line, f.span.end_col, f.message, f.severity)
+            for f in run_example(rule, Valid(code_text, filename=filename))]
+
+
+@pytest.mark.parametrize("argument", ["config", "getKey", "42"])
+def test_kl017_a_key_that_is_no_string_is_not_judged(argument):
+    # an object, a function or a number where the key goes: no variable name to judge, no crash
+    code = ('import { ApiKeySession } from "klaviyo-api";\nconst config = { key: process.env.NEXT_PUBLIC_X };\n'
+            f'function getKey() {{ return "k"; }}\nexport const session = new ApiKeySession({argument});\n')
+    assert _found(code, "lib/klaviyo.ts", "KL017") == []
+
+
+def test_kl018_a_signature_read_but_never_verified_is_a_warning():
+    code = ('def handle(request):\n    signature = request.headers["Klaviyo-Signature"]\n'
+            '    return process(request.json)\n')
+    assert _found(code, "a.py", "KL018") == [
+        (2, 33, 2, 52, "the handler reads Klaviyo-Signature but never computes an HMAC: anyone can post forged "
+                       "webhooks; verify HMAC-SHA256 over the raw body and Klaviyo-Timestamp", Severity.WARNING)]
+    wrong_hash = ('import hashlib, hmac\n\ndef verify(request, secret):\n'
+                  '    signature = request.headers["Klaviyo-Signature"]\n'
+                  '    timestamp = request.headers["Klaviyo-Timestamp"]\n'
+                  '    expected = hmac.new(secret, request.get_data() + timestamp.encode(), hashlib.sha1).hexdigest()\n'
+                  '    return hmac.compare_digest(expected, signature)\n')
+    assert _found(wrong_hash, "a.py", "KL018") == [
+        (6, 16, 6, 99, "HMAC-SHA1 never matches: Klaviyo signs webhooks with HMAC-SHA256", Severity.ERROR)]
+
+
+def test_kl020_an_error_logged_over_several_lines_is_named_the_error():
+    # prettier splits a long argument over lines: the advice cannot quote it, so it says "the error"
+    code = ('import axios from "axios";\nexport async function track(body: object, debug: boolean) {\n  try {\n'
+            '    await axios.post("https://a.klaviyo.com/api/events/", body, { timeout: 5000 });\n'
+            '  } catch (err) {\n    logger.error(\n      debug\n        ? err\n        : (err as Error).message,\n'
+            '    );\n  }\n}\n')
+    assert _found(code, "a.ts", "KL020") == [
+        (7, 7, 9, 33, "the whole error of a Klaviyo call is logged, and it carries the request's headers "
+                      "(Authorization: the private key); log the error.message and the response status instead",
+         Severity.ERROR)]
+
+
+def test_kl022_only_creating_a_webhook_is_judged():
+    # The SDK's update_webhook(id, body) reaches the model with the id as its body (see the report in
+    # CONTRIBUTING.md); with `body=` the endpoint is in the body the rule would read.
+    code = ('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+            'k.Webhooks.update_webhook(id=wid, body={"data": {"type": "webhook", "id": wid, '
+            '"attributes": {"endpoint_url": "http://h.example.com/k"}}})\n')
+    assert _found(code, "a.py", "KL022") == []

@@ -111,6 +111,32 @@ class PrivateKeyExposedToBrowser(Rule):
                 filename="Lists.vue", line=2, column=21, end_line=2, end_column=152,
                 message="a private-key call to Klaviyo's /api/ from browser code exposes the key to every "
                         "visitor; make it from server code"),
+        Invalid("KLAVIYO_PRIVATE_KEY=pk_3881b23b480384538106a6dffaac0b55fb\n"
+                "NEXT_PUBLIC_KLAVIYO_KEY=pk_3881b23b480384538106a6dffaac0b55fb\n", filename=".env.local",
+                line=2, column=25, end_line=2, end_column=62,
+                message="NEXT_PUBLIC_KLAVIYO_KEY holds the private key pk_3881…55fb: bundlers inline it into the "
+                        "browser code, where every visitor can read it; revoke it and keep it in a server-only "
+                        "variable",
+                note="the server-only copy is KL001's business; the public copy is exposed"),
+        Invalid('import { ApiKeySession } from "klaviyo-api";\n'
+                'export const session = new ApiKeySession(process.env.NEXT_PUBLIC_KLAVIYO_PRIVATE_KEY!);\n'
+                'const headers = { Authorization: `Klaviyo-API-Key ${process.env.NEXT_PUBLIC_KLAVIYO_PRIVATE_KEY}`, '
+                'revision: "2026-10-15" };\n'
+                'export const lists = () => fetch("https://a.klaviyo.com/api/lists/", { signal, headers });\n'
+                'export const metrics = () => fetch("https://a.klaviyo.com/api/metrics/", { signal, headers });\n',
+                filename="lib/klaviyo.ts", line=2, column=42, end_line=2, end_column=86,
+                message="the private key is read from NEXT_PUBLIC_KLAVIYO_PRIVATE_KEY: bundlers inline it into "
+                        "the browser code, where every visitor can read it; keep it in a server-only variable",
+                count=2, note="the SDK session and the headers both calls share: each place once"),
+        Invalid('"use client";\nasync function fetchTwice(url: string, init: RequestInit) {\n'
+                '  const res = await fetch(url, init);\n  return res.ok ? res : fetch(url, init);\n}\n'
+                'export const lists = () => fetchTwice("https://a.klaviyo.com/api/lists/", { signal, headers: '
+                '{ Authorization: `Klaviyo-API-Key ${key}`, revision: "2026-10-15" } });\n'
+                'export const weather = () => fetchTwice("https://api.example.com/today", { signal });\n',
+                filename="app/lists.tsx", line=6, column=28, end_line=6, end_column=164,
+                message="a private-key call to Klaviyo's /api/ from browser code exposes the key to every "
+                        "visitor; make it from server code",
+                note="through a helper that calls fetch twice: once, where the helper is called"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

@@ -112,6 +112,23 @@ class WebhookSignatureMisverified(Rule):
                 message="the handler reads Klaviyo-Signature but never computes an HMAC: anyone can post forged "
                         "webhooks; verify HMAC-SHA256 over the raw body and Klaviyo-Timestamp",
                 note="a warning"),
+        Invalid('import base64, hashlib, hmac\n\ndef verify(request, secret):\n'
+                '    signature = request.headers["Klaviyo-Signature"]\n'
+                '    message = request.get_data() + request.headers["Klaviyo-Timestamp"].encode()\n'
+                '    expected = base64.b64encode(hmac.new(secret, message, hashlib.sha256).digest())\n'
+                '    return hmac.compare_digest(expected, signature.encode())\n',
+                line=6, column=16, end_line=6, end_column=84,
+                message="the digest is base64, but Klaviyo sends the signature in hex",
+                note="the right HMAC over the right message, in the wrong encoding"),
+        Invalid('def on_webhook(request):\n    if "Klaviyo-Signature" not in request.headers:\n'
+                '        return "missing signature", 401\n'
+                '    event_id = request.headers["Klaviyo-Webhook-Id"]\n'
+                '    queue.put((event_id, request.get_json(), request.headers["Klaviyo-Signature"]))\n'
+                '    return f"queued Klaviyo webhook {event_id}", 202\n',
+                line=2, column=8, end_line=2, end_column=27,
+                message="the handler reads Klaviyo-Signature but never computes an HMAC: anyone can post forged "
+                        "webhooks; verify HMAC-SHA256 over the raw body and Klaviyo-Timestamp",
+                note="checking that the header is there is not verifying it; reported where it is first read"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

@@ -74,6 +74,9 @@ class PerItemCallInLoop(Rule):
         Valid('import { EventsApi } from "klaviyo-api";\nconst events = new EventsApi(session);\n'
               '[welcome, followUp].forEach((e) => events.createEvent(e));\n', filename="a.ts",
               note="forEach over a literal of two items"),
+        Valid('import requests\n\nfor batch in chunked(profiles, 10_000):\n'
+              '    requests.post("https://a.klaviyo.com/api/profile-bulk-import-jobs/", json=import_job(batch),\n'
+              '                  headers=HEADERS, timeout=30)\n', note="a bulk job per batch is the advice"),
     ]
     INVALID = [
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
@@ -98,6 +101,30 @@ class PerItemCallInLoop(Rule):
                 '{ method: "POST", body: JSON.stringify(toEvent(order)), signal });\n}\n', filename="a.mjs",
                 line=2, column=9, end_line=2, end_column=117,
                 message="POST /api/events/ writes one item per loop iteration and meets Klaviyo's rate limits quickly; use Bulk Create Events (up to 1,000 events per request)"),
+        Invalid('from klaviyo_api import KlaviyoAPI\n\nk = KlaviyoAPI(key)\n\n\ndef sync(profile, event):\n'
+                '    k.Profiles.create_or_update_profile(profile)\n    k.Events.create_event(event)\n\n\n'
+                'for c in new_customers:\n    sync(profile_body(c), signup_event(c))\n',
+                line=12, column=5, end_line=12, end_column=43,
+                message="create_or_update_profile writes one item per loop iteration and meets Klaviyo's rate limits quickly; use Bulk Import Profiles (up to 10,000 profiles per job): Profiles.bulk_import_profiles",
+                note="a helper making two per-item calls, called in a loop: reported once, at the call"),
+        Invalid('async function track(profile, event) {\n'
+                '  await fetch("https://a.klaviyo.com/api/profile-import/", { method: "POST", headers, '
+                'body: JSON.stringify(profile), signal });\n'
+                '  await fetch("https://a.klaviyo.com/api/events/", { method: "POST", headers, '
+                'body: JSON.stringify(event), signal });\n}\n'
+                'for (const o of orders) {\n  await track(buyer(o), placedOrder(o));\n}\n', filename="a.mjs",
+                line=6, column=9, end_line=6, end_column=40,
+                message="POST /api/profile-import/ writes one item per loop iteration and meets Klaviyo's rate limits quickly; use Bulk Import Profiles (up to 10,000 profiles per job)",
+                note="the same through raw calls"),
+        Invalid('for (const customer of customers) {\n'
+                '  await fetch("https://a.klaviyo.com/api/profile-import/", { method: "POST", headers, '
+                'body: JSON.stringify(toProfile(customer)), signal });\n}\n'
+                'for (const order of orders) {\n'
+                '  await fetch("https://a.klaviyo.com/api/events/", { method: "POST", headers, '
+                'body: JSON.stringify(toEvent(order)), signal });\n}\n', filename="a.mjs",
+                line=2, column=9, end_line=2, end_column=139,
+                message="POST /api/profile-import/ writes one item per loop iteration and meets Klaviyo's rate limits quickly; use Bulk Import Profiles (up to 10,000 profiles per job)",
+                count=2, note="two loops: one finding each"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

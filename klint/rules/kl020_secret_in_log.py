@@ -76,6 +76,11 @@ class SecretInLog(Rule):
               '        requests.post("https://a.klaviyo.com/api/events/", json=b, timeout=5)\n'
               '    except requests.RequestException as e:\n        log.error("klaviyo failed: %s", e)\n',
               note="Python's logging prints str(e): the message, not the request's headers"),
+        Valid('import logging  # klaviyo\nlog = logging.getLogger(__name__)\n'
+              'log.debug("klaviyo event %s", {"metric": name, "profile": email})\n',
+              note="a dict without an Authorization header"),
+        Valid('console.log("Klaviyo key length:", klaviyoPrivateKey.length);\n', filename="a.ts",
+              note="the length of the key, not the key"),
     ]
     INVALID = [
         Invalid('import os  # klaviyo\nKLAVIYO_PRIVATE_KEY = os.environ["KLAVIYO_PRIVATE_KEY"]\n'
@@ -96,6 +101,27 @@ class SecretInLog(Rule):
                 '  .catch((e) => logger.error(e));\n', filename="a.ts", line=3, column=30, end_line=3, end_column=31,
                 message="the whole error of a Klaviyo call is logged, and it carries the request's headers "
                         "(Authorization: the private key); log e.message and the response status instead"),
+        Invalid('import { ApiKeySession, ProfilesApi } from "klaviyo-api";\n'
+                'const profiles = new ProfilesApi(new ApiKeySession(process.env.KLAVIYO_PRIVATE_KEY!));\n'
+                'export async function upsert(body: ProfileCreateQuery) {\n  try {\n'
+                '    await profiles.createProfile(body);\n  } catch (err) {\n    console.error(err);\n  }\n}\n',
+                filename="a.ts", line=7, column=19, end_line=7, end_column=22,
+                message="the whole error of a Klaviyo call is logged, and it carries the request's headers "
+                        "(Authorization: the private key); log err.message and the response status instead",
+                note="the SDK's errors carry the request too"),
+        Invalid('import logging, os  # klaviyo\nlog = logging.getLogger(__name__)\n'
+                'HEADERS = {"Authorization": f"Bearer {os.environ[\'KLAVIYO_PRIVATE_KEY\']}", "revision": "2026-10-15"}\n'
+                'log.debug("headers: %s", HEADERS)\n', line=4, column=26, end_line=4, end_column=33,
+                message="these headers carry the Klaviyo private key (Authorization) into the log; log the "
+                        "request without them", note="whatever the scheme (the wrong one here: KL015)"),
+        Invalid('KLAVIYO_PRIVATE_KEY = "pk_3881b23b480384538106a6dffaac0b55fb"\nprint("using", KLAVIYO_PRIVATE_KEY)\n',
+                line=2, column=16, end_line=2, end_column=35,
+                message="the Klaviyo private key is written to the log; log that it is set, never its value",
+                note="a literal key (KL001 reports it too)"),
+        Invalid('import logging  # klaviyo\nlog = logging.getLogger(__name__)\nlog.info(f"using key {KLAVIYO_PRIVATE_KEY}")\n',
+                line=3, column=10, end_line=3, end_column=44,
+                message="the Klaviyo private key is written to the log; log that it is set, never its value",
+                note="inside an f-string"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:

@@ -12,24 +12,25 @@ from klint.rules.code_helpers import klaviyo_calls, node_key, semantics, span
 RETRY_AFTER_RE = re.compile(r"retry[-_ ]?after", re.IGNORECASE)
 
 
-def _outermost_function(scope: Scope | None) -> Scope | None:
+def _unit(scope: Scope) -> Scope:
     """The top-level function (or method) a scope is in: callbacks and inner functions belong
-    to it, so a 429 check in `.catch(err => …)` is judged with the call it handles."""
+    to it, so a 429 check in `.catch(err => …)` is judged with the call it handles. Code outside
+    every function (a script's top level) belongs to the module."""
     found = None
-    while scope is not None:
+    while scope.parent is not None:
         if scope.kind == "function":
             found = scope
         scope = scope.parent
-    return found
+    return found or scope
 
 
 class RetryIgnoresRetryAfter(Rule):
     """
     ## What it does
     Finds code that handles HTTP 429 from a Klaviyo call and waits before trying again without
-    reading the `Retry-After` header: a function that makes a Klaviyo call (raw HTTP or SDK),
-    tests a status against 429 (`== 429`, `status_code in (429, 503)`, `=== 429`, `case 429:`)
-    and sleeps in that branch (`time.sleep`, `asyncio.sleep`, `setTimeout`, `sleep(…)`), while
+    reading the `Retry-After` header: a function (or a script's top level) that makes a Klaviyo
+    call (raw HTTP or SDK), tests a status against 429 (`== 429`, `status_code in (429, 503)`,
+    `=== 429`, `case 429:`) and sleeps in that branch (`time.sleep`, `asyncio.sleep`, `setTimeout`, `sleep(…)`), while
     nothing in the file's code mentions `Retry-After` (any casing, `retry_after` too; a helper
     that reads it counts).
 
@@ -128,21 +129,63 @@ class RetryIgnoresRetryAfter(Rule):
                 '      await sleep(1000);\n      return send(body);\n  }\n  return res;\n}\n', filename="a.js",
                 line=5, column=5, end_line=7, end_column=25,
                 message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; wait the seconds it gives (or let the klaviyo-api SDK retry)"),
+        Invalid('import time\n\nimport requests\n\nfor profile in load_profiles():\n    while True:\n'
+                '        r = requests.post("https://a.klaviyo.com/api/profile-import/", json=profile, '
+                'headers=HEADERS, timeout=10)\n'
+                '        if r.status_code == 429:\n            time.sleep(5)\n            continue\n        break\n',
+                line=8, column=12, end_line=8, end_column=32,
+                message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; wait the seconds it gives (or let the klaviyo-api SDK retry)",
+                note="a script's top level"),
+        Invalid('import time\n\nimport requests\n\n\ndef shopify_orders(url):\n'
+                '    r = requests.get(url, headers=SHOPIFY, timeout=10)\n    if r.status_code == 429:\n'
+                '        time.sleep(2)\n        return shopify_orders(url)\n    return r.json()\n\n\n'
+                'def track(event):\n    for attempt in range(5):\n'
+                '        r = requests.post("https://a.klaviyo.com/api/events/", json=event, headers=HEADERS, timeout=10)\n'
+                '        if r.status_code == 429:\n            time.sleep(2 ** attempt)\n            continue\n'
+                '        return r\n',
+                line=17, column=12, end_line=17, end_column=32,
+                message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; wait the seconds it gives (or let the klaviyo-api SDK retry)",
+                note="only the function that calls Klaviyo: another API's retry in the same file is not judged"),
+        Invalid('import time\n\nimport requests\n\n\ndef send(event):\n'
+                '    r = requests.post("https://a.klaviyo.com/api/events/", json=event, headers=HEADERS, timeout=10)\n'
+                '    if r.status_code == 429:\n        raise RateLimited(r)\n    return r\n\n\n'
+                'def send_batch(events):\n    for attempt in range(5):\n'
+                '        r = requests.post("https://a.klaviyo.com/api/events/", json=events, headers=HEADERS, timeout=10)\n'
+                '        if r.status_code == 429:\n            time.sleep(2 ** attempt)\n            continue\n'
+                '        return r\n',
+                line=16, column=12, end_line=16, end_column=32,
+                message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; wait the seconds it gives (or let the klaviyo-api SDK retry)",
+                note="the first 429 branch gives up (fine), the second waits blindly"),
+        Invalid('const axios = require("axios");\nasync function track(event) {\n'
+                '  return axios.post("https://a.klaviyo.com/api/events/", event, { headers, timeout: 5000 })'
+                '.catch(async (err) => {\n    if (err.response?.status === 429) {\n      await sleep(1000);\n'
+                '      return track(event);\n    }\n    throw err;\n  });\n}\n', filename="a.js",
+                line=4, column=9, end_line=4, end_column=37,
+                message="this 429 from Klaviyo is retried after a wait that ignores the Retry-After header; wait the seconds it gives (or let the klaviyo-api SDK retry)",
+                note="in the .catch callback of the call"),
+        Invalid('const axios = require("axios");\nasync function track(event) {\n'
+                '  const res = await axios.post("https://a.klaviyo.com/api/events/", event, { headers, timeout: 5000 });\n'
+                '  if (res.status === 429) throw new RateLimited();\n  return res;\n}\n'
+                'async function identify(profile) {\n'
+                '  const res = await fetch("https://a.klaviyo.com/api/profile-import/", { method: "POST", headers, '
+                'body: JSON.stringify(profile), signal });\n'
+                '  if (res.status === 429) {\n    await sleep(1000);\n    return identify(profile);\n  }\n  return res;\n}\n',
+                filename="a.js", line=4, column=7, end_line=4, end_column=25,
+                message="this 429 branch never runs: the client throws on a 4xx answer before it (axios without "
+                        "validateStatus); handle 429 where the error is caught (err.response.status)",
+                count=2, note="a dead branch (axios) and a blind wait (fetch) in one file: each judged with its own call"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
         sem = semantics(ctx)
         raw = list(klaviyo_calls(ctx))
-        calling = {id(function) for function in (
-            *(_outermost_function(call.site.scope) for call, _url in raw),
-            *(_outermost_function(call.site.scope) for call in sem.sdk_calls)) if function is not None}
-        throwing = {id(function) for function in (_outermost_function(call.site.scope) for call, _url in raw
-                                                   if call.throws_on_error_status) if function is not None}
+        calling = {id(_unit(call.site.scope)) for call in (*(call for call, _url in raw), *sem.sdk_calls)}
+        throwing = {id(_unit(call.site.scope)) for call, _url in raw if call.throws_on_error_status}
         reads_retry_after = sem.code_mentions(sem.root_scope.node, RETRY_AFTER_RE)  # a helper may read it
         reported: set[object] = set()
         for node, site, branch in sem.status_checks(429):
-            function = _outermost_function(site.scope)
-            if function is None or id(function) not in calling or node_key(node) in reported:
+            function = _unit(site.scope)
+            if id(function) not in calling or node_key(node) in reported:
                 continue
             if id(function) in throwing and not sem.in_error_handler(node):
                 reported.add(node_key(node))

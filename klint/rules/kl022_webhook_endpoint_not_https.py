@@ -106,6 +106,15 @@ class WebhookEndpointNotHttps(Rule):
                 'endpointUrl: "http://h.example.com/k", secretKey: s } } });\n', filename="a.ts",
                 line=3, column=88, end_line=3, end_column=112,
                 message="webhook endpoint 'http://h.example.com/k' is not https; Klaviyo requires an https endpoint for webhooks"),
+        Invalid('from klaviyo_api import KlaviyoAPI\n\nk = KlaviyoAPI(key)\nHOOK = "http://hooks.example.com/klaviyo"\n'
+                'k.Webhooks.create_webhook({"data": {"type": "webhook", "attributes": {"name": "orders", '
+                '"endpoint_url": HOOK}}})\n'
+                'k.Webhooks.create_webhook({"data": {"type": "webhook", "attributes": {\n'
+                '    "name": "profiles", "endpoint_url": HOOK if prod else "http://staging.example.com/klaviyo"}}})\n',
+                line=4, column=8, end_line=4, end_column=42,
+                message="webhook endpoint 'http://hooks.example.com/klaviyo' is not https; Klaviyo requires an "
+                        "https endpoint for webhooks",
+                count=2, note="the constant once, though two calls use it, and the staging alternative"),
     ]
 
     def check(self, ctx: FileContext) -> Iterable[Report]:
