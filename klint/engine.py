@@ -134,7 +134,8 @@ def lint_text(
     enabled = settings.codes_for(target.relpath)
     ctx = FileContext(target.path, target.relpath, text, as_of, kinds)
     ctx.project = project
-    ctx.slice_code = prefilter  # off: every statement is read, to prove slicing hides nothing
+    # Off: every statement is read, to prove slicing hides nothing; setup.py's reader needs all.
+    ctx.slice_code = prefilter and "manifest" not in kinds
     probe = probe or TokenProbe(text.encode("utf-8", "surrogatepass"), prefilter)
     usable = set(kinds)
     reports: list[Finding] = []

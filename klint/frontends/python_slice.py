@@ -33,13 +33,20 @@ from klint.source import LINE_BREAK_RE
 
 # Modules whose calls the model recognises: HTTP clients, HMAC, the Klaviyo SDKs and legacy
 # libraries (klint/frontends/python_semantics.py).
-SINK_MODULES = frozenset({"requests", "httpx", "aiohttp", "urllib", "http", "hmac", "hashlib",
+SINK_MODULES = frozenset({"requests", "httpx", "aiohttp", "urllib.request", "http.client", "hmac", "hashlib",
                           "klaviyo_api", *klaviyo.LEGACY_PYTHON_PACKAGES})
+
+
+def _is_sink_module(dotted: str) -> bool:
+    """`requests`, `requests.adapters`, `urllib.request`, and `urllib` (its `.request` may be
+    used), but not `urllib.parse`."""
+    return any(dotted == module or dotted.startswith(f"{module}.") or module.startswith(f"{dotted}.")
+               for module in SINK_MODULES)
 _SDK_GROUPS = "|".join(sorted(klaviyo.PYTHON_SDK_GROUPS))
 # Words that make a unit a seed whatever it imports (case-insensitive).
 SEED_RE = re.compile(
-    rf"\b429\b|revision|phone_?number|klaviyo[-_](?:signature|timestamp|webhook[-_]id)|\burlopen\b"
-    rf"|\.(?:{_SDK_GROUPS})\s*\.\s*\w+\s*\(|klaviyo\.com|klaviyo-",
+    rf"\b429\b|revision|phone_?number|klaviyo[-_](?:signature|timestamp|webhook|hmac)|klaviyo-(?=[\"'{{])"
+    rf"|\burlopen\b|\.(?:{_SDK_GROUPS})\s*\.\s*\w+\s*\(|klaviyo\.com",
     re.IGNORECASE)
 # Mentions of Klaviyo that no rule acts on, removed before SEED_RE looks: documentation links
 # (the generated SDK puts them in every signature) and the auth scheme prefix.
@@ -151,6 +158,11 @@ class PythonSlice:
                 # The class itself is its header (decorators, bases): its body is in its members.
                 unit.text = unit.seed_text = "\n".join(self.lines[unit.first - 1:unit.members[0].first - 1])
                 unit.mentions = set(_IDENTIFIER_RE.findall(unit.text))
+            elif _only_imports(node):  # `if TYPE_CHECKING:` and its imports: each import on its own
+                unit.members = [self._unit(member, unit) for member in (*node.body, *node.orelse)]
+                unit.text = unit.seed_text = self.lines[unit.first - 1]
+                unit.mentions = set(_IDENTIFIER_RE.findall(unit.text))
+                unit.defines = set()
         self.sink_names: set[str] = set()
         self.keyish_names: set[str] = set()
         for unit in self.units:
@@ -178,14 +190,15 @@ class PythonSlice:
             if isinstance(inner, ast.Import):
                 for alias in inner.names:
                     bound = alias.asname or alias.name.split(".")[0]
-                    self._classify(bound, alias.name, alias.name.split(".")[0] in SINK_MODULES, project_import_kind)
+                    self._classify(bound, alias.name, _is_sink_module(alias.name), project_import_kind)
             elif isinstance(inner, ast.ImportFrom):
                 module = inner.module or ""
                 prefix = "." * inner.level + (f"{module}." if module else "")
                 for alias in inner.names:
                     if alias.name != "*":
                         self._classify(alias.asname or alias.name, prefix + alias.name,
-                                       not inner.level and module.split(".")[0] in SINK_MODULES, project_import_kind)
+                                       not inner.level and _is_sink_module(f"{module}.{alias.name}"),
+                                       project_import_kind)
 
     def _classify(self, bound: str, qualname: str, sink_module: bool, project_import_kind) -> None:
         kinds = {"sink"} if sink_module else project_import_kind(qualname) if project_import_kind else set()
@@ -263,7 +276,7 @@ class PythonSlice:
     def _is_seed(self, unit: _Unit, keyish: set[str]) -> bool:
         if unit.is_import or _is_prose(unit.node):
             return False  # imports: kept when used, or by _render when they name what matters
-        if not self.sink_names.isdisjoint(unit.mentions):
+        if not self.sink_names.isdisjoint(unit.mentions) and uses_any(unit.text, self.sink_names & unit.mentions):
             return True
         if SEED_RE.search(_HARMLESS_RE.sub("", unit.seed_text)):
             return True
@@ -273,21 +286,27 @@ class PythonSlice:
     def _render(self, kept: set[int]) -> str | None:
         keep = [True] * (len(self.lines) + 1)  # by line number; lines between statements stay
         dropped = False
-        sdk_import_kept = False
+        # The model asks whether the file imports the SDK at all: one such import (the shortest
+        # kind) answers it.
+        sdk_imports = sorted((unit for unit in self._all_units() if unit.is_import and not unit.members
+                              and _imports_sdk(unit.node)),
+                             key=lambda unit: (not isinstance(unit.node, (ast.Import, ast.ImportFrom)), unit.first))
+        sdk_import = sdk_imports[0] if sdk_imports else None
+
+        def wanted(unit: _Unit) -> bool:
+            if unit.is_import:
+                return id(unit) in kept or _imports_what_matters(unit.node) or unit is sdk_import
+            return id(unit) in kept
+
         for top in self.units:
-            if top.is_import:
-                wanted = id(top) in kept or _imports_what_matters(top.node)
-                if not wanted and not sdk_import_kept and _imports_sdk(top.node):
-                    wanted = sdk_import_kept = True  # the model asks whether the file uses the SDK
-                pieces = [(top, wanted)]
-            elif top.members:
-                pieces = [(member, id(member) in kept) for member in top.members]
-                if not any(wanted for _, wanted in pieces):
+            if top.members:
+                pieces = [(member, wanted(member)) for member in top.members]
+                if not any(keep_it for _, keep_it in pieces):
                     pieces = [(top, False)]
             else:
-                pieces = [(top, id(top) in kept)]
-            for unit, wanted in pieces:
-                if not wanted:
+                pieces = [(top, wanted(top))]
+            for unit, keep_it in pieces:
+                if not keep_it:
                     dropped = True
                     for number in range(unit.first, unit.last + 1):
                         keep[number] = False
@@ -299,6 +318,12 @@ class PythonSlice:
             if number <= len(self.breaks):
                 out.append(self.breaks[number - 1])
         return "".join(out)
+
+
+def _only_imports(node: ast.stmt) -> bool:
+    return isinstance(node, ast.If) and bool(node.body) and all(
+        isinstance(inner, (ast.Import, ast.ImportFrom)) for inner in (*node.body, *node.orelse)) and \
+        node.body[0].lineno > node.lineno
 
 
 def _is_prose(node: ast.stmt) -> bool:
@@ -337,24 +362,39 @@ def _imports_what_matters(node: ast.stmt) -> bool:
         else:
             continue
         for module in modules:
-            root = module.split(".")[0]
-            if root in SINK_MODULES or root == "__future__" or "klaviyo" in module.lower():
+            if _is_sink_module(module) or module == "__future__" or "klaviyo" in module.lower():
                 return True
     return False
 
 
 # --- other modules of the project ----------------------------------------------------------------
 
-_SINK_IMPORT_RE = re.compile(rf"^[ \t]*(?:import|from)[ \t]+(?:{'|'.join(sorted(SINK_MODULES))})\b", re.MULTILINE)
 _MODULE_SINK_RE = re.compile(rf"\burlopen\b|\.(?:{_SDK_GROUPS})\s*\.\s*\w+\s*\(")
 _FROM_IMPORT_RE = re.compile(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)", re.MULTILINE)
 _IMPORT_RE = re.compile(r"^[ \t]*import[ \t]+([\w.][\w., \t]*)", re.MULTILINE)
+_COMMENT_LINE_RE = re.compile(r"^[ \t]*#[^\n]*", re.MULTILINE)
+
+
+def _inert_uses(names: set[str]) -> re.Pattern[str]:
+    """Uses of a module that make no call and no value: a comment line, an import, or setting an
+    attribute of something in it (`httplib.HTTPConnection.debuglevel = 1`)."""
+    alternatives = "|".join(sorted(map(re.escape, names)))
+    return re.compile(rf"^[ \t]*#[^\n]*|^[ \t]*(?:from|import)[ \t][^\n]*"
+                      rf"|^[ \t]*(?:{alternatives})(?:[ \t]*\.[ \t]*\w+)+[ \t]*=(?!=)[^\n]*", re.MULTILINE)
+
+
+def uses_any(text: str, names: set[str]) -> bool:
+    """Does ``text`` use one of ``names`` other than inertly?"""
+    if not names:
+        return False
+    stripped = _inert_uses(names).sub("", text)
+    return not names.isdisjoint(_IDENTIFIER_RE.findall(stripped))
 
 
 def module_kinds(project, path) -> set[str]:
-    """What the names a project module exports can be: "sink" when it, or a project module it
-    imports, makes a call the model recognises; "keyish" when one of them can hold a key.
-    Judged on the text (imports read with a regex), once per module and process."""
+    """What the names a project module exports can be: "sink" when it uses a module whose calls
+    the model recognises (or a project module that does), "keyish" when one of them can hold a
+    key. Judged on the text (imports read with a regex), once per module and process."""
     from klint.frontends.python_semantics import locate_python_module
 
     memo = project.memo
@@ -365,29 +405,37 @@ def module_kinds(project, path) -> set[str]:
     text = project.text_of(path)
     if text is None:
         return set()
-    kinds: set[str] = set()
-    if _SINK_IMPORT_RE.search(text) or _MODULE_SINK_RE.search(text):
+    kinds: set[str] = {"keyish"} if _KEYISH_RE.search(text) else set()
+    sink_names: set[str] = set()
+    for bound, qualname in _module_imports(text):
+        if _is_sink_module(qualname.lstrip(".")) and not qualname.startswith("."):
+            sink_names.add(bound)
+            continue
+        located = locate_python_module(project, path, qualname)
+        if located is not None and located[0] != path:
+            imported = module_kinds(project, located[0])
+            kinds |= imported & {"keyish"}
+            if "sink" in imported:
+                sink_names.add(bound)
+    if _MODULE_SINK_RE.search(text) or uses_any(text, sink_names):
         kinds.add("sink")
-    if _KEYISH_RE.search(text):
-        kinds.add("keyish")
-    if kinds != {"sink", "keyish"}:
-        for qualname in _imported_qualnames(text):
-            located = locate_python_module(project, path, qualname)
-            if located is not None and located[0] != path:
-                kinds |= module_kinds(project, located[0])
     memo[key] = kinds
     return kinds
 
 
-def _imported_qualnames(text: str) -> list[str]:
-    names = []
+def _module_imports(text: str) -> list[tuple[str, str]]:
+    """(the name bound, the qualified name imported) of each import, read with a regex."""
+    found = []
     for match in _FROM_IMPORT_RE.finditer(text):
         module = match.group(1)
+        prefix = module if module.endswith(".") else f"{module}."
         for alias in match.group(2).strip("()").replace("\\", " ").split(","):
-            name = alias.split()[0] if alias.split() else ""
-            if name and name != "*":
-                names.append(f"{module}.{name}" if not module.endswith(".") else f"{module}{name}")
-        names.append(module)
+            words = alias.split()
+            if words and words[0] != "*":
+                found.append((words[-1], prefix + words[0]))
     for match in _IMPORT_RE.finditer(text):
-        names.extend(alias.split()[0] for alias in match.group(1).split(",") if alias.split())
-    return names
+        for alias in match.group(1).split(","):
+            words = alias.split()
+            if words:
+                found.append((words[-1] if len(words) == 3 else words[0].split(".")[0], words[0]))
+    return found
