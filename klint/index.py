@@ -123,8 +123,6 @@ class ProjectIndex:
                 except (OSError, UnicodeDecodeError):
                     pass
             self._texts[path] = text
-        if self._texts[path] is not None:
-            self.peeked.add(path)
         return self._texts[path]
 
     def import_kinds(self, importer: Path, qualname: str) -> set[str]:
@@ -133,7 +131,10 @@ class ProjectIndex:
         from klint.frontends.python_semantics import locate_python_module
         from klint.frontends.python_slice import module_kinds
 
-        located = locate_python_module(self, importer, qualname)
+        key = ("python-locate", os.path.dirname(importer), qualname)  # imports resolve from the folder
+        if key not in self.memo:
+            self.memo[key] = locate_python_module(self, importer, qualname)
+        located = self.memo[key]
         return module_kinds(self, located[0]) if located is not None else set()
 
     def _load(self, path: Path) -> Any | None:

@@ -24,6 +24,7 @@ sample with slicing on and off (tests/test_prefilter.py).
 from __future__ import annotations
 
 import ast
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -395,32 +396,52 @@ def module_kinds(project, path) -> set[str]:
     """What the names a project module exports can be: "sink" when it uses a module whose calls
     the model recognises (or a project module that does), "keyish" when one of them can hold a
     key. Judged on the text (imports read with a regex), once per module and process."""
+    kinds, _exact, read = _module_kinds(project, path, set())
+    project.peeked.update(read)  # a linted file's results depend on what decided its slice
+    return kinds
+
+
+def _module_kinds(project, path, on_stack: set) -> tuple[set[str], bool, frozenset]:
+    """(kinds, exact, the files read for it): a module in an import cycle is judged assuming the modules above it on the
+    stack are neither, which may be too little; such answers are not remembered, the answer for
+    the module asked about is (all it reaches has been looked at by then)."""
     from klint.frontends.python_semantics import locate_python_module
 
-    memo = project.memo
     key = ("python-kinds", path)
-    if key in memo:
-        return memo[key]
-    memo[key] = set()  # an import cycle adds nothing
+    if key in project.memo:
+        return (*project.memo[key][:1], True, project.memo[key][1])
+    if path in on_stack:
+        return set(), False, frozenset()
     text = project.text_of(path)
     if text is None:
-        return set()
+        return set(), True, frozenset()
+    on_stack.add(path)
+    exact = True
+    read = {path}
     kinds: set[str] = {"keyish"} if _KEYISH_RE.search(text) else set()
     sink_names: set[str] = set()
     for bound, qualname in _module_imports(text):
-        if _is_sink_module(qualname.lstrip(".")) and not qualname.startswith("."):
+        if not qualname.startswith(".") and _is_sink_module(qualname):
             sink_names.add(bound)
             continue
-        located = locate_python_module(project, path, qualname)
-        if located is not None and located[0] != path:
-            imported = module_kinds(project, located[0])
-            kinds |= imported & {"keyish"}
-            if "sink" in imported:
-                sink_names.add(bound)
+        located_key = ("python-locate", os.path.dirname(path), qualname)
+        if located_key not in project.memo:
+            project.memo[located_key] = locate_python_module(project, path, qualname)
+        located = project.memo[located_key]
+        if located is None or located[0] == path:
+            continue
+        imported, imported_exact, imported_read = _module_kinds(project, located[0], on_stack)
+        exact = exact and imported_exact
+        read |= imported_read
+        kinds |= imported & {"keyish"}
+        if "sink" in imported:
+            sink_names.add(bound)
+    on_stack.discard(path)
     if _MODULE_SINK_RE.search(text) or uses_any(text, sink_names):
         kinds.add("sink")
-    memo[key] = kinds
-    return kinds
+    if exact or not on_stack:
+        project.memo[key] = (kinds, frozenset(read))
+    return kinds, exact, frozenset(read)
 
 
 def _module_imports(text: str) -> list[tuple[str, str]]:
