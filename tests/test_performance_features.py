@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT
 from klint import engine
+from klint.discovery import TargetFile
 from klint.config import CliOverrides, load_settings
 from klint.rules import ALL_RULES
 from klint.testing import run_example
@@ -123,3 +124,21 @@ def test_concurrent_runs_share_the_cache_safely(project):
 def test_no_progress_output_when_not_a_terminal(project, klint):
     _tree(project, 20)
     assert "files" not in klint(cwd=project).err
+
+
+def test_default_workers_follow_the_amount_of_code(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 4)
+    small = []
+    for index in range(300):  # a thousand small files: one process is faster than a pool
+        path = tmp_path / f"m{index}.py"
+        path.write_text("import requests\n", encoding="utf-8")
+        small.append((TargetFile(path, path.name, None), None))
+    assert engine.default_workers(small) == 1
+    big = tmp_path / "big.py"
+    big.write_text("x = 1\n" * (engine._CODE_BYTES_PER_WORKER // 6 * 3 + 10), encoding="utf-8")
+    notes = tmp_path / "notes.txt"  # text is not code: it does not count
+    notes.write_text("x" * engine._CODE_BYTES_PER_WORKER * 8, encoding="utf-8")
+    items = small + [(TargetFile(big, "big.py", None), None), (TargetFile(notes, "notes.txt", None), None)]
+    assert engine.default_workers(items) == 3
+    huge = [(TargetFile(big, f"b{i}.py", None), None) for i in range(3)]
+    assert engine.default_workers(huge) == 4  # capped at the CPU count
