@@ -229,6 +229,7 @@ class PythonSlice:
 
         keyish = self._keyish_names(units, mentioned_by)
         queue: list[tuple[_Unit, bool]] = [(unit, True) for unit in units if self._is_seed(unit, keyish)]
+        queue += [(unit, False) for unit in self._imports_that_matter()]
         queue += [(unit, False) for name in sorted(wanted) for unit in defined_by.get(name, ())]
         kept: set[int] = set()
         spread: set[int] = set()  # seeds and their users: whoever mentions what they define is kept
@@ -238,13 +239,15 @@ class PythonSlice:
                 continue
             kept.add(id(unit))
             queue.extend((mate, False) for mate in line_mates.get(id(unit), ()))
-            if unit.members:  # a class used by name: all of it
-                queue.extend((member, False) for member in unit.members)
+            if unit.members:  # a class used by name: what building one reads (its methods are
+                # kept where their names are mentioned)
+                queue.extend((member, False) for member in unit.members if not _is_plain_method(member.node))
             if spreads:
                 spread.add(id(unit))
                 for name in unit.defines:
                     queue.extend((user, True) for user in mentioned_by.get(name, ()) if id(user) not in spread)
-            for name in unit.mentions:
+            # A kept member keeps its class's header: what the bases and decorators name too.
+            for name in unit.mentions | (unit.owner.mentions if unit.owner is not None else set()):
                 queue.extend((definition, False) for definition in defined_by.get(name, ()) if id(definition) not in kept)
         self._kept_names = {name for name, definitions in defined_by.items()
                             if all(id(definition) in kept for definition in definitions)}
@@ -284,19 +287,19 @@ class PythonSlice:
         return bool(_LOG_CALL_RE.search(unit.seed_text)) and (
             bool(_KEYISH_RE.search(unit.seed_text)) or not keyish.isdisjoint(unit.mentions))
 
+    def _imports_that_matter(self) -> list[_Unit]:
+        """Imports of Klaviyo or of a recognised module, and one of the SDK: the model asks
+        whether the file imports it at all, and one import (the shortest kind) answers that."""
+        imports = [unit for unit in self._all_units() if unit.is_import and not unit.members]
+        sdk = sorted((unit for unit in imports if _imports_sdk(unit.node)),
+                     key=lambda unit: (not isinstance(unit.node, (ast.Import, ast.ImportFrom)), unit.first))
+        return [unit for unit in imports if _imports_what_matters(unit.node)] + sdk[:1]
+
     def _render(self, kept: set[int]) -> str | None:
         keep = [True] * (len(self.lines) + 1)  # by line number; lines between statements stay
         dropped = False
-        # The model asks whether the file imports the SDK at all: one such import (the shortest
-        # kind) answers it.
-        sdk_imports = sorted((unit for unit in self._all_units() if unit.is_import and not unit.members
-                              and _imports_sdk(unit.node)),
-                             key=lambda unit: (not isinstance(unit.node, (ast.Import, ast.ImportFrom)), unit.first))
-        sdk_import = sdk_imports[0] if sdk_imports else None
 
         def wanted(unit: _Unit) -> bool:
-            if unit.is_import:
-                return id(unit) in kept or _imports_what_matters(unit.node) or unit is sdk_import
             return id(unit) in kept
 
         for top in self.units:
@@ -319,6 +322,11 @@ class PythonSlice:
             if number <= len(self.breaks):
                 out.append(self.breaks[number - 1])
         return "".join(out)
+
+
+def _is_plain_method(node: ast.stmt) -> bool:
+    return isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not (
+        node.name.startswith("__") and node.name.endswith("__"))
 
 
 def _only_imports(node: ast.stmt) -> bool:

@@ -1,0 +1,272 @@
+"""The Python front end builds LibCST only for the statements that can matter (issue: speed on
+code that is mostly Klaviyo). What it keeps is pinned here, and for every shape the findings
+with slicing equal the findings without it (and are not empty, so the comparison can fail)."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import textwrap
+
+import pytest
+
+from conftest import ROOT
+from klint import engine
+from klint.config import CliOverrides, load_settings
+from klint.frontends.python_slice import PythonSlice
+from klint.index import ProjectIndex
+
+
+def _kept_lines(code: str) -> list[int]:
+    code = textwrap.dedent(code)
+    text = PythonSlice(ast.parse(code), code).kept_text()
+    assert text is not None and len(text.splitlines()) == len(code.splitlines())
+    return [number for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
+def test_unrelated_functions_are_blank_lines_and_kept_ones_keep_their_positions():
+    code = textwrap.dedent('''\
+        import json
+        import requests
+
+        BASE = "https://a.klaviyo.com/api"
+        app = object()
+
+        def render(page):
+            return json.dumps(page)
+
+        def sync(profile):
+            return requests.post(f"{BASE}/profiles/", json=profile)
+        ''')
+    text = PythonSlice(ast.parse(code), code).kept_text()
+    assert text.splitlines() == ["import json", "import requests", "", 'BASE = "https://a.klaviyo.com/api"', "", "", "", "",
+                                 "", "def sync(profile):",
+                                 '    return requests.post(f"{BASE}/profiles/", json=profile)']
+
+
+def test_callers_of_a_helper_instances_and_the_values_they_use_are_kept():
+    # `client = Client()` keeps what building one reads (__init__, class attributes); `track` and
+    # `_request` are kept because they are called, `unrelated` and `report` are not.
+    assert _kept_lines('''\
+        import httpx
+        TIMEOUT = 10
+        UNUSED = 1
+
+        class Client:
+            URL = "https://a.klaviyo.com/api"
+            OTHER = 2
+
+            def __init__(self):
+                self._http = httpx.Client(timeout=TIMEOUT)
+
+            def _request(self, method, path, body):
+                return self._http.request(method, f"{self.URL}/{path}", json=body)
+
+            def track(self, body):
+                return self._request("POST", "events/", body)
+
+            def unrelated(self):
+                return self.OTHER
+
+        client = Client()
+
+        def handler(order):
+            client.track({"data": order})
+
+        def report():
+            return UNUSED
+        ''') == [1, 2, 5, 6, 7, 9, 10, 12, 13, 15, 16, 21, 23, 24]
+
+
+def test_a_logged_constant_that_holds_a_key_is_kept_and_a_logged_number_is_not():
+    assert _kept_lines('''\
+        import logging
+        log = logging.getLogger(__name__)
+        HEADERS = {"Authorization": f"Klaviyo-API-Key {KEY}"}
+        COUNT = 3
+
+        def debug():
+            log.info(HEADERS)
+
+        def count():
+            log.info(COUNT)
+        ''') == [1, 2, 3, 6, 7]
+
+
+def test_statements_sharing_a_line_and_module_level_changes_stay_together():
+    assert _kept_lines('''\
+        import requests
+        H = {}; other = 1
+        H["revision"] = "2024-10-15"
+        H.update(x=1)
+        requests.get("https://a.klaviyo.com/api/lists/", headers=H)
+        def unrelated(): pass
+        ''') == [1, 2, 3, 4, 5]
+
+
+def test_only_one_sdk_import_is_kept_for_the_question_whether_the_file_uses_the_sdk():
+    assert _kept_lines('''\
+        from typing import TYPE_CHECKING
+        if TYPE_CHECKING:
+            from openapi_client.models.a import A
+            from openapi_client.models.b import B
+        from openapi_client.models.c import C
+        x = 1
+        ''') == [1, 2, 3]  # the first, with the `if` it is in and what that names
+
+
+def test_nothing_dropped_means_the_whole_file():
+    code = 'import requests\nrequests.get("https://a.klaviyo.com/api/lists/")\n'
+    assert PythonSlice(ast.parse(code), code).kept_text() is None
+
+
+# --- the same findings with and without slicing -----------------------------------------------
+
+SHAPES = {
+    "helper funnel in a class": '''\
+        import httpx
+
+        class Klaviyo:
+            base = "https://a.klaviyo.com/api"
+
+            def __init__(self, key):
+                self.client = httpx.Client()
+                self.key = key
+
+            def _post(self, path, body):
+                return self.client.post(f"{self.base}/{path}", json=body,
+                                        headers={"Authorization": f"Klaviyo-API-Key {self.key}"})
+
+            def unrelated(self):
+                return sum(range(10))
+
+        def signup(user):
+            Klaviyo("x")._post("profiles/", {"data": {"type": "profile"}})
+
+        def order(o):
+            Klaviyo("x")._post("events/", {"data": {"type": "event", "attributes": {"properties": {}}}})
+        ''',
+    "helper called in a loop": '''\
+        from klaviyo_api import KlaviyoAPI
+        k = KlaviyoAPI("pk_" + "x" * 34)
+
+        def push(user):
+            k.Profiles.create_or_update_profile({"data": {"type": "profile", "attributes": {"email": user}}})
+
+        def nightly(users):
+            for user in users:
+                push(user)
+
+        def unrelated(a, b):
+            return a + b
+        ''',
+    "HMAC compared with == through a helper, timestamp read elsewhere": '''\
+        import hashlib
+        import hmac
+
+        def expected(secret, body):
+            return hmac.new(secret, body, hashlib.sha1).hexdigest()
+
+        def verify(request, secret):
+            return expected(secret, request.body) == request.headers["Klaviyo-Signature"]
+
+        def stamp(request):
+            return request.headers["Klaviyo-Timestamp"]
+        ''',
+    "429 branch": '''\
+        import time
+        import requests
+
+        def call():
+            r = requests.get("https://a.klaviyo.com/api/lists/", timeout=5)
+            if r.status_code == 429:
+                time.sleep(1)
+                return call()
+            return r
+        ''',
+    "key logged, legacy URL constant, phone number, retired revision": '''\
+        import logging
+        logger = logging.getLogger(__name__)
+        PRIVATE_KEY = "pk_" + "a" * 34
+        LEGACY = "https://a.klaviyo.com/api/v1/metrics"
+        KLAVIYO_REVISION = "2023-02-22"
+        PROFILE = {"phone_number": "555-0100"}
+
+        def boot():
+            logger.info("key %s", PRIVATE_KEY)
+        ''',
+    "fix that adds an import reads the whole file": '''\
+        """Klaviyo webhooks."""
+        import hashlib
+        import hmac as h
+        hmac = None
+
+        def other():
+            return hmac
+
+        def verify(secret, body, sig):
+            return h.new(secret, body, hashlib.sha256).hexdigest() == sig
+        ''',
+}
+
+
+_UNRELATED = "\n\ndef unrelated(a, b):\n    return a * b\n"
+
+
+def _lint(code: str, prefilter: bool, tmp_path) -> list[tuple]:
+    path = tmp_path / "klaviyo_app.py"
+    path.write_text(textwrap.dedent(code) + _UNRELATED, encoding="utf-8")
+    settings = load_settings(CliOverrides(select=["ALL"], as_of="2026-11-26"), cwd=tmp_path)
+    run = engine.lint_paths([path], settings, jobs=1, prefilter=prefilter)
+    return [(f.path, f.span, f.code, f.message, f.severity, f.fix) for f in run.findings] + [
+        (d.path, d.message) for d in run.diagnostics]
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_slicing_hides_nothing(name, tmp_path):
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    sliced = _lint(SHAPES[name], True, tmp_path)
+    assert sliced and sliced == _lint(SHAPES[name], False, tmp_path)
+    code = textwrap.dedent(SHAPES[name]) + _UNRELATED
+    assert PythonSlice(ast.parse(code), code).kept_text() is not None, "the shape must exercise a slice"
+
+
+@pytest.mark.parametrize("name", ["python_app"])
+def test_slicing_hides_nothing_across_modules(name, tmp_path):
+    project = tmp_path / name
+    shutil.copytree(ROOT / "tests" / "samples" / "projects" / name, project)
+    (project / "klint.toml").write_text("", encoding="utf-8")
+    settings = load_settings(CliOverrides(select=["ALL"], as_of="2026-11-26"), cwd=project)
+    runs = [engine.lint_paths([project], settings, jobs=1, prefilter=prefilter) for prefilter in (True, False)]
+    shown = [[(f.path, f.span, f.code, f.message) for f in run.findings] for run in runs]
+    assert shown[0] and shown[0] == shown[1]
+
+
+def test_a_module_imported_from_is_widened_to_the_names_asked_for(tmp_path):
+    (tmp_path / "settings.py").write_text('UNUSED = 1\nTIMEOUT = None\nBASE = "https://a.klaviyo.com/api"\n',
+                                          encoding="utf-8")
+    (tmp_path / "views.py").write_text(
+        "import requests\nfrom settings import BASE, TIMEOUT\n\n"
+        "def lists():\n    return requests.get(f'{BASE}/lists/', timeout=TIMEOUT)\n", encoding="utf-8")
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    settings = load_settings(CliOverrides(select=["ALL"], as_of="2026-11-26"), cwd=tmp_path)
+    runs = [engine.lint_paths([tmp_path], settings, jobs=1, prefilter=prefilter) for prefilter in (True, False)]
+    shown = [sorted((f.path, f.span.start_line, f.code) for f in run.findings) for run in runs]
+    assert shown[0] == shown[1] == [("views.py", 5, "KL002"), ("views.py", 5, "KL003"), ("views.py", 5, "KL011")]
+
+
+def test_project_modules_are_judged_by_what_they_use_import_cycles_included(tmp_path):
+    from klint.frontends.python_slice import module_kinds
+
+    (tmp_path / "a.py").write_text("from b import helper\n\ndef run():\n    return helper()\n", encoding="utf-8")
+    (tmp_path / "b.py").write_text("import requests\nfrom a import run\n\ndef helper():\n"
+                                   "    return requests.get(URL)\n", encoding="utf-8")
+    (tmp_path / "c.py").write_text("import http.client as httplib\n# httplib debug\n"
+                                   "httplib.HTTPConnection.debuglevel = 1\n", encoding="utf-8")
+    (tmp_path / "d.py").write_text("from urllib.parse import quote\nAPI_KEY = 'x'\n", encoding="utf-8")
+    index = ProjectIndex(tmp_path)
+    assert module_kinds(index, tmp_path / "a.py") == {"sink"}
+    assert module_kinds(index, tmp_path / "b.py") == {"sink"}
+    assert module_kinds(index, tmp_path / "c.py") == set()  # a setting of the module, no call
+    assert module_kinds(index, tmp_path / "d.py") == {"keyish"}
+    assert index.peeked == {tmp_path / "a.py", tmp_path / "b.py", tmp_path / "c.py", tmp_path / "d.py"}
