@@ -277,6 +277,54 @@ def join_parts(separator: str, items: list[Value]) -> StrValue | None:
     return result
 
 
+_PERCENT_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
+
+
+def percent_format(template: StrValue, values: list[Value], describe: "Callable[[], str]") -> StrValue:
+    """`"%s/%s" % (a, b)`."""
+    if template.text is None:
+        return StrValue((*template.parts, Hole()), template.nodes)
+    parts: list[Union[str, Hole]] = []
+    position = 0
+    remaining = iter(values)
+    for match in _PERCENT_RE.finditer(template.text):
+        parts.append(template.text[position:match.start()])
+        position = match.end()
+        if match.group() == "%%":
+            parts.append("%")
+            continue
+        value = next(remaining, UNKNOWN)
+        parts.extend(as_str(value, describe).parts)
+    parts.append(template.text[position:])
+    return StrValue(tuple(parts), template.nodes)
+
+
+_FORMAT_FIELD_RE = re.compile(r"\{([^{}]*)\}")
+
+
+def str_format(template: StrValue, args: list[Value], kwargs: dict[str, Value],
+               describe: "Callable[[], str]") -> StrValue:
+    """`"{}/{name}".format(a, name=b)`."""
+    if template.text is None:
+        return StrValue((*template.parts, Hole()), template.nodes)
+    parts: list[Union[str, Hole]] = []
+    position = 0
+    automatic = iter(args)
+    for match in _FORMAT_FIELD_RE.finditer(template.text):
+        parts.append(template.text[position:match.start()])
+        position = match.end()
+        field_name = match.group(1).split(":")[0].split("!")[0]
+        if field_name == "":
+            value = next(automatic, UNKNOWN)
+        elif field_name.isdigit():
+            value = args[int(field_name)] if int(field_name) < len(args) else UNKNOWN
+        else:
+            value = kwargs.get(field_name, Unknown(field_name))
+        parts.extend(as_str(value, describe).parts)
+    parts.append(template.text[position:])
+    return StrValue(tuple(parts), template.nodes)
+
+
 # --- records both front ends produce for the rules ------------------------------------------
 
 
