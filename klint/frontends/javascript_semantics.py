@@ -24,12 +24,14 @@ from typing import Any, Iterator
 
 from klint import klaviyo
 from klint.findings import Edit
+from klint.frontends import expressions as ir
 from klint.frontends.edits import edit, insert_element, remove_element, replace_in_segments
-from klint.frontends.scopes import FEW_ITEMS, Event, Resolver, Scope, Site, class_attribute
+from klint.frontends.evaluate import Evaluator
+from klint.frontends.libraries import HTTP_VERBS as _VERBS, JS_HTTP_FUNCTIONS as _HTTP_FUNCTIONS
+from klint.frontends.scopes import FEW_ITEMS, Event, Scope, Site
 from klint.frontends.values import (
-    UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
-    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, fallback, join_base_url, join_parts, node_key, one_of,
-    resolve_url,
+    UNKNOWN, DictValue, DigestValue, Entry, HttpCall, ModuleRef, ObjectValue, SdkCall, StrValue, Unknown, Value,
+    as_str, join_base_url, node_key,
 )
 
 
@@ -64,7 +66,6 @@ _FUNCTION_TYPES = frozenset({"function_declaration", "function_expression", "fun
 _WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression",
                        "non_null_expression", "type_assertion", "await_expression"})
 _EQUALITY = frozenset({"===", "!==", "==", "!="})
-_MAX_DEPTH = 40
 _BUILTINS = frozenset({"fetch", "crypto", "Object", "JSON", "String", "AbortSignal", "Headers",
                        "URL", "Buffer", "process"})
 
@@ -109,8 +110,10 @@ def _unwrap(node):
     return node
 
 
-class JsSemantics(Resolver):
+class JsSemantics(Evaluator):
     """The semantic model (klint/model.py) of one JS/TS file."""
+
+    language = "javascript"
 
     def __init__(self, module) -> None:
         self.module = module
@@ -133,7 +136,6 @@ class JsSemantics(Resolver):
         self.project = module.ctx.project
         self.exhaustive_ifs: set[tuple] = set()
         self.counter = itertools.count(1)
-        self._depth = 0
         self._record(root)
 
     # --- recording -------------------------------------------------------------------------
@@ -510,25 +512,42 @@ class JsSemantics(Resolver):
                                              if not isinstance(event.key, str) else None, event.value)
         return result
 
-    def evaluate(self, node, site: Site) -> Value:
-        if node is None or self._depth > _MAX_DEPTH:
-            return UNKNOWN
-        self._depth += 1
-        try:
-            return self._evaluate(_unwrap(node), site)
-        finally:
-            self._depth -= 1
+    # --- lowering (klint/frontends/expressions.py); klint/frontends/evaluate.py evaluates ----
 
-    def _evaluate(self, node, site: Site) -> Value:
+    describe = staticmethod(text_of)
+    _key = staticmethod(node_key)
+
+    @staticmethod
+    def canonical(qualname: str) -> str:
+        return _canonical(qualname)
+
+    def function_at(self, node) -> Scope | None:
+        return self.function_scopes.get(node_key(node))
+
+    def _lower_or_opaque(self, node) -> ir.Expr:
+        return self.lower(node) if node is not None else ir.Opaque("", None)
+
+    def _lower(self, node) -> ir.Expr:
         kind = node.type
-        if kind in _FUNCTION_TYPES:
-            function = self.function_scopes.get(node_key(node))
-            return FunctionValue(function) if function is not None else UNKNOWN
+        lower, field = self._lower_or_opaque, node.child_by_field_name
+        if kind == "identifier":
+            return ir.Name(text_of(node), node)
+        if kind == "member_expression":
+            return ir.Member(lower(field("object")), text_of(field("property")), node)
+        if kind in ("call_expression", "new_expression"):
+            new = kind == "new_expression"
+            return ir.Call(lower(field("constructor" if new else "function")), tuple(
+                ir.Spread(lower(child.named_children[0] if child.named_children else None), child)
+                if child.type == "spread_element" else lower(child) for child in self.arguments(node)), node, new)
         if kind == "string":
-            return StrValue((_string_value(node),), (node,))
+            return ir.Text(_string_value(node), node)
+        if kind in _WRAPPERS:
+            inner = [child for child in node.named_children if child.type != "type_annotation"]
+            return ir.Wrapper(lower(inner[0]), node) if inner else ir.Opaque("", node)
+        if kind in _FUNCTION_TYPES:
+            return ir.FunctionRef(node)
         if kind == "template_string":
             parts: list = []
-            nodes: list = [node]
             for child in node.named_children:
                 if child.type == "string_fragment":
                     parts.append(text_of(child))
@@ -536,213 +555,68 @@ class JsSemantics(Resolver):
                     parts.append(_unescape(text_of(child)))
                 elif child.type == "template_substitution":
                     expression = child.named_children[0] if child.named_children else None
-                    inner = self.evaluate(expression, site)
-                    if isinstance(inner, StrValue):
-                        parts.extend(inner.parts)
-                        nodes.extend(inner.nodes)
-                    elif isinstance(inner, NumValue):
-                        parts.append(str(inner.value))
-                    else:
-                        parts.append(Hole(text_of(expression)))
-            return StrValue(tuple(parts), tuple(nodes))
+                    parts.append(ir.Interpolation(lower(expression), expression))
+            return ir.Template(tuple(parts), node)
+        if kind == "object":
+            return ir.Mapping(tuple(entry for child in node.named_children
+                                    for entry in [self._lower_entry(child)] if entry is not None), node)
+        if kind == "array":
+            return ir.Sequence(tuple(
+                ir.Spread(lower(child.named_children[0] if child.named_children else None), child)
+                if child.type == "spread_element" else lower(child) for child in node.named_children), node)
         if kind == "number":
             try:
                 number = float(text_of(node).replace("_", ""))
             except ValueError:
-                return UNKNOWN
-            return NumValue(int(number) if number.is_integer() else number, node)
-        if kind == "unary_expression" and text_of(node).startswith("-"):
-            inner = self.evaluate(node.child_by_field_name("argument"), site)
-            return NumValue(-inner.value, node) if isinstance(inner, NumValue) else UNKNOWN
-        if kind == "identifier":
-            return self.lookup(text_of(node), site)
-        if kind in ("null", "undefined", "true", "false"):  # tree-sitter gives `undefined` its own type
-            return Unknown(kind)
-        if kind == "member_expression":
-            return self._member(node, site)
-        if kind == "subscript_expression":
-            container = self.evaluate(node.child_by_field_name("object"), site)
-            key = self.evaluate(node.child_by_field_name("index"), site)
-            if isinstance(container, DictValue) and isinstance(key, StrValue) and key.text in container.entries:
-                return container.entries[key.text].value
-            return Unknown(text_of(node))
-        if kind == "object":
-            return self._object(node, site)
-        if kind == "array":
-            items = [self.evaluate(c, site) for c in node.named_children if c.type != "spread_element"]
-            return ListValue(items, not any(c.type == "spread_element" for c in node.named_children))
-        if kind == "ternary_expression":
-            return one_of([self.evaluate(node.child_by_field_name("consequence"), site),
-                           self.evaluate(node.child_by_field_name("alternative"), site)])
+                return ir.Opaque("", node)
+            return ir.Number(int(number) if number.is_integer() else number, node)
         if kind == "binary_expression":
-            operator = text_of(node.child_by_field_name("operator"))
+            operator = text_of(field("operator"))
             if operator == "+":
-                left = self.evaluate(node.child_by_field_name("left"), site)
-                right = self.evaluate(node.child_by_field_name("right"), site)
-                if isinstance(left, StrValue) or isinstance(right, StrValue):
-                    return self._as_str(left, node.child_by_field_name("left")) + \
-                        self._as_str(right, node.child_by_field_name("right"))
-                if isinstance(left, NumValue) and isinstance(right, NumValue):
-                    return NumValue(left.value + right.value, node)
+                return ir.Binary("+", lower(field("left")), lower(field("right")), node)
             if operator in ("??", "||"):
-                return fallback(self.evaluate(node.child_by_field_name("left"), site),
-                                lambda: self.evaluate(node.child_by_field_name("right"), site))
-            return UNKNOWN
-        if kind in ("call_expression", "new_expression"):
-            return self._call(node, site)
+                return ir.Fallback(lower(field("left")), lower(field("right")), node)
+        if kind == "subscript_expression":
+            index = field("index")
+            return ir.Index(lower(field("object")), self.lower(index) if index is not None else None, node)
+        if kind == "ternary_expression":
+            return ir.Choice(lower(field("consequence")), lower(field("alternative")), node)
+        if kind == "unary_expression" and text_of(node).startswith("-"):
+            return ir.Negation(lower(field("argument")), node)
+        if kind in ("null", "undefined", "true", "false"):  # tree-sitter gives `undefined` its own type
+            return ir.Constant(kind, node)
         if kind == "this":
-            return Unknown("this")
-        return Unknown(text_of(node) if kind in ("identifier",) else "")
+            return ir.SelfRef("this", "this", node)
+        return ir.Opaque("", node)
 
-    def _as_str(self, value: Value, node) -> StrValue:
-        return as_str(value, lambda: text_of(node))
-
-    def _member(self, node, site: Site) -> Value:
-        owner = _unwrap(node.child_by_field_name("object"))
-        prop = text_of(node.child_by_field_name("property"))
-        if owner is not None and owner.type == "this":
-            return self.instance_attr(prop, site, "this")
-        base = self.evaluate(owner, site)
-        if isinstance(base, ClassValue):
-            return class_attribute(base, prop)
-        if isinstance(base, ModuleRef):
-            return self.imported(f"{base.qualname}.{prop}")
-        if isinstance(base, ObjectValue):
-            return base.attrs.get(prop, Unknown(text_of(node)))
-        if isinstance(base, DictValue) and prop in base.entries:
-            return base.entries[prop].value
-        if isinstance(base, StrValue) and prop == "href":  # a URL object's text
-            return base
-        return Unknown(text_of(node))
-
-    def _object(self, node, site: Site) -> DictValue:
-        result = DictValue()
-        for child in node.named_children:
-            if child.type == "pair":
-                key_node = child.child_by_field_name("key")
-                value_node = child.child_by_field_name("value")
-                if key_node is None:
-                    continue
-                if key_node.type in ("property_identifier", "number"):
-                    key: str | None = text_of(key_node)
-                elif key_node.type == "string":
-                    key = _string_value(key_node)
-                else:  # computed [expr]
-                    computed = self.evaluate(key_node.named_children[0] if key_node.named_children else None, site)
-                    key = computed.text if isinstance(computed, StrValue) else None
-                if key is None:
-                    result.complete = False
-                else:
-                    result.entries[key] = Entry(self.evaluate(value_node, site), key_node, value_node)
-            elif child.type == "shorthand_property_identifier":
-                name = text_of(child)
-                result.entries[name] = Entry(self.lookup(name, site), child, child)
-            elif child.type == "spread_element":
-                spread = child.named_children[0] if child.named_children else None
-                result = result.merged(self.evaluate(spread, site))
-            elif child.type == "method_definition":
-                name = child.child_by_field_name("name")
-                result.entries[text_of(name)] = Entry(UNKNOWN, name, None)
-        return result
-
-    def callee(self, call: JsCall) -> tuple[Value, str | None]:
-        """(the function or receiver called, the method name when it is a method call)."""
-        node = call.node
-        target = _unwrap(node.child_by_field_name("function") if node.type == "call_expression"
-                         else node.child_by_field_name("constructor"))
-        if target is None:
-            return UNKNOWN, None
-        if target.type == "member_expression":
-            owner = _unwrap(target.child_by_field_name("object"))
-            prop = text_of(target.child_by_field_name("property"))
-            receiver = self.evaluate(owner, call.site)
-            if isinstance(receiver, ModuleRef):
-                return ModuleRef(f"{receiver.qualname}.{prop}"), None
-            return receiver, prop
-        return self.evaluate(target, call.site), None
+    def _lower_entry(self, child) -> ir.Entry | ir.Spread | None:
+        """A property of an object literal: `k: v`, `"k": v`, `[expr]: v`, `k`, `...o`, `m() {}`."""
+        if child.type == "pair":
+            key_node, value_node = child.child_by_field_name("key"), child.child_by_field_name("value")
+            if key_node is None:
+                return None
+            if key_node.type in ("property_identifier", "number"):
+                key: ir.Expr = ir.Text(text_of(key_node), key_node)
+            elif key_node.type == "string":
+                key = ir.Text(_string_value(key_node), key_node)
+            else:  # computed [expr]
+                key = self._lower_or_opaque(key_node.named_children[0] if key_node.named_children else None)
+            return ir.Entry(key, self._lower_or_opaque(value_node), key_node, value_node)
+        if child.type == "shorthand_property_identifier":
+            name = text_of(child)
+            return ir.Entry(ir.Text(name, child), ir.Name(name, child), child, child)
+        if child.type == "spread_element":
+            return ir.Spread(self._lower_or_opaque(child.named_children[0] if child.named_children else None), child)
+        if child.type == "method_definition":
+            name = child.child_by_field_name("name")
+            return ir.Entry(ir.Text(text_of(name), name), ir.Opaque("", None), name, None)
+        return None
 
     def arguments(self, node) -> list:
         arguments = node.child_by_field_name("arguments")
         if arguments is None:
             return []
         return [child for child in arguments.named_children if child.type != "comment"]
-
-    def _call(self, node, site: Site) -> Value:
-        call = JsCall(node, site)
-        function = self.called_function(call)
-        if function is not None:
-            return self.call_function(function, *self.call_arguments(call))
-        if node.type == "new_expression":
-            constructor = self.evaluate(node.child_by_field_name("constructor"), site)
-            if isinstance(constructor, ClassValue):
-                return self.construct(constructor)
-        target, method = self.callee(call)
-        args = self.arguments(node)
-        if method is not None:
-            if isinstance(target, ObjectValue) and target.qualname.endswith("createHmac") and method == "update":
-                if args and self.reserialises_json(args[0]):
-                    target = ObjectValue(target.qualname, target.call, target.site, {**target.attrs, "reserialised": UNKNOWN})
-                return target
-            if isinstance(target, ObjectValue) and target.qualname.endswith("createHmac") and method == "digest":
-                encoding = self.evaluate(args[0], site) if args else None
-                algorithm = target.attrs.get("algorithm")
-                return DigestValue(algorithm.text.lower().replace("-", "") if isinstance(algorithm, StrValue) and algorithm.text
-                                   else None,
-                                   encoding.text.lower() if isinstance(encoding, StrValue) and encoding.text else "raw",
-                                   "reserialised" in target.attrs)
-            if isinstance(target, DigestValue) and method in ("toString", "toLowerCase", "trim"):
-                return target
-            if isinstance(target, StrValue) and method in ("toString", "trim"):
-                return target
-            if isinstance(target, ListValue) and method == "join" and target.complete:
-                separator = self.evaluate(args[0], site) if args else StrValue((",",))
-                if isinstance(separator, StrValue) and separator.text is not None:
-                    joined = join_parts(separator.text, target.items)
-                    if joined is not None:
-                        return joined
-            if isinstance(target, ObjectValue) and method in ("create", "extend") and \
-                    target.qualname in ("axios.create", "got.extend"):
-                return self._construct(target.qualname, node, site, args, parent=target)
-            return Unknown(text_of(node.child_by_field_name("function")))
-        if not isinstance(target, ModuleRef):
-            return Unknown(text_of(node.child_by_field_name("function") or node))
-        qualname = _canonical(target.qualname)
-        if qualname == "JSON.stringify" and args:
-            return self.evaluate(args[0], site)
-        if qualname == "String" and args:  # a string of it: an object gives its message, not its fields
-            inner = self.evaluate(args[0], site)
-            return inner if isinstance(inner, (StrValue, DigestValue, NumValue)) else Unknown(text_of(node))
-        if qualname in ("Buffer.from",) and args:
-            inner = self.evaluate(args[0], site)
-            return inner if isinstance(inner, DigestValue) else UNKNOWN
-        if qualname == "Headers" and args:
-            return self.evaluate(args[0], site)
-        if qualname == "URL" and args:  # `new URL(path, base)` resolves like urljoin
-            target = self.evaluate(args[0], site)
-            base = self.evaluate(args[1], site) if len(args) > 1 else None
-            if isinstance(target, StrValue) and isinstance(base, StrValue):
-                return resolve_url(base, target)
-            return target if isinstance(target, StrValue) and base is None else Unknown(text_of(node))
-        if qualname in ("axios.create", "got.extend", "crypto.createHmac") or qualname.startswith("klaviyo-api."):
-            return self._construct(qualname, node, site, args)
-        return Unknown(text_of(node))
-
-    def _construct(self, qualname: str, node, site: Site, args: list, parent: ObjectValue | None = None) -> ObjectValue:
-        obj = ObjectValue(qualname, node, site)
-        if qualname == "crypto.createHmac" and args:  # createHmac(algorithm, key)
-            obj.attrs["algorithm"] = self.evaluate(args[0], site)
-        if parent is not None:
-            obj.attrs.update(parent.attrs)
-        if qualname in ("axios.create", "got.extend") and args:
-            config = self.evaluate(args[0], site)
-            if isinstance(config, DictValue):
-                for key, entry in config.entries.items():
-                    obj.attrs[key] = entry.value
-                if not config.complete:
-                    obj.attrs["**"] = UNKNOWN
-            else:
-                obj.attrs["**"] = UNKNOWN
-        return obj
 
     # --- views the rules use -------------------------------------------------------------------
 
@@ -780,14 +654,6 @@ class JsSemantics(Resolver):
 
     def is_project_module(self, module: str) -> bool:
         return module.startswith((".", "/"))
-
-    def reserialises_json(self, node) -> bool:
-        """`JSON.stringify(…)`: JSON written again from a parsed body."""
-        node = _unwrap(node)
-        if node is None or node.type != "call_expression":
-            return False
-        callee, method = self.callee(JsCall(node, Site(self.root_scope, 1 << 62)))
-        return method is None and isinstance(callee, ModuleRef) and _canonical(callee.qualname) == "JSON.stringify"
 
     def digests(self) -> Iterator[tuple[Any, DigestValue]]:
         """Every HMAC digest the file computes: `crypto.createHmac(…).update(…).digest(…)`."""
@@ -976,27 +842,6 @@ class JsSemantics(Resolver):
     def conflict_handled(call: JsCall) -> bool:
         return _conflict_handled(call.node)
 
-    def called_function(self, call: JsCall) -> FunctionValue | None:
-        if call.node.type != "call_expression":
-            return None
-        target = _unwrap(call.node.child_by_field_name("function"))
-        if target is None:
-            return None
-        if target.type == "member_expression":
-            owner = _unwrap(target.child_by_field_name("object"))
-            if owner is None or owner.type != "this":
-                return None
-            value = self.instance_attr(text_of(target.child_by_field_name("property")), call.site, "this")
-        elif target.type == "identifier":
-            value = self.evaluate(target, call.site)
-        else:
-            return None
-        return value if isinstance(value, FunctionValue) else None
-
-    def call_arguments(self, call: JsCall) -> tuple[list[Value], dict[str, Value]]:
-        return [self.evaluate(arg, call.site) for arg in self.arguments(call.node)
-                if arg.type != "spread_element"], {}
-
     def _http_call(self, call: JsCall) -> HttpCall | None:
         if call.node.type != "call_expression":
             return None
@@ -1056,7 +901,7 @@ class JsSemantics(Resolver):
             path = options.entries.get("path")
             if host is not None and isinstance(host.value, StrValue):
                 url = StrValue(("https://",)) + host.value + (
-                    self._as_str(path.value, args[0]) if path is not None else StrValue(("/",)))
+                    as_str(path.value, lambda: text_of(args[0])) if path is not None else StrValue(("/",)))
         if not isinstance(options, DictValue):
             return HttpCall(call.node, site, "https", None, url, UNKNOWN, UNKNOWN, None, None)
         method = _method_text(options.entries["method"].value) if "method" in options.entries else "GET"
@@ -1322,19 +1167,9 @@ class JsSemantics(Resolver):
         return reads - len(bindings)
 
 
-_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 _DEFAULTS_TIMEOUT_RE = re.compile(r"\.defaults\.timeout\s*=|\.defaults\s*=")
 _SDK_RECEIVER_RE = re.compile(r"klaviyo|profiles?(?:api)?\.|events?(?:api)?\.", re.IGNORECASE)
 _SDK_CREATE_METHODS = frozenset({"createProfile", "createEvent", "bulkCreateEvents", "createEventBulkCreateJob"})
-_HTTP_FUNCTIONS: dict[str, tuple[str, str | None]] = {
-    "fetch": ("fetch", None), "node-fetch": ("fetch", None), "cross-fetch": ("fetch", None),
-    "undici.fetch": ("fetch", None), "isomorphic-fetch": ("fetch", None),
-    "axios": ("axios", None), "axios.request": ("axios", "request"),
-    **{f"axios.{verb}": ("axios", verb) for verb in _VERBS},
-    "got": ("got", None), **{f"got.{verb}": ("got", verb) for verb in _VERBS},
-    **{f"superagent.{verb}": ("superagent", verb) for verb in (*_VERBS, "del")},
-    **{f"{module}.{verb}": ("node-http", verb) for module in ("https", "http") for verb in ("request", "get")},
-}
 
 
 def _conflict_handled(node) -> bool:
