@@ -1,14 +1,16 @@
-"""What JavaScript / TypeScript code means, as far as one file shows it (the twin of
-``python_semantics`` over tree-sitter trees, producing the same values and call records).
+"""What JavaScript / TypeScript code means, as far as one file shows it: the tree-sitter front
+end, producing the same values and call records as the Python one.
 
 One pass records per scope (program, function, method; `this.x` per class) every binding —
 `const/let/var`, assignment, imports and `require`, destructuring of both, parameters with their
 TypeScript types — and every mutation (`h.revision = …`, `h["revision"] = …`,
 `Object.assign(h, …)`, `instance.defaults.timeout = …`), call, `new`, object literal and
-equality test. Values are evaluated at the point of use: template literals, `+`, objects with
-spreads and shorthand properties, `axios.create({...})` and `got.extend({...})` instances,
-Klaviyo SDK classes, HMAC digests. TypeScript wrappers (`as`, `satisfies`, `!`, `<T>x`) and
-`await` are looked through. Whatever cannot be resolved is Unknown and the rules stay silent.
+equality test. Expressions are lowered into klint/frontends/expressions.py when first evaluated
+(TypeScript wrappers, `as`, `satisfies`, `!`, `<T>x`, and `await` become ``Wrapper``s) and the
+shared evaluator (klint/frontends/evaluate.py) works their values out: template literals, `+`,
+objects with spreads and shorthand properties, `axios.create({...})` and `got.extend({...})`
+instances, Klaviyo SDK classes, HMAC digests. Whatever cannot be resolved is Unknown and the
+rules stay silent.
 """
 
 from __future__ import annotations

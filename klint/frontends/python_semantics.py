@@ -2,8 +2,10 @@
 
 One LibCST pass records, per scope (module, class, function) and in source order, every binding
 and every mutation of a name (``x = …``, ``x["k"] = …``, ``x.update(…)``, ``s.headers.update(…)``,
-``self.client = …``), every call and every comparison. Values are then evaluated on demand, at
-the point of use: strings (literals, f-strings, ``+``, ``%``, ``.format``, ``urljoin``), dicts
+``self.client = …``), every call and every comparison. Expressions are lowered into
+klint/frontends/expressions.py when first evaluated, and the shared evaluator
+(klint/frontends/evaluate.py) works their values out at the point of use: strings (literals,
+f-strings, ``+``, ``%``, ``.format``, ``urljoin``), dicts
 (literals, ``dict(a, k=v)``, ``{**a, k: v}``, ``.copy()``, item assignment, ``.update``), objects
 built by known constructors (HTTP clients, ``KlaviyoAPI``, SDK models) and imported names as
 qualified names (``import requests as rq`` → ``requests``). Whatever cannot be resolved is
