@@ -108,3 +108,59 @@ def test_call_arguments_after_a_spread_have_no_known_position():
     text = 'function f(a) { return a; }\nconst X = f(...rest, "x");\nconst Y = f("y", ...rest);\n'
     assert isinstance(value_of("a.js", text), Unknown)
     assert value_of("a.js", text, "Y").text == "y"
+
+
+# --- HTTP calls, one builder over the shapes of libraries.py -----------------------------------
+
+def only_http_call(name: str, text: str):
+    calls = model(name, text).http_calls
+    assert len(calls) == 1, calls
+    return calls[0]
+
+
+def test_the_same_request_in_both_languages_is_the_same_call():
+    python = ('import requests\n'
+              'requests.post("https://a.klaviyo.com/api/events/", json={"data": 1},\n'
+              '              headers={"revision": "2024-10-15"}, timeout=5)\n')
+    javascript = ('import axios from "axios";\n'
+                  'axios.post("https://a.klaviyo.com/api/events/", { data: 1 },\n'
+                  '           { headers: { revision: "2024-10-15" }, timeout: 5 });\n')
+    for name, text in (("a.py", python), ("a.js", javascript)):
+        call = only_http_call(name, text)
+        assert (call.method, call.url.text) == ("POST", "https://a.klaviyo.com/api/events/"), name
+        assert call.headers.complete and call.headers.entries["revision"].value.text == "2024-10-15", name
+        assert call.timeout.value == 5 and set(call.body.entries) == {"data"}, name
+
+
+def test_python_keyword_spreads_cannot_repeat_the_headers_written():
+    """`requests.get(url, headers=h, **kwargs)`: kwargs cannot hold `headers` too (a TypeError),
+    so the headers written are all the call's; a timeout may still be in kwargs."""
+    call = only_http_call("a.py", 'import requests\nrequests.get("https://a.klaviyo.com/api/x/", '
+                                  'headers={"revision": "2024-10-15"}, **kwargs)\n')
+    assert call.headers.complete and set(call.headers.entries) == {"revision"}
+    assert isinstance(call.timeout, Unknown)
+    bare = only_http_call("a.py", 'import requests\nrequests.get("https://a.klaviyo.com/api/x/", **kwargs)\n')
+    assert not bare.headers.complete and not bare.headers.entries
+
+
+def test_a_python_client_keeps_its_headers_beside_a_keyword_spread():
+    """`httpx.Client(headers=h, **options)`: the options cannot hold headers too."""
+    call = only_http_call("a.py", 'import httpx\nclient = httpx.Client(headers={"revision": "2024-10-15"}, **options)\n'
+                                  'client.get("https://a.klaviyo.com/api/x/")\n')
+    assert call.headers.complete and set(call.headers.entries) == {"revision"}
+
+
+def test_a_js_client_of_unknown_headers_keeps_the_call_headers():
+    call = only_http_call("a.js", 'import axios from "axios";\nconst api = axios.create({ headers: shared });\n'
+                                  'api.get("https://a.klaviyo.com/api/x/", { headers: { revision: "2024-10-15" } });\n')
+    assert isinstance(call.headers, DictValue) and not call.headers.complete
+    assert call.headers.entries["revision"].value.text == "2024-10-15"
+
+
+def test_axios_with_options_klint_cannot_see_has_an_unknown_method():
+    """`axios(url, config)` names its method in the config: unseen, it is unknown, as for fetch."""
+    for text in ('import axios from "axios";\naxios("https://a.klaviyo.com/api/x/", config);\n',
+                 'fetch("https://a.klaviyo.com/api/x/", init);\n'):
+        call = only_http_call("a.js", text)
+        assert call.method is None and isinstance(call.headers, Unknown), text
+    assert only_http_call("a.js", 'import axios from "axios";\naxios({ url: "https://a.klaviyo.com/x" });\n').method == "GET"

@@ -11,14 +11,15 @@ methods and constructors as klint/frontends/libraries.py describes them.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Callable, Union
+from typing import Any, Callable, Iterator, Union
 
 from klint import klaviyo
 from klint.frontends import expressions as ir
 from klint.frontends import libraries
+from klint.frontends.http_calls import http_call
 from klint.frontends.scopes import Resolver, Site, class_attribute
 from klint.frontends.values import (
-    UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, Hole, ListValue, ModuleRef, NumValue,
+    UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
     ObjectValue, StrValue, Unknown, Value, as_str, fallback, join_parts, one_of, percent_format, resolve_url,
     str_format,
 )
@@ -59,6 +60,15 @@ class Evaluator(Resolver):
     def function_at(self, node: Any) -> Any:
         """The Scope of the function written at ``node`` (an arrow function …), or None."""
         return None
+
+    def file_text(self) -> str:
+        """The whole file's text."""
+        raise NotImplementedError
+
+    def call_chain(self, node: Any) -> Iterator[tuple[str, ir.Call]]:
+        """The calls chained on the result of the call ``node`` (`.set(…).send(…)`), innermost
+        first: (method name, the lowered call) each."""
+        return iter(())
 
     # --- lowering --------------------------------------------------------------------------------
 
@@ -216,6 +226,9 @@ class Evaluator(Resolver):
     # --- calls -----------------------------------------------------------------------------------
 
     # The front ends' call handles (``node``: the call's syntax node, ``site``).
+    def _http_call(self, call: Any) -> HttpCall | None:
+        return http_call(self, call)
+
     def callee(self, call: Any) -> tuple[Value, str | None]:
         """(the function called, None), or (the receiver, the method name) for a method call."""
         return self._callee(self.lower(call.node), call.site)

@@ -90,10 +90,12 @@ class Index:
 
 @dataclass(frozen=True, eq=False)
 class Spread:
-    """``*items`` / ``**mapping`` / ``...items`` in a call, a mapping or a sequence."""
+    """``*items`` / ``**mapping`` / ``...items`` in a call, a mapping or a sequence; ``mapping``:
+    it spreads keys (``**kwargs``, ``{...options}``), not positions."""
 
     value: "Expr"
     node: Any
+    mapping: bool = False
 
 
 @dataclass(frozen=True, eq=False)

@@ -29,11 +29,10 @@ from klint.findings import Edit
 from klint.frontends import expressions as ir
 from klint.frontends.edits import edit, insert_element, remove_element, replace_in_segments
 from klint.frontends.evaluate import Evaluator
-from klint.frontends.libraries import HTTP_VERBS as _VERBS, JS_HTTP_FUNCTIONS as _HTTP_FUNCTIONS
 from klint.frontends.scopes import FEW_ITEMS, Event, Scope, Site
 from klint.frontends.values import (
     UNKNOWN, DictValue, DigestValue, Entry, HttpCall, ModuleRef, ObjectValue, SdkCall, StrValue, Unknown, Value,
-    as_str, join_base_url, node_key,
+    node_key,
 )
 
 
@@ -608,7 +607,8 @@ class JsSemantics(Evaluator):
             name = text_of(child)
             return ir.Entry(ir.Text(name, child), ir.Name(name, child), child, child)
         if child.type == "spread_element":
-            return ir.Spread(self._lower_or_opaque(child.named_children[0] if child.named_children else None), child)
+            return ir.Spread(self._lower_or_opaque(child.named_children[0] if child.named_children else None), child,
+                             True)
         if child.type == "method_definition":
             name = child.child_by_field_name("name")
             return ir.Entry(ir.Text(text_of(name), name), ir.Opaque("", None), name, None)
@@ -656,6 +656,16 @@ class JsSemantics(Evaluator):
 
     def is_project_module(self, module: str) -> bool:
         return module.startswith((".", "/"))
+
+    def file_text(self) -> str:
+        return self.module.ctx.text
+
+    def call_chain(self, node) -> Iterator[tuple[str, ir.Call]]:
+        while node.parent is not None and node.parent.type == "member_expression" and \
+                node.parent.parent is not None and node.parent.parent.type == "call_expression":
+            outer = node.parent.parent
+            yield text_of(node.parent.child_by_field_name("property")), self.lower(outer)
+            node = outer
 
     def digests(self) -> Iterator[tuple[Any, DigestValue]]:
         """Every HMAC digest the file computes: `crypto.createHmac(…).update(…).digest(…)`."""
@@ -844,166 +854,6 @@ class JsSemantics(Evaluator):
     def conflict_handled(call: JsCall) -> bool:
         return _conflict_handled(call.node)
 
-    def _http_call(self, call: JsCall) -> HttpCall | None:
-        if call.node.type != "call_expression":
-            return None
-        target, method = self.callee(call)
-        args = self.arguments(call.node)
-        client: ObjectValue | None = None
-        if method is None and isinstance(target, ModuleRef):
-            known = _HTTP_FUNCTIONS.get(_canonical(target.qualname))
-            if known is None:
-                return None
-            library, verb = known
-        elif method is not None and isinstance(target, ObjectValue) and target.qualname in ("axios.create", "got.extend"):
-            library = "axios" if target.qualname == "axios.create" else "got"
-            verb, client = method, target
-            if verb not in _VERBS and verb != "request":
-                return None
-        elif method is None and isinstance(target, ObjectValue) and target.qualname in ("axios.create", "got.extend"):
-            library = "axios" if target.qualname == "axios.create" else "got"
-            verb, client = None, target
-        else:
-            return None
-        if library == "fetch":
-            return self._fetch(call, args)
-        if library == "node-http":
-            return self._node_http(call, args)
-        if library == "superagent":
-            return self._superagent(call, verb, args)
-        return self._axios_like(call, library, verb, client, args)
-
-    def _fetch(self, call: JsCall, args: list) -> HttpCall:
-        site = call.site
-        url = self.evaluate(args[0], site) if args else UNKNOWN
-        init = self.evaluate(args[1], site) if len(args) > 1 else DictValue()
-        if not isinstance(init, DictValue):
-            return HttpCall(call.node, site, "fetch", None, url, UNKNOWN, UNKNOWN, None, None)
-        method_value = init.entries["method"].value if "method" in init.entries else StrValue(("GET",))
-        headers = init.entries["headers"].value if "headers" in init.entries else DictValue(complete=init.complete)
-        timeout = init.entries["signal"].value if "signal" in init.entries else (None if init.complete else UNKNOWN)
-        body = init.entries["body"].value if "body" in init.entries else None
-        return HttpCall(call.node, site, "fetch", _method_text(method_value), url, headers, timeout, None, body)
-
-    def _node_http(self, call: JsCall, args: list) -> HttpCall:
-        """`https.request(url[, options])` or `https.request({hostname, path, method, headers})`.
-
-        The timeout is left unjudged: `req.setTimeout(…)` on the returned request is the usual way.
-        """
-        site = call.site
-        values = [self.evaluate(arg, site) for arg in args]
-        url: Value = UNKNOWN
-        options: Value = DictValue()
-        if values and isinstance(values[0], StrValue):
-            url = values[0]
-            options = values[1] if len(values) > 1 and isinstance(values[1], DictValue) else DictValue()
-        elif values and isinstance(values[0], DictValue):
-            options = values[0]
-            host = options.entries.get("hostname") or options.entries.get("host")
-            path = options.entries.get("path")
-            if host is not None and isinstance(host.value, StrValue):
-                url = StrValue(("https://",)) + host.value + (
-                    as_str(path.value, lambda: text_of(args[0])) if path is not None else StrValue(("/",)))
-        if not isinstance(options, DictValue):
-            return HttpCall(call.node, site, "https", None, url, UNKNOWN, UNKNOWN, None, None)
-        method = _method_text(options.entries["method"].value) if "method" in options.entries else "GET"
-        headers = options.entries["headers"].value if "headers" in options.entries else DictValue(
-            complete=options.complete)
-        return HttpCall(call.node, site, "https", method, url, headers, UNKNOWN, None, None)
-
-    def _axios_like(self, call: JsCall, library: str, verb: str | None, client: ObjectValue | None,
-                    args: list) -> HttpCall:
-        site = call.site
-        values = [self.evaluate(arg, site) for arg in args]
-        config: Value = DictValue()
-        url: Value = UNKNOWN
-        body: Value | None = None
-        method: str | None = verb.upper() if verb and verb in _VERBS else None
-        if verb is None or verb == "request":  # axios(config) / axios(url, config) / got(url, options)
-            if values and isinstance(values[0], DictValue) and library == "axios":
-                config = values[0]
-                url = config.entries["url"].value if "url" in config.entries else UNKNOWN
-            else:
-                url = values[0] if values else UNKNOWN
-                config = values[1] if len(values) > 1 else DictValue()
-            if isinstance(config, DictValue) and "method" in config.entries:
-                method = _method_text(config.entries["method"].value)
-            elif library in ("axios", "got") and verb is None:
-                method = "GET"
-        else:
-            url = values[0] if values else UNKNOWN
-            with_body = library == "axios" and verb in ("post", "put", "patch")
-            if with_body:
-                body = values[1] if len(values) > 1 else None
-            config = values[2 if with_body else 1] if len(values) > (2 if with_body else 1) else DictValue()
-        if not isinstance(config, DictValue):
-            return HttpCall(call.node, site, library, method, url, UNKNOWN, UNKNOWN, None, body)
-        if body is None:
-            for key in ("data", "json", "body"):
-                if key in config.entries:
-                    body = config.entries[key].value
-        base_key = "baseURL" if library == "axios" else "prefixUrl"
-        base = config.entries[base_key].value if base_key in config.entries else None
-        headers: Value = config.entries["headers"].value if "headers" in config.entries else DictValue(
-            complete=config.complete)
-        timeout: Value | None = None
-        for key in ("timeout", "signal"):
-            if key in config.entries:
-                timeout = config.entries[key].value
-        if timeout is None and (not config.complete or self._global_default_timeout(library)):
-            timeout = UNKNOWN
-        params = config.entries["params"].value if "params" in config.entries else (
-            config.entries["searchParams"].value if "searchParams" in config.entries else None)
-        if client is not None:
-            if base is None:
-                base = client.attrs.get(base_key)
-            client_headers = client.attrs.get("headers", DictValue(complete="**" not in client.attrs))
-            headers = client_headers.merged(headers) if isinstance(client_headers, DictValue) else UNKNOWN
-            if timeout is None and ("timeout" in client.attrs or "signal" in client.attrs or "**" in client.attrs):
-                timeout = client.attrs.get("timeout", client.attrs.get("signal", UNKNOWN))
-        if base is not None:
-            url = join_base_url(base, url, lambda: text_of(call.node))
-        # axios rejects on any status but 2xx unless validateStatus says otherwise; got unless
-        # throwHttpErrors is false (a config that is not fully known: cannot tell, so no)
-        opt_out = "validateStatus" if library == "axios" else "throwHttpErrors"
-        settings = [config, *([client.attrs] if client is not None else [])]
-        throws = library in ("axios", "got") and config.complete and not any(
-            opt_out in (entries.entries if isinstance(entries, DictValue) else entries) for entries in settings) \
-            and (client is None or "**" not in client.attrs)
-        return HttpCall(call.node, site, library, method, url, headers, timeout, params, body,
-                        throws_on_error_status=throws)
-
-    def _global_default_timeout(self, library: str) -> bool:
-        """`axios.defaults.timeout = …` anywhere in the file: calls may all carry it."""
-        return library == "axios" and bool(_DEFAULTS_TIMEOUT_RE.search(self.module.ctx.text))
-
-    def _superagent(self, call: JsCall, verb: str | None, args: list) -> HttpCall:
-        """`superagent.post(url).set(headers).timeout(ms).send(body)`: read the whole chain."""
-        site = call.site
-        url = self.evaluate(args[0], site) if args else UNKNOWN
-        headers = DictValue()
-        timeout: Value | None = None
-        body: Value | None = None
-        node = call.node
-        while node.parent is not None and node.parent.type == "member_expression" and \
-                node.parent.parent is not None and node.parent.parent.type == "call_expression":
-            link = text_of(node.parent.child_by_field_name("property"))
-            outer = node.parent.parent
-            link_args = [self.evaluate(a, site) for a in self.arguments(outer)]
-            if link == "set" and len(link_args) == 2 and isinstance(link_args[0], StrValue) and link_args[0].text:
-                headers.entries[link_args[0].text] = Entry(link_args[1], self.arguments(outer)[0],
-                                                           self.arguments(outer)[1])
-            elif link == "set":
-                headers = headers.merged(link_args[0] if link_args else UNKNOWN)
-            elif link == "timeout":
-                timeout = link_args[0] if link_args else UNKNOWN
-            elif link == "send":
-                body = link_args[0] if link_args else None
-            node = outer
-        return HttpCall(call.node, site, "superagent", (verb or "get").upper() if verb in _VERBS else None,
-                        url, headers, timeout, None, body)
-
-
     # --- edits for fixes (klint/model.py); positions from the tree-sitter tree -----------------
 
     def _here(self, *nodes) -> bool:
@@ -1169,7 +1019,6 @@ class JsSemantics(Evaluator):
         return reads - len(bindings)
 
 
-_DEFAULTS_TIMEOUT_RE = re.compile(r"\.defaults\.timeout\s*=|\.defaults\s*=")
 _SDK_RECEIVER_RE = re.compile(r"klaviyo|profiles?(?:api)?\.|events?(?:api)?\.", re.IGNORECASE)
 _SDK_CREATE_METHODS = frozenset({"createProfile", "createEvent", "bulkCreateEvents", "createEventBulkCreateJob"})
 
@@ -1198,7 +1047,3 @@ def _canonical(qualname: str) -> str:
     qualname = re.sub(r"\.default(?=\.|$)", "", qualname)
     qualname = qualname[len("node:"):] if qualname.startswith("node:") else qualname
     return qualname.replace("klaviyo-api.Klaviyo.", "klaviyo-api.")
-
-
-def _method_text(value: Value) -> str | None:
-    return value.text.upper() if isinstance(value, StrValue) and value.text else None

@@ -33,11 +33,10 @@ from klint.findings import Edit, Span
 from klint.frontends import expressions as ir
 from klint.frontends.edits import edit, insert_element, remove_element, replace_in_segments
 from klint.frontends.evaluate import Evaluator
-from klint.frontends.libraries import HTTP_VERBS, PYTHON_HTTP_CLIENTS, PYTHON_HTTP_FUNCTIONS
 from klint.frontends.scopes import FEW_ITEMS, Event, Scope, Site
 from klint.frontends.values import (
     UNKNOWN, DictValue, DigestValue, Entry, HttpCall, ModuleRef, NumValue, ObjectValue, SdkCall, StrValue, Unknown,
-    Value, as_str, join_base_url,
+    Value, as_str,
 )
 from klint.project import has_local_python_module
 from klint.source import SourceFile
@@ -393,8 +392,6 @@ def source_text(node: cst.CSTNode) -> str:
 
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"})
 _LOGGER_RE = re.compile(r"^_*(?:log|logger|logging)$|logger$", re.IGNORECASE)  # not `catalog`, `blog`
-_URL_FIRST_METHODS = frozenset(HTTP_VERBS)
-_METHOD_FIRST = frozenset({"request", "stream"})
 _OPERATORS = {cst.Add: "+", cst.Modulo: "%", cst.BitOr: "|"}
 
 
@@ -402,7 +399,7 @@ def _argument(arg: cst.Arg, lower: Callable[[cst.CSTNode], ir.Expr]) -> ir.Expr 
     if arg.keyword is not None:
         return ir.Keyword(arg.keyword.value, lower(arg.value), arg.keyword, arg.value)
     if arg.star:
-        return ir.Spread(lower(arg.value), arg)
+        return ir.Spread(lower(arg.value), arg, arg.star == "**")
     return lower(arg.value)
 
 
@@ -516,7 +513,7 @@ class Semantics(Evaluator):
                 return ir.Opaque("", node)
         if isinstance(node, cst.Dict):
             return ir.Mapping(tuple(
-                ir.Spread(lower(element.value), element) if isinstance(element, cst.StarredDictElement)
+                ir.Spread(lower(element.value), element, True) if isinstance(element, cst.StarredDictElement)
                 else ir.Entry(lower(element.key), lower(element.value), element.key, element.value)
                 for element in node.elements), node)
         if isinstance(node, (cst.List, cst.Tuple)):
@@ -635,6 +632,9 @@ class Semantics(Evaluator):
             if name == "print" or (method in _LOG_METHODS and _LOGGER_RE.search(receiver.rsplit(".", 1)[-1])):
                 yield call, [arg.value for arg in call.node.args if not arg.keyword and not arg.star]
 
+    def file_text(self) -> str:
+        return self.source.text
+
     def is_project_module(self, module: str) -> bool:
         return has_local_python_module(self.source.path, self.source.relpath, module.split(".")[0])
 
@@ -649,77 +649,6 @@ class Semantics(Evaluator):
     @staticmethod
     def conflict_handled(call: CallSite) -> bool:
         return call.conflict_handled
-
-    def _http_call(self, call: CallSite) -> HttpCall | None:
-        target, method_name = self.callee(call)
-        node, site = call.node, call.site
-        client: ObjectValue | None = None
-        if isinstance(target, ModuleRef) and target.qualname in PYTHON_HTTP_FUNCTIONS:
-            library = PYTHON_HTTP_FUNCTIONS[target.qualname]
-            verb = target.qualname.rsplit(".", 1)[-1]
-        elif isinstance(target, ObjectValue) and target.qualname in PYTHON_HTTP_CLIENTS and method_name:
-            library = PYTHON_HTTP_CLIENTS[target.qualname]
-            verb = method_name
-            client = target
-            if library == "http.client" and verb != "request":
-                return None
-            if verb not in _URL_FIRST_METHODS and verb not in _METHOD_FIRST:
-                return None
-        else:
-            return None
-
-        if library == "urllib":
-            return self._urlopen(node, site)
-        if verb in _METHOD_FIRST or library == "http.client":
-            method_value = self.evaluate(self.arg(node, 0, "method"), site)
-            url_node = self.arg(node, 1, "url")
-            method = method_value.text.upper() if isinstance(method_value, StrValue) and method_value.text else None
-        else:
-            url_node = self.arg(node, 0, "url")
-            method = verb.upper()
-        url = self.evaluate(url_node, site) if url_node is not None else UNKNOWN
-        call_headers = self.arg(node, 3 if library == "http.client" else None, "headers")
-        headers: Value = self.evaluate(call_headers, site) if call_headers is not None else DictValue()
-        timeout: Value | None = self.evaluate(self.arg(node, None, "timeout"), site) \
-            if self.arg(node, None, "timeout") is not None else None
-        if self.has_star_kwargs(node):
-            headers = headers.merged(UNKNOWN) if isinstance(headers, DictValue) else UNKNOWN
-            timeout = timeout if timeout is not None else UNKNOWN
-        if client is not None:
-            url = _join_base(client, url, library)
-            client_headers = client.attrs.get("headers", DictValue() if library != "requests" else UNKNOWN)
-            if "**" in client.attrs:
-                client_headers = UNKNOWN
-            headers = client_headers.merged(headers) if isinstance(client_headers, DictValue) else (
-                headers.merged(UNKNOWN) if isinstance(headers, DictValue) else UNKNOWN)
-            if timeout is None and ("timeout" in client.attrs or "**" in client.attrs):
-                timeout = client.attrs.get("timeout", UNKNOWN)
-        params_node = self.arg(node, None, "params")
-        body_node = self.arg(node, None, "json") or self.arg(node, 2 if library == "http.client" else None, "data") \
-            or self.arg(node, None, "body") or self.arg(node, None, "content")
-        return HttpCall(node, site, library, method, url, headers, timeout,
-                        self.evaluate(params_node, site) if params_node is not None else None,
-                        self.evaluate(body_node, site) if body_node is not None else None)
-
-    def _urlopen(self, node: cst.Call, site: Site) -> HttpCall:
-        target = self.evaluate(self.arg(node, 0, "url"), site)
-        timeout_node = self.arg(node, 2, "timeout")
-        timeout = self.evaluate(timeout_node, site) if timeout_node is not None else None
-        if isinstance(target, ObjectValue) and target.qualname == "urllib.request.Request":
-            request = target.call
-            assert request is not None and target.site is not None
-            url = self.evaluate(self.arg(request, 0, "url"), target.site)
-            headers = target.attrs.get("headers", DictValue())
-            method_value = target.attrs.get("method")
-            data = target.attrs.get("data")
-            if isinstance(method_value, StrValue) and method_value.text:
-                method = method_value.text.upper()
-            else:
-                method = "POST" if self.arg(request, 1, "data") is not None else "GET"
-            body = self.evaluate(self.arg(request, 1, "data"), target.site) if data is None else data
-            return HttpCall(node, site, "urllib", method, url, headers, timeout, None, body)
-        method = "POST" if self.arg(node, 1, "data") is not None else "GET"
-        return HttpCall(node, site, "urllib", method, target, DictValue(), timeout, None, None)
 
     @cached_property
     def imports_sdk(self) -> bool:
@@ -1022,15 +951,3 @@ def _few_attempts(iterable: cst.BaseExpression | None) -> bool:
 
 def _as_str(value: Value, node: cst.CSTNode) -> StrValue:
     return as_str(value, lambda: source_text(node))
-
-
-def _join_base(client: ObjectValue, url: Value, library: str) -> Value:
-    """The URL a client really requests: its base URL (httpx, aiohttp) or host (http.client)."""
-    describe = lambda: source_text(client.call) if client.call is not None else "url"  # noqa: E731
-    if library == "http.client":
-        host = client.attrs.get("host")
-        if isinstance(host, StrValue):
-            return StrValue(("https://",)) + host + as_str(url, describe)
-        return UNKNOWN
-    base = client.attrs.get("base_url")
-    return url if base is None else join_base_url(base, url, describe)
