@@ -17,7 +17,7 @@ from klint import klaviyo
 from klint.frontends import expressions as ir
 from klint.frontends import libraries
 from klint.frontends.http_calls import http_call
-from klint.frontends.scopes import Resolver, Site, class_attribute
+from klint.frontends.scopes import Event, Resolver, Site, class_attribute
 from klint.frontends.values import (
     UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
     ObjectValue, StrValue, Unknown, Value, as_str, fallback, join_parts, one_of, percent_format, resolve_url,
@@ -222,6 +222,52 @@ class Evaluator(Resolver):
     def _function_ref(self, expr: ir.FunctionRef, site: Site) -> Value:
         function = self.function_at(expr.node)
         return FunctionValue(function) if function is not None else UNKNOWN
+
+    # --- mutations -------------------------------------------------------------------------------
+
+    def _apply(self, value: Value, event: Event) -> Value:
+        """``value`` after one mutation event: `x[k] = v` / `x.k = v` (``key``: a syntax node, or
+        the member's name), `x.update(d)` / `Object.assign(x, d)`, `x += "…"`, a session's
+        `mount(…)`, `instance.defaults.timeout = …`; ``attr``: the same on `x.attr`."""
+        site = Site(event.scope, event.seq)
+        if event.attr:
+            inner_event = Event(event.seq, event.kind, event.scope, event.value, event.key)
+            if isinstance(value, ObjectValue):
+                inner = value.attrs.get(event.attr, Unknown(event.attr))
+                if event.attr == "defaults":  # axios's `instance.defaults.timeout = …`
+                    value.attrs["timeout" if event.key == "timeout" else "**"] = UNKNOWN
+                value.attrs[event.attr] = self._apply(inner, inner_event)
+            elif isinstance(value, DictValue) and event.attr in value.entries:  # `cfg.headers.x = …`
+                entry = value.entries[event.attr]
+                result = DictValue(dict(value.entries), value.complete)
+                result.entries[event.attr] = Entry(self._apply(entry.value, inner_event), entry.key_node,
+                                                   entry.value_node)
+                return result
+            return value
+        if isinstance(value, ObjectValue) and event.kind == "setitem" and isinstance(event.key, str):
+            value.attrs[event.key] = self.evaluate(event.value, site)
+            return value
+        if event.kind == "mount" and isinstance(value, ObjectValue):  # adapters may bring a timeout
+            value.attrs["timeout"] = Unknown("mount")
+            return value
+        if event.kind == "augadd" and isinstance(value, StrValue) and event.value is not None:
+            return value + as_str(self.evaluate(event.value, site), self._describer(event.value))
+        if not isinstance(value, DictValue):
+            return value if event.kind in ("setitem", "update", "update-call") else UNKNOWN
+        if event.kind == "update" and event.value is not None:
+            return value.merged(self.evaluate(event.value, site))
+        result = DictValue(dict(value.entries), value.complete)
+        if event.kind != "setitem":  # an update klint cannot read, `+=` on a dict …
+            result.complete = False
+            return result
+        key = event.key if isinstance(event.key, str) else self.evaluate(event.key, site)
+        key_text = key if isinstance(key, str) else (key.text if isinstance(key, StrValue) else None)
+        if key_text is None or event.value is None:
+            result.complete = False
+        else:
+            result.entries[key_text] = Entry(self.evaluate(event.value, site),
+                                             event.key if not isinstance(event.key, str) else None, event.value)
+        return result
 
     # --- calls -----------------------------------------------------------------------------------
 

@@ -31,8 +31,7 @@ from klint.frontends.edits import edit, insert_element, remove_element, replace_
 from klint.frontends.evaluate import Evaluator
 from klint.frontends.scopes import FEW_ITEMS, Event, Scope, Site
 from klint.frontends.values import (
-    UNKNOWN, DictValue, DigestValue, Entry, HttpCall, ModuleRef, ObjectValue, SdkCall, StrValue, Unknown, Value,
-    node_key,
+    DictValue, DigestValue, Entry, HttpCall, ModuleRef, ObjectValue, SdkCall, Unknown, Value, node_key,
 )
 
 
@@ -479,39 +478,6 @@ class JsSemantics(Evaluator):
                 if isinstance(resolved, ModuleRef):
                     return ObjectValue(resolved.qualname, None, None)
         return Unknown(name)
-
-    def _apply(self, value: Value, event: Event) -> Value:
-        site = Site(event.scope, event.seq)
-        if event.attr:
-            inner_event = Event(event.seq, event.kind, event.scope, event.value, event.key)
-            if isinstance(value, ObjectValue):
-                inner = value.attrs.get(event.attr, Unknown(event.attr))
-                if event.attr == "defaults":
-                    value.attrs["timeout" if event.key == "timeout" else "**"] = UNKNOWN
-                value.attrs[event.attr] = self._apply(inner, inner_event)
-            elif isinstance(value, DictValue) and event.attr in value.entries:  # `cfg.headers.x = …`
-                entry = value.entries[event.attr]
-                result = DictValue(dict(value.entries), value.complete)
-                result.entries[event.attr] = Entry(self._apply(entry.value, inner_event), entry.key_node,
-                                                   entry.value_node)
-                return result
-            return value
-        if isinstance(value, ObjectValue) and event.kind == "setitem" and isinstance(event.key, str):
-            value.attrs[event.key] = self.evaluate(event.value, site)
-            return value
-        if not isinstance(value, DictValue):
-            return value
-        if event.kind == "update":
-            return value.merged(self.evaluate(event.value, site))
-        key = event.key if isinstance(event.key, str) else self.evaluate(event.key, site)
-        key_text = key if isinstance(key, str) else (key.text if isinstance(key, StrValue) else None)
-        result = DictValue(dict(value.entries), value.complete)
-        if key_text is None:
-            result.complete = False
-        else:
-            result.entries[key_text] = Entry(self.evaluate(event.value, site), event.key
-                                             if not isinstance(event.key, str) else None, event.value)
-        return result
 
     # --- lowering (klint/frontends/expressions.py); klint/frontends/evaluate.py evaluates ----
 

@@ -35,8 +35,7 @@ from klint.frontends.edits import edit, insert_element, remove_element, replace_
 from klint.frontends.evaluate import Evaluator
 from klint.frontends.scopes import FEW_ITEMS, Event, Scope, Site
 from klint.frontends.values import (
-    UNKNOWN, DictValue, DigestValue, Entry, HttpCall, ModuleRef, NumValue, ObjectValue, SdkCall, StrValue, Unknown,
-    Value, as_str,
+    DigestValue, HttpCall, ModuleRef, NumValue, ObjectValue, SdkCall, StrValue, Unknown, Value,
 )
 from klint.project import has_local_python_module
 from klint.source import SourceFile
@@ -259,9 +258,9 @@ class _Recorder(cst.CSTVisitor):
             if _is_self(base):
                 self._instance_event(attr, kind, value=value)
             elif isinstance(base, cst.Name):
-                self._event(base.value, "attr-assign", value=value, attr=attr)
+                self._event(base.value, "setitem", value=value, key=attr)
             elif isinstance(base, cst.Attribute) and _is_self(base.value):
-                self._instance_event(base.attr.value, "attr-assign", value=value, attr=attr)
+                self._instance_event(base.attr.value, "setitem", value=value, key=attr)
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
             index = target.slice[0].slice
             key = index.value if isinstance(index, cst.Index) else None
@@ -442,38 +441,6 @@ class Semantics(Evaluator):
             if isinstance(default, (StrValue, NumValue)):
                 return default
         return Unknown(param.name.value)
-
-    def _apply(self, value: Value, event: Event) -> Value:
-        """Apply one mutation event to a value (a dict, or an object's attribute)."""
-        if event.kind == "attr-assign" and isinstance(value, ObjectValue) and event.value is not None:
-            value.attrs[event.attr or ""] = self.evaluate(event.value, Site(event.scope, event.seq))
-            return value
-        if event.kind == "mount" and isinstance(value, ObjectValue):
-            value.attrs["timeout"] = Unknown("mount")
-            return value
-        if event.attr:
-            if isinstance(value, ObjectValue):
-                inner = value.attrs.get(event.attr, Unknown(event.attr))
-                value.attrs[event.attr] = self._apply(inner, Event(event.seq, event.kind, event.scope,
-                                                                   event.value, event.key))
-            return value
-        if event.kind == "augadd" and isinstance(value, StrValue) and event.value is not None:
-            addition = self.evaluate(event.value, Site(event.scope, event.seq))
-            return value + _as_str(addition, event.value)
-        if not isinstance(value, DictValue):
-            return value if event.kind in ("setitem", "update", "update-call") else Unknown()
-        site = Site(event.scope, event.seq)
-        if event.kind == "setitem":
-            key = self.evaluate(event.key, site) if event.key is not None else UNKNOWN
-            result = DictValue(dict(value.entries), value.complete)
-            if isinstance(key, StrValue) and key.text is not None and event.value is not None:
-                result.entries[key.text] = Entry(self.evaluate(event.value, site), event.key, event.value)
-            else:
-                result.complete = False
-            return result
-        if event.kind == "update" and event.value is not None:
-            return value.merged(self.evaluate(event.value, site))
-        return DictValue(dict(value.entries), False)
 
     # --- lowering (klint/frontends/expressions.py); klint/frontends/evaluate.py evaluates ----
 
@@ -947,7 +914,3 @@ def _few_attempts(iterable: cst.BaseExpression | None) -> bool:
     return isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "range" \
         and len(iterable.args) == 1 and isinstance(iterable.args[0].value, cst.Integer) \
         and int(iterable.args[0].value.value) <= FEW_ITEMS
-
-
-def _as_str(value: Value, node: cst.CSTNode) -> StrValue:
-    return as_str(value, lambda: source_text(node))
