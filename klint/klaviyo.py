@@ -188,6 +188,18 @@ PYTHON_SDK_GROUPS = frozenset(
     "Data_Privacy Events Flows Forms Images Lists Metrics Profiles Reporting Reviews Segments Tags "
     "Templates Text_Messaging Tracking_Settings Translations Web_Feeds Webhooks".split()
 )
+
+
+def is_sdk_class(qualname: str) -> bool:
+    """A class (or factory) of a Klaviyo SDK, by canonical qualified name: Python's
+    `klaviyo_api.KlaviyoAPI` / `openapi_client.…` (a capitalised name), anything the Node SDK
+    `klaviyo-api` exports."""
+    if qualname.startswith("klaviyo-api."):
+        return True
+    top, _, rest = qualname.partition(".")
+    return top in ("klaviyo_api", "openapi_client") and rest.rsplit(".", 1)[-1][:1].isupper()
+
+
 PYTHON_CREATE_PROFILE = frozenset({"create_profile"})  # create-only; the upserts are not here
 PYTHON_EVENT_CREATORS = frozenset({"create_event", "bulk_create_events", "create_event_bulk_create_job"})
 NODE_CREATE_PROFILE = frozenset({"createProfile"})

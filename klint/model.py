@@ -6,23 +6,35 @@ language's name. Syntax nodes appear here only as opaque handles: rules pass the
 ``evaluate`` and ``span`` and never look inside.
 
 The values and records (``Value``, ``HttpCall``, ``SdkCall``, ``Site``) are in
-``klint.frontends.values`` and ``klint.frontends.scopes``; how a value is worked out (name
-resolution, mutations, string building) is described there.
+``klint.frontends.values`` and ``klint.frontends.scopes``. A front end does not work values out
+itself: it records scopes and binding events (``klint.frontends.scopes``: name resolution,
+branches, loops, helpers, other modules) and lowers each expression it is asked about into the
+neutral expressions of ``klint.frontends.expressions``; the one evaluator
+(``klint.frontends.evaluate.Evaluator``) turns those into values, with what klint knows about
+libraries (string formatting, URL joining, JSON, environment defaults, HMAC, HTTP clients) in
+the tables of ``klint.frontends.libraries``.
 
 Adding a front end
 ------------------
 1. Write ``klint/frontends/<language>.py`` with a function ``<language>_model(source)`` that
    parses ``source.text`` (raising ``FrontEndError("code", …)`` for a file it cannot read, and
    appending recoverable problems to ``source.notes``) and returns a ``SemanticModel``.
-2. Register its file suffixes in ``CODE_FRONTENDS`` (klint/frontends/__init__.py).
-3. Give it the SDK dialect of that language in klint/klaviyo.py (``SdkDialect``: method names,
+2. Make the model an ``Evaluator`` (klint/frontends/evaluate.py): one pass over the tree that
+   fills the scopes with events and records the calls, dicts and comparisons; ``_lower`` (one
+   syntax node → one expression of klint/frontends/expressions.py, children through
+   ``self.lower``), ``describe`` (a node's source text), ``language``, ``canonical`` (imported
+   names as the library tables spell them) and ``_key`` (a node's identity) if its nodes need
+   it. Add the language's library functions to klint/frontends/libraries.py, keyed by their
+   qualified names; no evaluation code of its own. Its raw HTTP calls (``_http_call``), SDK
+   calls (``_sdk_call``) and the views and edits below remain for it to write.
+3. Register its file suffixes in ``CODE_FRONTENDS`` (klint/frontends/__init__.py).
+4. Give it the SDK dialect of that language in klint/klaviyo.py (``SdkDialect``: method names,
    body casing, constructor options) if Klaviyo publishes an SDK for it.
-4. Add rule examples with the new file suffix to the rules it should trigger; no rule changes.
+5. Add rule examples with the new file suffix to the rules it should trigger; no rule changes.
 """
 
 from __future__ import annotations
 
-import re
 import re
 from typing import Any, Iterator, Protocol
 

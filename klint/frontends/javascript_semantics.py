@@ -1,14 +1,16 @@
-"""What JavaScript / TypeScript code means, as far as one file shows it (the twin of
-``python_semantics`` over tree-sitter trees, producing the same values and call records).
+"""What JavaScript / TypeScript code means, as far as one file shows it: the tree-sitter front
+end, producing the same values and call records as the Python one.
 
 One pass records per scope (program, function, method; `this.x` per class) every binding —
 `const/let/var`, assignment, imports and `require`, destructuring of both, parameters with their
 TypeScript types — and every mutation (`h.revision = …`, `h["revision"] = …`,
 `Object.assign(h, …)`, `instance.defaults.timeout = …`), call, `new`, object literal and
-equality test. Values are evaluated at the point of use: template literals, `+`, objects with
-spreads and shorthand properties, `axios.create({...})` and `got.extend({...})` instances,
-Klaviyo SDK classes, HMAC digests. TypeScript wrappers (`as`, `satisfies`, `!`, `<T>x`) and
-`await` are looked through. Whatever cannot be resolved is Unknown and the rules stay silent.
+equality test. Expressions are lowered into klint/frontends/expressions.py when first evaluated
+(TypeScript wrappers, `as`, `satisfies`, `!`, `<T>x`, and `await` become ``Wrapper``s) and the
+shared evaluator (klint/frontends/evaluate.py) works their values out: template literals, `+`,
+objects with spreads and shorthand properties, `axios.create({...})` and `got.extend({...})`
+instances, Klaviyo SDK classes, HMAC digests. Whatever cannot be resolved is Unknown and the
+rules stay silent.
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ from typing import Any, Iterator
 
 from klint import klaviyo
 from klint.findings import Edit
+from klint.frontends import expressions as ir
 from klint.frontends.edits import edit, insert_element, remove_element, replace_in_segments
-from klint.frontends.scopes import FEW_ITEMS, Event, Resolver, Scope, Site, class_attribute
+from klint.frontends.evaluate import Evaluator
+from klint.frontends.scopes import FEW_ITEMS, Event, Scope, Site
 from klint.frontends.values import (
-    UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
-    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, fallback, join_base_url, join_parts, node_key, one_of,
-    resolve_url,
+    DictValue, DigestValue, Entry, HttpCall, ModuleRef, ObjectValue, SdkCall, Unknown, Value, node_key,
 )
 
 
@@ -64,7 +66,6 @@ _FUNCTION_TYPES = frozenset({"function_declaration", "function_expression", "fun
 _WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression",
                        "non_null_expression", "type_assertion", "await_expression"})
 _EQUALITY = frozenset({"===", "!==", "==", "!="})
-_MAX_DEPTH = 40
 _BUILTINS = frozenset({"fetch", "crypto", "Object", "JSON", "String", "AbortSignal", "Headers",
                        "URL", "Buffer", "process"})
 
@@ -109,8 +110,10 @@ def _unwrap(node):
     return node
 
 
-class JsSemantics(Resolver):
+class JsSemantics(Evaluator):
     """The semantic model (klint/model.py) of one JS/TS file."""
+
+    language = "javascript"
 
     def __init__(self, module) -> None:
         self.module = module
@@ -133,7 +136,6 @@ class JsSemantics(Resolver):
         self.project = module.ctx.project
         self.exhaustive_ifs: set[tuple] = set()
         self.counter = itertools.count(1)
-        self._depth = 0
         self._record(root)
 
     # --- recording -------------------------------------------------------------------------
@@ -477,58 +479,42 @@ class JsSemantics(Resolver):
                     return ObjectValue(resolved.qualname, None, None)
         return Unknown(name)
 
-    def _apply(self, value: Value, event: Event) -> Value:
-        site = Site(event.scope, event.seq)
-        if event.attr:
-            inner_event = Event(event.seq, event.kind, event.scope, event.value, event.key)
-            if isinstance(value, ObjectValue):
-                inner = value.attrs.get(event.attr, Unknown(event.attr))
-                if event.attr == "defaults":
-                    value.attrs["timeout" if event.key == "timeout" else "**"] = UNKNOWN
-                value.attrs[event.attr] = self._apply(inner, inner_event)
-            elif isinstance(value, DictValue) and event.attr in value.entries:  # `cfg.headers.x = …`
-                entry = value.entries[event.attr]
-                result = DictValue(dict(value.entries), value.complete)
-                result.entries[event.attr] = Entry(self._apply(entry.value, inner_event), entry.key_node,
-                                                   entry.value_node)
-                return result
-            return value
-        if isinstance(value, ObjectValue) and event.kind == "setitem" and isinstance(event.key, str):
-            value.attrs[event.key] = self.evaluate(event.value, site)
-            return value
-        if not isinstance(value, DictValue):
-            return value
-        if event.kind == "update":
-            return value.merged(self.evaluate(event.value, site))
-        key = event.key if isinstance(event.key, str) else self.evaluate(event.key, site)
-        key_text = key if isinstance(key, str) else (key.text if isinstance(key, StrValue) else None)
-        result = DictValue(dict(value.entries), value.complete)
-        if key_text is None:
-            result.complete = False
-        else:
-            result.entries[key_text] = Entry(self.evaluate(event.value, site), event.key
-                                             if not isinstance(event.key, str) else None, event.value)
-        return result
+    # --- lowering (klint/frontends/expressions.py); klint/frontends/evaluate.py evaluates ----
 
-    def evaluate(self, node, site: Site) -> Value:
-        if node is None or self._depth > _MAX_DEPTH:
-            return UNKNOWN
-        self._depth += 1
-        try:
-            return self._evaluate(_unwrap(node), site)
-        finally:
-            self._depth -= 1
+    describe = staticmethod(text_of)
+    _key = staticmethod(node_key)
 
-    def _evaluate(self, node, site: Site) -> Value:
+    @staticmethod
+    def canonical(qualname: str) -> str:
+        return _canonical(qualname)
+
+    def function_at(self, node) -> Scope | None:
+        return self.function_scopes.get(node_key(node))
+
+    def _lower_or_opaque(self, node) -> ir.Expr:
+        return self.lower(node) if node is not None else ir.Opaque("", None)
+
+    def _lower(self, node) -> ir.Expr:
         kind = node.type
-        if kind in _FUNCTION_TYPES:
-            function = self.function_scopes.get(node_key(node))
-            return FunctionValue(function) if function is not None else UNKNOWN
+        lower, field = self._lower_or_opaque, node.child_by_field_name
+        if kind == "identifier":
+            return ir.Name(text_of(node), node)
+        if kind == "member_expression":
+            return ir.Member(lower(field("object")), text_of(field("property")), node)
+        if kind in ("call_expression", "new_expression"):
+            new = kind == "new_expression"
+            return ir.Call(lower(field("constructor" if new else "function")), tuple(
+                ir.Spread(lower(child.named_children[0] if child.named_children else None), child)
+                if child.type == "spread_element" else lower(child) for child in self.arguments(node)), node, new)
         if kind == "string":
-            return StrValue((_string_value(node),), (node,))
+            return ir.Text(_string_value(node), node)
+        if kind in _WRAPPERS:
+            inner = [child for child in node.named_children if child.type != "type_annotation"]
+            return ir.Wrapper(lower(inner[0]), node) if inner else ir.Opaque("", node)
+        if kind in _FUNCTION_TYPES:
+            return ir.FunctionRef(node)
         if kind == "template_string":
             parts: list = []
-            nodes: list = [node]
             for child in node.named_children:
                 if child.type == "string_fragment":
                     parts.append(text_of(child))
@@ -536,213 +522,69 @@ class JsSemantics(Resolver):
                     parts.append(_unescape(text_of(child)))
                 elif child.type == "template_substitution":
                     expression = child.named_children[0] if child.named_children else None
-                    inner = self.evaluate(expression, site)
-                    if isinstance(inner, StrValue):
-                        parts.extend(inner.parts)
-                        nodes.extend(inner.nodes)
-                    elif isinstance(inner, NumValue):
-                        parts.append(str(inner.value))
-                    else:
-                        parts.append(Hole(text_of(expression)))
-            return StrValue(tuple(parts), tuple(nodes))
+                    parts.append(ir.Interpolation(lower(expression), expression))
+            return ir.Template(tuple(parts), node)
+        if kind == "object":
+            return ir.Mapping(tuple(entry for child in node.named_children
+                                    for entry in [self._lower_entry(child)] if entry is not None), node)
+        if kind == "array":
+            return ir.Sequence(tuple(
+                ir.Spread(lower(child.named_children[0] if child.named_children else None), child)
+                if child.type == "spread_element" else lower(child) for child in node.named_children), node)
         if kind == "number":
             try:
                 number = float(text_of(node).replace("_", ""))
             except ValueError:
-                return UNKNOWN
-            return NumValue(int(number) if number.is_integer() else number, node)
-        if kind == "unary_expression" and text_of(node).startswith("-"):
-            inner = self.evaluate(node.child_by_field_name("argument"), site)
-            return NumValue(-inner.value, node) if isinstance(inner, NumValue) else UNKNOWN
-        if kind == "identifier":
-            return self.lookup(text_of(node), site)
-        if kind in ("null", "undefined", "true", "false"):  # tree-sitter gives `undefined` its own type
-            return Unknown(kind)
-        if kind == "member_expression":
-            return self._member(node, site)
-        if kind == "subscript_expression":
-            container = self.evaluate(node.child_by_field_name("object"), site)
-            key = self.evaluate(node.child_by_field_name("index"), site)
-            if isinstance(container, DictValue) and isinstance(key, StrValue) and key.text in container.entries:
-                return container.entries[key.text].value
-            return Unknown(text_of(node))
-        if kind == "object":
-            return self._object(node, site)
-        if kind == "array":
-            items = [self.evaluate(c, site) for c in node.named_children if c.type != "spread_element"]
-            return ListValue(items, not any(c.type == "spread_element" for c in node.named_children))
-        if kind == "ternary_expression":
-            return one_of([self.evaluate(node.child_by_field_name("consequence"), site),
-                           self.evaluate(node.child_by_field_name("alternative"), site)])
+                return ir.Opaque("", node)
+            return ir.Number(int(number) if number.is_integer() else number, node)
         if kind == "binary_expression":
-            operator = text_of(node.child_by_field_name("operator"))
+            operator = text_of(field("operator"))
             if operator == "+":
-                left = self.evaluate(node.child_by_field_name("left"), site)
-                right = self.evaluate(node.child_by_field_name("right"), site)
-                if isinstance(left, StrValue) or isinstance(right, StrValue):
-                    return self._as_str(left, node.child_by_field_name("left")) + \
-                        self._as_str(right, node.child_by_field_name("right"))
-                if isinstance(left, NumValue) and isinstance(right, NumValue):
-                    return NumValue(left.value + right.value, node)
+                return ir.Binary("+", lower(field("left")), lower(field("right")), node)
             if operator in ("??", "||"):
-                return fallback(self.evaluate(node.child_by_field_name("left"), site),
-                                lambda: self.evaluate(node.child_by_field_name("right"), site))
-            return UNKNOWN
-        if kind in ("call_expression", "new_expression"):
-            return self._call(node, site)
+                return ir.Fallback(lower(field("left")), lower(field("right")), node)
+        if kind == "subscript_expression":
+            index = field("index")
+            return ir.Index(lower(field("object")), self.lower(index) if index is not None else None, node)
+        if kind == "ternary_expression":
+            return ir.Choice(lower(field("consequence")), lower(field("alternative")), node)
+        if kind == "unary_expression" and text_of(node).startswith("-"):
+            return ir.Negation(lower(field("argument")), node)
+        if kind in ("null", "undefined", "true", "false"):  # tree-sitter gives `undefined` its own type
+            return ir.Constant(kind, node)
         if kind == "this":
-            return Unknown("this")
-        return Unknown(text_of(node) if kind in ("identifier",) else "")
+            return ir.SelfRef("this", "this", node)
+        return ir.Opaque("", node)
 
-    def _as_str(self, value: Value, node) -> StrValue:
-        return as_str(value, lambda: text_of(node))
-
-    def _member(self, node, site: Site) -> Value:
-        owner = _unwrap(node.child_by_field_name("object"))
-        prop = text_of(node.child_by_field_name("property"))
-        if owner is not None and owner.type == "this":
-            return self.instance_attr(prop, site, "this")
-        base = self.evaluate(owner, site)
-        if isinstance(base, ClassValue):
-            return class_attribute(base, prop)
-        if isinstance(base, ModuleRef):
-            return self.imported(f"{base.qualname}.{prop}")
-        if isinstance(base, ObjectValue):
-            return base.attrs.get(prop, Unknown(text_of(node)))
-        if isinstance(base, DictValue) and prop in base.entries:
-            return base.entries[prop].value
-        if isinstance(base, StrValue) and prop == "href":  # a URL object's text
-            return base
-        return Unknown(text_of(node))
-
-    def _object(self, node, site: Site) -> DictValue:
-        result = DictValue()
-        for child in node.named_children:
-            if child.type == "pair":
-                key_node = child.child_by_field_name("key")
-                value_node = child.child_by_field_name("value")
-                if key_node is None:
-                    continue
-                if key_node.type in ("property_identifier", "number"):
-                    key: str | None = text_of(key_node)
-                elif key_node.type == "string":
-                    key = _string_value(key_node)
-                else:  # computed [expr]
-                    computed = self.evaluate(key_node.named_children[0] if key_node.named_children else None, site)
-                    key = computed.text if isinstance(computed, StrValue) else None
-                if key is None:
-                    result.complete = False
-                else:
-                    result.entries[key] = Entry(self.evaluate(value_node, site), key_node, value_node)
-            elif child.type == "shorthand_property_identifier":
-                name = text_of(child)
-                result.entries[name] = Entry(self.lookup(name, site), child, child)
-            elif child.type == "spread_element":
-                spread = child.named_children[0] if child.named_children else None
-                result = result.merged(self.evaluate(spread, site))
-            elif child.type == "method_definition":
-                name = child.child_by_field_name("name")
-                result.entries[text_of(name)] = Entry(UNKNOWN, name, None)
-        return result
-
-    def callee(self, call: JsCall) -> tuple[Value, str | None]:
-        """(the function or receiver called, the method name when it is a method call)."""
-        node = call.node
-        target = _unwrap(node.child_by_field_name("function") if node.type == "call_expression"
-                         else node.child_by_field_name("constructor"))
-        if target is None:
-            return UNKNOWN, None
-        if target.type == "member_expression":
-            owner = _unwrap(target.child_by_field_name("object"))
-            prop = text_of(target.child_by_field_name("property"))
-            receiver = self.evaluate(owner, call.site)
-            if isinstance(receiver, ModuleRef):
-                return ModuleRef(f"{receiver.qualname}.{prop}"), None
-            return receiver, prop
-        return self.evaluate(target, call.site), None
+    def _lower_entry(self, child) -> ir.Entry | ir.Spread | None:
+        """A property of an object literal: `k: v`, `"k": v`, `[expr]: v`, `k`, `...o`, `m() {}`."""
+        if child.type == "pair":
+            key_node, value_node = child.child_by_field_name("key"), child.child_by_field_name("value")
+            if key_node is None:
+                return None
+            if key_node.type in ("property_identifier", "number"):
+                key: ir.Expr = ir.Text(text_of(key_node), key_node)
+            elif key_node.type == "string":
+                key = ir.Text(_string_value(key_node), key_node)
+            else:  # computed [expr]
+                key = self._lower_or_opaque(key_node.named_children[0] if key_node.named_children else None)
+            return ir.Entry(key, self._lower_or_opaque(value_node), key_node, value_node)
+        if child.type == "shorthand_property_identifier":
+            name = text_of(child)
+            return ir.Entry(ir.Text(name, child), ir.Name(name, child), child, child)
+        if child.type == "spread_element":
+            return ir.Spread(self._lower_or_opaque(child.named_children[0] if child.named_children else None), child,
+                             True)
+        if child.type == "method_definition":
+            name = child.child_by_field_name("name")
+            return ir.Entry(ir.Text(text_of(name), name), ir.Opaque("", None), name, None)
+        return None
 
     def arguments(self, node) -> list:
         arguments = node.child_by_field_name("arguments")
         if arguments is None:
             return []
         return [child for child in arguments.named_children if child.type != "comment"]
-
-    def _call(self, node, site: Site) -> Value:
-        call = JsCall(node, site)
-        function = self.called_function(call)
-        if function is not None:
-            return self.call_function(function, *self.call_arguments(call))
-        if node.type == "new_expression":
-            constructor = self.evaluate(node.child_by_field_name("constructor"), site)
-            if isinstance(constructor, ClassValue):
-                return self.construct(constructor)
-        target, method = self.callee(call)
-        args = self.arguments(node)
-        if method is not None:
-            if isinstance(target, ObjectValue) and target.qualname.endswith("createHmac") and method == "update":
-                if args and self.reserialises_json(args[0]):
-                    target = ObjectValue(target.qualname, target.call, target.site, {**target.attrs, "reserialised": UNKNOWN})
-                return target
-            if isinstance(target, ObjectValue) and target.qualname.endswith("createHmac") and method == "digest":
-                encoding = self.evaluate(args[0], site) if args else None
-                algorithm = target.attrs.get("algorithm")
-                return DigestValue(algorithm.text.lower().replace("-", "") if isinstance(algorithm, StrValue) and algorithm.text
-                                   else None,
-                                   encoding.text.lower() if isinstance(encoding, StrValue) and encoding.text else "raw",
-                                   "reserialised" in target.attrs)
-            if isinstance(target, DigestValue) and method in ("toString", "toLowerCase", "trim"):
-                return target
-            if isinstance(target, StrValue) and method in ("toString", "trim"):
-                return target
-            if isinstance(target, ListValue) and method == "join" and target.complete:
-                separator = self.evaluate(args[0], site) if args else StrValue((",",))
-                if isinstance(separator, StrValue) and separator.text is not None:
-                    joined = join_parts(separator.text, target.items)
-                    if joined is not None:
-                        return joined
-            if isinstance(target, ObjectValue) and method in ("create", "extend") and \
-                    target.qualname in ("axios.create", "got.extend"):
-                return self._construct(target.qualname, node, site, args, parent=target)
-            return Unknown(text_of(node.child_by_field_name("function")))
-        if not isinstance(target, ModuleRef):
-            return Unknown(text_of(node.child_by_field_name("function") or node))
-        qualname = _canonical(target.qualname)
-        if qualname == "JSON.stringify" and args:
-            return self.evaluate(args[0], site)
-        if qualname == "String" and args:  # a string of it: an object gives its message, not its fields
-            inner = self.evaluate(args[0], site)
-            return inner if isinstance(inner, (StrValue, DigestValue, NumValue)) else Unknown(text_of(node))
-        if qualname in ("Buffer.from",) and args:
-            inner = self.evaluate(args[0], site)
-            return inner if isinstance(inner, DigestValue) else UNKNOWN
-        if qualname == "Headers" and args:
-            return self.evaluate(args[0], site)
-        if qualname == "URL" and args:  # `new URL(path, base)` resolves like urljoin
-            target = self.evaluate(args[0], site)
-            base = self.evaluate(args[1], site) if len(args) > 1 else None
-            if isinstance(target, StrValue) and isinstance(base, StrValue):
-                return resolve_url(base, target)
-            return target if isinstance(target, StrValue) and base is None else Unknown(text_of(node))
-        if qualname in ("axios.create", "got.extend", "crypto.createHmac") or qualname.startswith("klaviyo-api."):
-            return self._construct(qualname, node, site, args)
-        return Unknown(text_of(node))
-
-    def _construct(self, qualname: str, node, site: Site, args: list, parent: ObjectValue | None = None) -> ObjectValue:
-        obj = ObjectValue(qualname, node, site)
-        if qualname == "crypto.createHmac" and args:  # createHmac(algorithm, key)
-            obj.attrs["algorithm"] = self.evaluate(args[0], site)
-        if parent is not None:
-            obj.attrs.update(parent.attrs)
-        if qualname in ("axios.create", "got.extend") and args:
-            config = self.evaluate(args[0], site)
-            if isinstance(config, DictValue):
-                for key, entry in config.entries.items():
-                    obj.attrs[key] = entry.value
-                if not config.complete:
-                    obj.attrs["**"] = UNKNOWN
-            else:
-                obj.attrs["**"] = UNKNOWN
-        return obj
 
     # --- views the rules use -------------------------------------------------------------------
 
@@ -781,13 +623,15 @@ class JsSemantics(Resolver):
     def is_project_module(self, module: str) -> bool:
         return module.startswith((".", "/"))
 
-    def reserialises_json(self, node) -> bool:
-        """`JSON.stringify(…)`: JSON written again from a parsed body."""
-        node = _unwrap(node)
-        if node is None or node.type != "call_expression":
-            return False
-        callee, method = self.callee(JsCall(node, Site(self.root_scope, 1 << 62)))
-        return method is None and isinstance(callee, ModuleRef) and _canonical(callee.qualname) == "JSON.stringify"
+    def file_text(self) -> str:
+        return self.module.ctx.text
+
+    def call_chain(self, node) -> Iterator[tuple[str, ir.Call]]:
+        while node.parent is not None and node.parent.type == "member_expression" and \
+                node.parent.parent is not None and node.parent.parent.type == "call_expression":
+            outer = node.parent.parent
+            yield text_of(node.parent.child_by_field_name("property")), self.lower(outer)
+            node = outer
 
     def digests(self) -> Iterator[tuple[Any, DigestValue]]:
         """Every HMAC digest the file computes: `crypto.createHmac(…).update(…).digest(…)`."""
@@ -976,187 +820,6 @@ class JsSemantics(Resolver):
     def conflict_handled(call: JsCall) -> bool:
         return _conflict_handled(call.node)
 
-    def called_function(self, call: JsCall) -> FunctionValue | None:
-        if call.node.type != "call_expression":
-            return None
-        target = _unwrap(call.node.child_by_field_name("function"))
-        if target is None:
-            return None
-        if target.type == "member_expression":
-            owner = _unwrap(target.child_by_field_name("object"))
-            if owner is None or owner.type != "this":
-                return None
-            value = self.instance_attr(text_of(target.child_by_field_name("property")), call.site, "this")
-        elif target.type == "identifier":
-            value = self.evaluate(target, call.site)
-        else:
-            return None
-        return value if isinstance(value, FunctionValue) else None
-
-    def call_arguments(self, call: JsCall) -> tuple[list[Value], dict[str, Value]]:
-        return [self.evaluate(arg, call.site) for arg in self.arguments(call.node)
-                if arg.type != "spread_element"], {}
-
-    def _http_call(self, call: JsCall) -> HttpCall | None:
-        if call.node.type != "call_expression":
-            return None
-        target, method = self.callee(call)
-        args = self.arguments(call.node)
-        client: ObjectValue | None = None
-        if method is None and isinstance(target, ModuleRef):
-            known = _HTTP_FUNCTIONS.get(_canonical(target.qualname))
-            if known is None:
-                return None
-            library, verb = known
-        elif method is not None and isinstance(target, ObjectValue) and target.qualname in ("axios.create", "got.extend"):
-            library = "axios" if target.qualname == "axios.create" else "got"
-            verb, client = method, target
-            if verb not in _VERBS and verb != "request":
-                return None
-        elif method is None and isinstance(target, ObjectValue) and target.qualname in ("axios.create", "got.extend"):
-            library = "axios" if target.qualname == "axios.create" else "got"
-            verb, client = None, target
-        else:
-            return None
-        if library == "fetch":
-            return self._fetch(call, args)
-        if library == "node-http":
-            return self._node_http(call, args)
-        if library == "superagent":
-            return self._superagent(call, verb, args)
-        return self._axios_like(call, library, verb, client, args)
-
-    def _fetch(self, call: JsCall, args: list) -> HttpCall:
-        site = call.site
-        url = self.evaluate(args[0], site) if args else UNKNOWN
-        init = self.evaluate(args[1], site) if len(args) > 1 else DictValue()
-        if not isinstance(init, DictValue):
-            return HttpCall(call.node, site, "fetch", None, url, UNKNOWN, UNKNOWN, None, None)
-        method_value = init.entries["method"].value if "method" in init.entries else StrValue(("GET",))
-        headers = init.entries["headers"].value if "headers" in init.entries else DictValue(complete=init.complete)
-        timeout = init.entries["signal"].value if "signal" in init.entries else (None if init.complete else UNKNOWN)
-        body = init.entries["body"].value if "body" in init.entries else None
-        return HttpCall(call.node, site, "fetch", _method_text(method_value), url, headers, timeout, None, body)
-
-    def _node_http(self, call: JsCall, args: list) -> HttpCall:
-        """`https.request(url[, options])` or `https.request({hostname, path, method, headers})`.
-
-        The timeout is left unjudged: `req.setTimeout(…)` on the returned request is the usual way.
-        """
-        site = call.site
-        values = [self.evaluate(arg, site) for arg in args]
-        url: Value = UNKNOWN
-        options: Value = DictValue()
-        if values and isinstance(values[0], StrValue):
-            url = values[0]
-            options = values[1] if len(values) > 1 and isinstance(values[1], DictValue) else DictValue()
-        elif values and isinstance(values[0], DictValue):
-            options = values[0]
-            host = options.entries.get("hostname") or options.entries.get("host")
-            path = options.entries.get("path")
-            if host is not None and isinstance(host.value, StrValue):
-                url = StrValue(("https://",)) + host.value + (
-                    self._as_str(path.value, args[0]) if path is not None else StrValue(("/",)))
-        if not isinstance(options, DictValue):
-            return HttpCall(call.node, site, "https", None, url, UNKNOWN, UNKNOWN, None, None)
-        method = _method_text(options.entries["method"].value) if "method" in options.entries else "GET"
-        headers = options.entries["headers"].value if "headers" in options.entries else DictValue(
-            complete=options.complete)
-        return HttpCall(call.node, site, "https", method, url, headers, UNKNOWN, None, None)
-
-    def _axios_like(self, call: JsCall, library: str, verb: str | None, client: ObjectValue | None,
-                    args: list) -> HttpCall:
-        site = call.site
-        values = [self.evaluate(arg, site) for arg in args]
-        config: Value = DictValue()
-        url: Value = UNKNOWN
-        body: Value | None = None
-        method: str | None = verb.upper() if verb and verb in _VERBS else None
-        if verb is None or verb == "request":  # axios(config) / axios(url, config) / got(url, options)
-            if values and isinstance(values[0], DictValue) and library == "axios":
-                config = values[0]
-                url = config.entries["url"].value if "url" in config.entries else UNKNOWN
-            else:
-                url = values[0] if values else UNKNOWN
-                config = values[1] if len(values) > 1 else DictValue()
-            if isinstance(config, DictValue) and "method" in config.entries:
-                method = _method_text(config.entries["method"].value)
-            elif library in ("axios", "got") and verb is None:
-                method = "GET"
-        else:
-            url = values[0] if values else UNKNOWN
-            with_body = library == "axios" and verb in ("post", "put", "patch")
-            if with_body:
-                body = values[1] if len(values) > 1 else None
-            config = values[2 if with_body else 1] if len(values) > (2 if with_body else 1) else DictValue()
-        if not isinstance(config, DictValue):
-            return HttpCall(call.node, site, library, method, url, UNKNOWN, UNKNOWN, None, body)
-        if body is None:
-            for key in ("data", "json", "body"):
-                if key in config.entries:
-                    body = config.entries[key].value
-        base_key = "baseURL" if library == "axios" else "prefixUrl"
-        base = config.entries[base_key].value if base_key in config.entries else None
-        headers: Value = config.entries["headers"].value if "headers" in config.entries else DictValue(
-            complete=config.complete)
-        timeout: Value | None = None
-        for key in ("timeout", "signal"):
-            if key in config.entries:
-                timeout = config.entries[key].value
-        if timeout is None and (not config.complete or self._global_default_timeout(library)):
-            timeout = UNKNOWN
-        params = config.entries["params"].value if "params" in config.entries else (
-            config.entries["searchParams"].value if "searchParams" in config.entries else None)
-        if client is not None:
-            if base is None:
-                base = client.attrs.get(base_key)
-            client_headers = client.attrs.get("headers", DictValue(complete="**" not in client.attrs))
-            headers = client_headers.merged(headers) if isinstance(client_headers, DictValue) else UNKNOWN
-            if timeout is None and ("timeout" in client.attrs or "signal" in client.attrs or "**" in client.attrs):
-                timeout = client.attrs.get("timeout", client.attrs.get("signal", UNKNOWN))
-        if base is not None:
-            url = join_base_url(base, url, lambda: text_of(call.node))
-        # axios rejects on any status but 2xx unless validateStatus says otherwise; got unless
-        # throwHttpErrors is false (a config that is not fully known: cannot tell, so no)
-        opt_out = "validateStatus" if library == "axios" else "throwHttpErrors"
-        settings = [config, *([client.attrs] if client is not None else [])]
-        throws = library in ("axios", "got") and config.complete and not any(
-            opt_out in (entries.entries if isinstance(entries, DictValue) else entries) for entries in settings) \
-            and (client is None or "**" not in client.attrs)
-        return HttpCall(call.node, site, library, method, url, headers, timeout, params, body,
-                        throws_on_error_status=throws)
-
-    def _global_default_timeout(self, library: str) -> bool:
-        """`axios.defaults.timeout = …` anywhere in the file: calls may all carry it."""
-        return library == "axios" and bool(_DEFAULTS_TIMEOUT_RE.search(self.module.ctx.text))
-
-    def _superagent(self, call: JsCall, verb: str | None, args: list) -> HttpCall:
-        """`superagent.post(url).set(headers).timeout(ms).send(body)`: read the whole chain."""
-        site = call.site
-        url = self.evaluate(args[0], site) if args else UNKNOWN
-        headers = DictValue()
-        timeout: Value | None = None
-        body: Value | None = None
-        node = call.node
-        while node.parent is not None and node.parent.type == "member_expression" and \
-                node.parent.parent is not None and node.parent.parent.type == "call_expression":
-            link = text_of(node.parent.child_by_field_name("property"))
-            outer = node.parent.parent
-            link_args = [self.evaluate(a, site) for a in self.arguments(outer)]
-            if link == "set" and len(link_args) == 2 and isinstance(link_args[0], StrValue) and link_args[0].text:
-                headers.entries[link_args[0].text] = Entry(link_args[1], self.arguments(outer)[0],
-                                                           self.arguments(outer)[1])
-            elif link == "set":
-                headers = headers.merged(link_args[0] if link_args else UNKNOWN)
-            elif link == "timeout":
-                timeout = link_args[0] if link_args else UNKNOWN
-            elif link == "send":
-                body = link_args[0] if link_args else None
-            node = outer
-        return HttpCall(call.node, site, "superagent", (verb or "get").upper() if verb in _VERBS else None,
-                        url, headers, timeout, None, body)
-
-
     # --- edits for fixes (klint/model.py); positions from the tree-sitter tree -----------------
 
     def _here(self, *nodes) -> bool:
@@ -1322,19 +985,8 @@ class JsSemantics(Resolver):
         return reads - len(bindings)
 
 
-_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
-_DEFAULTS_TIMEOUT_RE = re.compile(r"\.defaults\.timeout\s*=|\.defaults\s*=")
 _SDK_RECEIVER_RE = re.compile(r"klaviyo|profiles?(?:api)?\.|events?(?:api)?\.", re.IGNORECASE)
 _SDK_CREATE_METHODS = frozenset({"createProfile", "createEvent", "bulkCreateEvents", "createEventBulkCreateJob"})
-_HTTP_FUNCTIONS: dict[str, tuple[str, str | None]] = {
-    "fetch": ("fetch", None), "node-fetch": ("fetch", None), "cross-fetch": ("fetch", None),
-    "undici.fetch": ("fetch", None), "isomorphic-fetch": ("fetch", None),
-    "axios": ("axios", None), "axios.request": ("axios", "request"),
-    **{f"axios.{verb}": ("axios", verb) for verb in _VERBS},
-    "got": ("got", None), **{f"got.{verb}": ("got", verb) for verb in _VERBS},
-    **{f"superagent.{verb}": ("superagent", verb) for verb in (*_VERBS, "del")},
-    **{f"{module}.{verb}": ("node-http", verb) for module in ("https", "http") for verb in ("request", "get")},
-}
 
 
 def _conflict_handled(node) -> bool:
@@ -1361,7 +1013,3 @@ def _canonical(qualname: str) -> str:
     qualname = re.sub(r"\.default(?=\.|$)", "", qualname)
     qualname = qualname[len("node:"):] if qualname.startswith("node:") else qualname
     return qualname.replace("klaviyo-api.Klaviyo.", "klaviyo-api.")
-
-
-def _method_text(value: Value) -> str | None:
-    return value.text.upper() if isinstance(value, StrValue) and value.text else None

@@ -2,8 +2,10 @@
 
 One LibCST pass records, per scope (module, class, function) and in source order, every binding
 and every mutation of a name (``x = …``, ``x["k"] = …``, ``x.update(…)``, ``s.headers.update(…)``,
-``self.client = …``), every call and every comparison. Values are then evaluated on demand, at
-the point of use: strings (literals, f-strings, ``+``, ``%``, ``.format``, ``urljoin``), dicts
+``self.client = …``), every call and every comparison. Expressions are lowered into
+klint/frontends/expressions.py when first evaluated, and the shared evaluator
+(klint/frontends/evaluate.py) works their values out at the point of use: strings (literals,
+f-strings, ``+``, ``%``, ``.format``, ``urljoin``), dicts
 (literals, ``dict(a, k=v)``, ``{**a, k: v}``, ``.copy()``, item assignment, ``.update``), objects
 built by known constructors (HTTP clients, ``KlaviyoAPI``, SDK models) and imported names as
 qualified names (``import requests as rq`` → ``requests``). Whatever cannot be resolved is
@@ -20,20 +22,20 @@ import json
 import os
 import re
 from pathlib import Path
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Iterator, Union
+from typing import Callable, Iterator
 
 import libcst as cst
 
 from klint import klaviyo
 from klint.findings import Edit, Span
+from klint.frontends import expressions as ir
 from klint.frontends.edits import edit, insert_element, remove_element, replace_in_segments
-from klint.frontends.scopes import FEW_ITEMS, Event, Resolver, Scope, Site, class_attribute
+from klint.frontends.evaluate import Evaluator
+from klint.frontends.scopes import FEW_ITEMS, Event, Scope, Site
 from klint.frontends.values import (
-    UNKNOWN, ClassValue, DictValue, DigestValue, Entry, FunctionValue, Hole, HttpCall, ListValue, ModuleRef, NumValue,
-    ObjectValue, SdkCall, StrValue, Unknown, Value, as_str, fallback as _fallback, join_base_url, join_parts,
-    one_of, resolve_url,
+    DigestValue, HttpCall, ModuleRef, NumValue, ObjectValue, SdkCall, StrValue, Unknown, Value,
 )
 from klint.project import has_local_python_module
 from klint.source import SourceFile
@@ -55,9 +57,6 @@ class CompareSite:
     node: cst.Comparison
     site: Site
     branch: cst.CSTNode | None = None  # the innermost `if` / `while` it is in (it decides it, usually)
-
-
-_MAX_DEPTH = 40
 
 
 class _Recorder(cst.CSTVisitor):
@@ -259,9 +258,9 @@ class _Recorder(cst.CSTVisitor):
             if _is_self(base):
                 self._instance_event(attr, kind, value=value)
             elif isinstance(base, cst.Name):
-                self._event(base.value, "attr-assign", value=value, attr=attr)
+                self._event(base.value, "setitem", value=value, key=attr)
             elif isinstance(base, cst.Attribute) and _is_self(base.value):
-                self._instance_event(base.attr.value, "attr-assign", value=value, attr=attr)
+                self._instance_event(base.attr.value, "setitem", value=value, key=attr)
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
             index = target.slice[0].slice
             key = index.value if isinstance(index, cst.Index) else None
@@ -388,37 +387,27 @@ def source_text(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
 
 
-# --- what klint knows about Python HTTP clients ------------------------------------------------
+# --- what klint knows about Python loggers ----------------------------------------------------
 
-HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"})
 _LOGGER_RE = re.compile(r"^_*(?:log|logger|logging)$|logger$", re.IGNORECASE)  # not `catalog`, `blog`
-# module-level functions: qualified name -> library
-HTTP_FUNCTIONS: dict[str, str] = {
-    **{f"requests.{verb}": "requests" for verb in (*HTTP_VERBS, "request")},
-    **{f"requests.api.{verb}": "requests" for verb in (*HTTP_VERBS, "request")},
-    **{f"httpx.{verb}": "httpx" for verb in (*HTTP_VERBS, "request", "stream")},
-    "aiohttp.request": "aiohttp",
-    "urllib.request.urlopen": "urllib",
-}
-# constructors of client objects -> library
-HTTP_CLIENTS: dict[str, str] = {
-    "requests.Session": "requests", "requests.session": "requests",
-    "requests.sessions.Session": "requests",
-    "httpx.Client": "httpx", "httpx.AsyncClient": "httpx",
-    "aiohttp.ClientSession": "aiohttp",
-    "http.client.HTTPSConnection": "http.client", "http.client.HTTPConnection": "http.client",
-}
-OTHER_CONSTRUCTORS = frozenset({"urllib.request.Request", "hmac.new", "hmac.HMAC"})
-_URL_FIRST_METHODS = frozenset(HTTP_VERBS)
-_METHOD_FIRST = frozenset({"request", "stream"})
+_OPERATORS = {cst.Add: "+", cst.Modulo: "%", cst.BitOr: "|"}
 
 
-class Semantics(Resolver):
+def _argument(arg: cst.Arg, lower: Callable[[cst.CSTNode], ir.Expr]) -> ir.Expr | ir.Spread | ir.Keyword:
+    if arg.keyword is not None:
+        return ir.Keyword(arg.keyword.value, lower(arg.value), arg.keyword, arg.value)
+    if arg.star:
+        return ir.Spread(lower(arg.value), arg, arg.star == "**")
+    return lower(arg.value)
+
+
+class Semantics(Evaluator):
     """The semantic model (klint/model.py) of one Python file."""
 
     sdk = klaviyo.PYTHON_SDK
     is_client_code = False  # Python never runs in the browser
+    language = "python"
 
     def __init__(self, module: cst.Module, span: Callable[[cst.CSTNode], Span], source: SourceFile) -> None:
         self.module = module
@@ -436,7 +425,6 @@ class Semantics(Resolver):
         self.exhaustive_ifs: set[int] = set()
         self.except_handlers: list[cst.ExceptHandler] = []
         module.visit(_Recorder(self))
-        self._depth = 0
 
     # The front end may build the model from a slice of the file (the statements that can
     # matter, klint/frontends/python_slice.py); questions about the whole file read all of it.
@@ -469,257 +457,67 @@ class Semantics(Resolver):
                 return default
         return Unknown(param.name.value)
 
-    def _apply(self, value: Value, event: Event) -> Value:
-        """Apply one mutation event to a value (a dict, or an object's attribute)."""
-        if event.kind == "attr-assign" and isinstance(value, ObjectValue) and event.value is not None:
-            value.attrs[event.attr or ""] = self.evaluate(event.value, Site(event.scope, event.seq))
-            return value
-        if event.kind == "mount" and isinstance(value, ObjectValue):
-            value.attrs["timeout"] = Unknown("mount")
-            return value
-        if event.attr:
-            if isinstance(value, ObjectValue):
-                inner = value.attrs.get(event.attr, Unknown(event.attr))
-                value.attrs[event.attr] = self._apply(inner, Event(event.seq, event.kind, event.scope,
-                                                                   event.value, event.key))
-            return value
-        if event.kind == "augadd" and isinstance(value, StrValue) and event.value is not None:
-            addition = self.evaluate(event.value, Site(event.scope, event.seq))
-            return value + _as_str(addition, event.value)
-        if not isinstance(value, DictValue):
-            return value if event.kind in ("setitem", "update", "update-call") else Unknown()
-        site = Site(event.scope, event.seq)
-        if event.kind == "setitem":
-            key = self.evaluate(event.key, site) if event.key is not None else UNKNOWN
-            result = DictValue(dict(value.entries), value.complete)
-            if isinstance(key, StrValue) and key.text is not None and event.value is not None:
-                result.entries[key.text] = Entry(self.evaluate(event.value, site), event.key, event.value)
-            else:
-                result.complete = False
-            return result
-        if event.kind == "update" and event.value is not None:
-            return value.merged(self.evaluate(event.value, site))
-        return DictValue(dict(value.entries), False)
+    # --- lowering (klint/frontends/expressions.py); klint/frontends/evaluate.py evaluates ----
 
-    # evaluation
-    def evaluate(self, node: cst.BaseExpression | None, site: Site) -> Value:
-        if node is None:
-            return UNKNOWN
-        if self._depth > _MAX_DEPTH:
-            return UNKNOWN
-        self._depth += 1
-        try:
-            return self._evaluate(node, site)
-        finally:
-            self._depth -= 1
+    @staticmethod
+    def describe(node: cst.CSTNode | None) -> str:
+        return source_text(node) if node is not None else ""
 
-    def _evaluate(self, node: cst.BaseExpression, site: Site) -> Value:
+    def _lower(self, node: cst.CSTNode) -> ir.Expr:
+        lower = self.lower
         if isinstance(node, cst.SimpleString):
             try:
                 text = node.evaluated_value
             except Exception:  # noqa: BLE001 - odd escapes: treat as unknown
-                return Unknown()
-            if isinstance(text, bytes):
-                text = text.decode("latin-1")
-            return StrValue((text,), (node,))
-        if isinstance(node, cst.ConcatenatedString):
-            return _as_str(self.evaluate(node.left, site), node.left) + _as_str(
-                self.evaluate(node.right, site), node.right)
-        if isinstance(node, cst.FormattedString):
-            parts: list[Union[str, Hole]] = []
-            nodes: list[cst.CSTNode] = [node]
-            for part in node.parts:
-                if isinstance(part, cst.FormattedStringText):
-                    parts.append(part.value)
-                else:
-                    inner = self.evaluate(part.expression, site)
-                    if isinstance(inner, StrValue) and part.format_spec is None and part.conversion is None:
-                        parts.extend(inner.parts)
-                        nodes.extend(inner.nodes)
-                    elif isinstance(inner, NumValue):
-                        parts.append(str(inner.value))
-                    else:
-                        parts.append(Hole(source_text(part.expression)))
-            return StrValue(tuple(parts), tuple(nodes))
-        if isinstance(node, (cst.Integer, cst.Float)):
-            try:
-                return NumValue(node.evaluated_value, node)
-            except ValueError:
-                return UNKNOWN
-        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
-            inner = self.evaluate(node.expression, site)
-            return NumValue(-inner.value, node) if isinstance(inner, NumValue) else UNKNOWN
+                return ir.Opaque("", node)
+            return ir.Text(text.decode("latin-1") if isinstance(text, bytes) else text, node)
         if isinstance(node, cst.Name):
             if node.value in ("True", "False", "None"):
-                return Unknown(node.value)
-            return self.lookup(node.value, site)
+                return ir.Constant(node.value, node)
+            if node.value in ("self", "cls"):
+                return ir.SelfRef(node.value, "self", node)
+            return ir.Name(node.value, node)
         if isinstance(node, cst.Attribute):
-            return self._attribute(node, site)
-        if isinstance(node, cst.Dict):
-            return self._dict(node, site)
-        if isinstance(node, (cst.List, cst.Tuple)):
-            items = [self.evaluate(e.value, site) for e in node.elements if not isinstance(e, cst.StarredElement)]
-            return ListValue(items, not any(isinstance(e, cst.StarredElement) for e in node.elements))
-        if isinstance(node, cst.BinaryOperation):
-            return self._binary(node, site)
+            return ir.Member(lower(node.value), node.attr.value, node)
         if isinstance(node, cst.Call):
-            return self._call(node, site)
+            return ir.Call(lower(node.func), tuple(_argument(arg, lower) for arg in node.args), node)
+        if isinstance(node, cst.FormattedString):
+            return ir.Template(tuple(
+                part.value if isinstance(part, cst.FormattedStringText) else ir.Interpolation(
+                    lower(part.expression), part.expression, part.format_spec is None and part.conversion is None)
+                for part in node.parts), node)
+        if isinstance(node, cst.ConcatenatedString):
+            return ir.Binary("+", lower(node.left), lower(node.right), node)
+        if isinstance(node, (cst.Integer, cst.Float)):
+            try:
+                return ir.Number(node.evaluated_value, node)
+            except ValueError:
+                return ir.Opaque("", node)
+        if isinstance(node, cst.Dict):
+            return ir.Mapping(tuple(
+                ir.Spread(lower(element.value), element, True) if isinstance(element, cst.StarredDictElement)
+                else ir.Entry(lower(element.key), lower(element.value), element.key, element.value)
+                for element in node.elements), node)
+        if isinstance(node, (cst.List, cst.Tuple)):
+            return ir.Sequence(tuple(
+                ir.Spread(lower(element.value), element) if isinstance(element, cst.StarredElement)
+                else lower(element.value) for element in node.elements), node)
+        if isinstance(node, cst.BinaryOperation):
+            operator = _OPERATORS.get(type(node.operator))
+            if operator is not None:
+                return ir.Binary(operator, lower(node.left), lower(node.right), node)
         if isinstance(node, cst.Subscript):
-            container = self.evaluate(node.value, site)
-            if isinstance(container, DictValue) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-                key = self.evaluate(node.slice[0].slice.value, site)
-                if isinstance(key, StrValue) and key.text is not None:
-                    entry = container.entries.get(key.text)
-                    if entry is not None:
-                        return entry.value
-            return Unknown(source_text(node))
+            index = node.slice[0].slice if len(node.slice) == 1 else None
+            return ir.Index(lower(node.value), lower(index.value) if isinstance(index, cst.Index) else None, node)
+        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+            return ir.Negation(lower(node.expression), node)
         if isinstance(node, cst.Await):
-            return self.evaluate(node.expression, site)
+            return ir.Wrapper(lower(node.expression), node)
         if isinstance(node, cst.IfExp):
-            return one_of([self.evaluate(node.body, site), self.evaluate(node.orelse, site)])
+            return ir.Choice(lower(node.body), lower(node.orelse), node)
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
-            return _fallback(self.evaluate(node.left, site), lambda: self.evaluate(node.right, site))
-        return Unknown(source_text(node) if isinstance(node, (cst.Name, cst.Attribute)) else "")
-
-    def _attribute(self, node: cst.Attribute, site: Site) -> Value:
-        attr = node.attr.value
-        if _is_self(node.value):
-            return self.instance_attr(attr, site, "self")
-        base = self.evaluate(node.value, site)
-        if isinstance(base, ClassValue):
-            return class_attribute(base, attr)
-        if isinstance(base, ModuleRef):
-            return self.imported(f"{base.qualname}.{attr}")
-        if isinstance(base, ObjectValue):
-            return base.attrs.get(attr, Unknown(source_text(node)))
-        return Unknown(source_text(node))
-
-    def _dict(self, node: cst.Dict, site: Site) -> DictValue:
-        result = DictValue()
-        for element in node.elements:
-            if isinstance(element, cst.StarredDictElement):
-                result = result.merged(self.evaluate(element.value, site))
-                continue
-            key = self.evaluate(element.key, site)
-            if isinstance(key, StrValue) and key.text is not None:
-                result.entries[key.text] = Entry(self.evaluate(element.value, site), element.key, element.value)
-            else:
-                result.complete = False
-        return result
-
-    def _binary(self, node: cst.BinaryOperation, site: Site) -> Value:
-        left = self.evaluate(node.left, site)
-        if isinstance(node.operator, cst.Add):
-            right = self.evaluate(node.right, site)
-            if isinstance(left, StrValue) or isinstance(right, StrValue):
-                return _as_str(left, node.left) + _as_str(right, node.right)
-            if isinstance(left, NumValue) and isinstance(right, NumValue):
-                return NumValue(left.value + right.value, node)
-            return UNKNOWN
-        if isinstance(node.operator, cst.Modulo) and isinstance(left, StrValue):
-            right = self.evaluate(node.right, site)
-            values = right.items if isinstance(right, ListValue) else [right]
-            return _percent_format(left, values, node)
-        if isinstance(node.operator, cst.BitOr) and isinstance(left, DictValue):
-            return left.merged(self.evaluate(node.right, site))
-        return UNKNOWN
-
-    def _call(self, node: cst.Call, site: Site) -> Value:
-        func = node.func
-        function = self.called_function(CallSite(node, site))
-        if function is not None:
-            return self.call_function(function, *self.call_arguments(CallSite(node, site)))
-        if isinstance(func, cst.Name):
-            called = self.evaluate(func, site)
-            if isinstance(called, ClassValue):
-                return self.construct(called)
-        if isinstance(func, cst.Attribute):
-            method = func.attr.value
-            receiver = self.evaluate(func.value, site)
-            if isinstance(receiver, StrValue) and receiver.text is not None and method == "join" and node.args:
-                items = self.evaluate(node.args[0].value, site)
-                if isinstance(items, ListValue) and items.complete:
-                    joined = join_parts(receiver.text, items.items)
-                    if joined is not None:
-                        return joined
-                return Unknown(source_text(node))
-            if isinstance(receiver, StrValue) and method == "format":
-                return _str_format(receiver, [self.evaluate(a.value, site) for a in node.args if not a.keyword and not a.star],
-                                   {a.keyword.value: self.evaluate(a.value, site) for a in node.args if a.keyword}, node)
-            if isinstance(receiver, DictValue) and method == "copy":
-                return DictValue(dict(receiver.entries), receiver.complete)
-            if isinstance(receiver, DigestValue) and method in ("decode", "lower", "upper", "strip"):
-                return receiver
-            if isinstance(receiver, ObjectValue) and receiver.qualname in ("hmac.new", "hmac.HMAC") \
-                    and method in ("hexdigest", "digest"):
-                return DigestValue(_hash_name(receiver.attrs.get("digestmod")), "hex" if method == "hexdigest" else "raw",
-                                   "reserialised" in receiver.attrs)
-            if isinstance(receiver, DictValue) and method == "get" and node.args:
-                key = self.evaluate(node.args[0].value, site)
-                if isinstance(key, StrValue) and key.text in receiver.entries:
-                    return receiver.entries[key.text].value
-                return UNKNOWN
-            callee: Value = ModuleRef(f"{receiver.qualname}.{method}") if isinstance(receiver, ModuleRef) else UNKNOWN
-        else:
-            callee = self.evaluate(func, site)
-            if isinstance(callee, Unknown) and isinstance(func, cst.Name) and func.value in ("dict", "str"):
-                callee = ModuleRef(f"builtins.{func.value}")
-        if not isinstance(callee, ModuleRef):
-            return Unknown(source_text(func))
-        qualname = callee.qualname
-        if qualname == "builtins.dict":
-            result = DictValue()
-            for arg in node.args:
-                if arg.keyword is not None:
-                    result.entries[arg.keyword.value] = Entry(self.evaluate(arg.value, site), arg.keyword, arg.value)
-                else:
-                    result = result.merged(self.evaluate(arg.value, site))
-            return result
-        if qualname == "builtins.str" and node.args:
-            inner = self.evaluate(node.args[0].value, site)
-            return inner if isinstance(inner, (StrValue, DigestValue)) else Unknown(source_text(node))
-        if qualname in ("os.path.join", "posixpath.join") and node.args and not any(a.star for a in node.args):
-            joined = join_parts("/", [self.evaluate(a.value, site) for a in node.args])
-            return joined if joined is not None else Unknown(source_text(node))
-        if qualname in ("yarl.URL", "httpx.URL", "furl.furl") and node.args:
-            inner = self.evaluate(node.args[0].value, site)
-            return inner if isinstance(inner, StrValue) else Unknown(source_text(node))
-        if qualname in ("urllib.parse.urljoin", "urlparse.urljoin") and len(node.args) >= 2:
-            return _urljoin(self.evaluate(node.args[0].value, site), self.evaluate(node.args[1].value, site), node)
-        if qualname in ("base64.b64encode", "base64.urlsafe_b64encode", "binascii.hexlify") and node.args:
-            inner = self.evaluate(node.args[0].value, site)
-            encoding = "hex" if qualname == "binascii.hexlify" else "base64"
-            return replace(inner, encoding=encoding) if isinstance(inner, DigestValue) else UNKNOWN
-        if qualname in ("hmac.digest",):
-            return DigestValue(_hash_name(self.evaluate(self.arg(node, 2, "digest"), site)), "raw",
-                               self.reserialises_json(self.arg(node, 1, "msg")))
-        if qualname in ("json.dumps",) and node.args:
-            return self.evaluate(node.args[0].value, site)
-        if qualname in ("os.getenv", "os.environ.get") and len(node.args) >= 2:
-            # The visible default is what the code targets unless the environment says otherwise.
-            default = self.evaluate(node.args[1].value, site)
-            return default if isinstance(default, StrValue) else Unknown(source_text(node))
-        if qualname in HTTP_CLIENTS or qualname in OTHER_CONSTRUCTORS or _is_sdk_class(qualname):
-            return self._construct(qualname, node, site)
-        return Unknown(source_text(func))
-
-    def _construct(self, qualname: str, node: cst.Call, site: Site) -> ObjectValue:
-        obj = ObjectValue(qualname, node, site)
-        if qualname in ("hmac.new", "hmac.HMAC"):  # hmac.new(key, msg, digestmod)
-            obj.attrs["digestmod"] = self.evaluate(self.arg(node, 2, "digestmod"), site)
-            if self.reserialises_json(self.arg(node, 1, "msg")):
-                obj.attrs["reserialised"] = UNKNOWN
-        library = HTTP_CLIENTS.get(qualname)
-        if library == "requests":
-            obj.attrs["headers"] = DictValue()
-        if library == "http.client" and node.args and node.args[0].keyword is None and not node.args[0].star:
-            obj.attrs["host"] = self.evaluate(node.args[0].value, site)
-        for arg in node.args:
-            if arg.keyword is not None:
-                obj.attrs[arg.keyword.value] = self.evaluate(arg.value, site)
-            elif arg.star:
-                obj.attrs["**"] = UNKNOWN
-        return obj
+            return ir.Fallback(lower(node.left), lower(node.right), node)
+        return ir.Opaque("", node)
 
     # --- the views the rules use ---------------------------------------------------------------
 
@@ -764,15 +562,6 @@ class Semantics(Resolver):
     def locate_module(self, qualname: str) -> tuple[Path, list[str]] | None:
         return locate_python_module(self.project, self.source.path, qualname)
 
-    def reserialises_json(self, node: cst.BaseExpression | None) -> bool:
-        """`json.dumps(…)` (also `.encode()`d): JSON written again from parsed data."""
-        while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "encode":
-            node = node.func.value
-        if not isinstance(node, cst.Call):
-            return False
-        callee, _method = self.callee(CallSite(node, Site(self.module_scope, 1 << 62)))
-        return isinstance(callee, ModuleRef) and callee.qualname == "json.dumps"
-
     def digests(self) -> Iterator[tuple[cst.Call, DigestValue]]:
         """Every HMAC digest the file computes: `h.hexdigest()`, `hmac.digest(…)`."""
         for call in self.calls:
@@ -797,27 +586,15 @@ class Semantics(Resolver):
             if name == "print" or (method in _LOG_METHODS and _LOGGER_RE.search(receiver.rsplit(".", 1)[-1])):
                 yield call, [arg.value for arg in call.node.args if not arg.keyword and not arg.star]
 
+    def file_text(self) -> str:
+        return self.source.text
+
     def is_project_module(self, module: str) -> bool:
         return has_local_python_module(self.source.path, self.source.relpath, module.split(".")[0])
 
     @staticmethod
     def has_star_kwargs(call: cst.Call) -> bool:
         return any(arg.star == "**" for arg in call.args)
-
-    def callee(self, call: CallSite) -> tuple[Value, str | None]:
-        """(what the call's receiver or function is, the method name when it is a method)."""
-        func = call.node.func
-        if isinstance(func, cst.Attribute):
-            receiver = self.evaluate(func.value, call.site)
-            if isinstance(receiver, ModuleRef):
-                return ModuleRef(f"{receiver.qualname}.{func.attr.value}"), None
-            return receiver, func.attr.value
-        if isinstance(func, cst.Name):
-            value = self.evaluate(func, call.site)
-            if isinstance(value, Unknown) and func.value in ("dict", "str"):
-                return ModuleRef(f"builtins.{func.value}"), None
-            return value, None
-        return UNKNOWN, None
 
     @cached_property
     def http_calls(self) -> list[HttpCall]:
@@ -826,99 +603,6 @@ class Semantics(Resolver):
     @staticmethod
     def conflict_handled(call: CallSite) -> bool:
         return call.conflict_handled
-
-    def called_function(self, call: CallSite) -> FunctionValue | None:
-        func = call.node.func
-        if isinstance(func, cst.Attribute) and _is_self(func.value):
-            value = self.instance_attr(func.attr.value, call.site, "self")
-        elif isinstance(func, cst.Name):
-            value = self.evaluate(func, call.site)
-        else:
-            return None
-        return value if isinstance(value, FunctionValue) else None
-
-    def call_arguments(self, call: CallSite) -> tuple[list[Value], dict[str, Value]]:
-        positional: list[Value] = []
-        keywords: dict[str, Value] = {}
-        for arg in call.node.args:
-            if arg.star:
-                break
-            if arg.keyword is not None:
-                keywords[arg.keyword.value] = self.evaluate(arg.value, call.site)
-            else:
-                positional.append(self.evaluate(arg.value, call.site))
-        return positional, keywords
-
-    def _http_call(self, call: CallSite) -> HttpCall | None:
-        target, method_name = self.callee(call)
-        node, site = call.node, call.site
-        client: ObjectValue | None = None
-        if isinstance(target, ModuleRef) and target.qualname in HTTP_FUNCTIONS:
-            library = HTTP_FUNCTIONS[target.qualname]
-            verb = target.qualname.rsplit(".", 1)[-1]
-        elif isinstance(target, ObjectValue) and target.qualname in HTTP_CLIENTS and method_name:
-            library = HTTP_CLIENTS[target.qualname]
-            verb = method_name
-            client = target
-            if library == "http.client" and verb != "request":
-                return None
-            if verb not in _URL_FIRST_METHODS and verb not in _METHOD_FIRST:
-                return None
-        else:
-            return None
-
-        if library == "urllib":
-            return self._urlopen(node, site)
-        if verb in _METHOD_FIRST or library == "http.client":
-            method_value = self.evaluate(self.arg(node, 0, "method"), site)
-            url_node = self.arg(node, 1, "url")
-            method = method_value.text.upper() if isinstance(method_value, StrValue) and method_value.text else None
-        else:
-            url_node = self.arg(node, 0, "url")
-            method = verb.upper()
-        url = self.evaluate(url_node, site) if url_node is not None else UNKNOWN
-        call_headers = self.arg(node, 3 if library == "http.client" else None, "headers")
-        headers: Value = self.evaluate(call_headers, site) if call_headers is not None else DictValue()
-        timeout: Value | None = self.evaluate(self.arg(node, None, "timeout"), site) \
-            if self.arg(node, None, "timeout") is not None else None
-        if self.has_star_kwargs(node):
-            headers = headers.merged(UNKNOWN) if isinstance(headers, DictValue) else UNKNOWN
-            timeout = timeout if timeout is not None else UNKNOWN
-        if client is not None:
-            url = _join_base(client, url, library)
-            client_headers = client.attrs.get("headers", DictValue() if library != "requests" else UNKNOWN)
-            if "**" in client.attrs:
-                client_headers = UNKNOWN
-            headers = client_headers.merged(headers) if isinstance(client_headers, DictValue) else (
-                headers.merged(UNKNOWN) if isinstance(headers, DictValue) else UNKNOWN)
-            if timeout is None and ("timeout" in client.attrs or "**" in client.attrs):
-                timeout = client.attrs.get("timeout", UNKNOWN)
-        params_node = self.arg(node, None, "params")
-        body_node = self.arg(node, None, "json") or self.arg(node, 2 if library == "http.client" else None, "data") \
-            or self.arg(node, None, "body") or self.arg(node, None, "content")
-        return HttpCall(node, site, library, method, url, headers, timeout,
-                        self.evaluate(params_node, site) if params_node is not None else None,
-                        self.evaluate(body_node, site) if body_node is not None else None)
-
-    def _urlopen(self, node: cst.Call, site: Site) -> HttpCall:
-        target = self.evaluate(self.arg(node, 0, "url"), site)
-        timeout_node = self.arg(node, 2, "timeout")
-        timeout = self.evaluate(timeout_node, site) if timeout_node is not None else None
-        if isinstance(target, ObjectValue) and target.qualname == "urllib.request.Request":
-            request = target.call
-            assert request is not None and target.site is not None
-            url = self.evaluate(self.arg(request, 0, "url"), target.site)
-            headers = target.attrs.get("headers", DictValue())
-            method_value = target.attrs.get("method")
-            data = target.attrs.get("data")
-            if isinstance(method_value, StrValue) and method_value.text:
-                method = method_value.text.upper()
-            else:
-                method = "POST" if self.arg(request, 1, "data") is not None else "GET"
-            body = self.evaluate(self.arg(request, 1, "data"), target.site) if data is None else data
-            return HttpCall(node, site, "urllib", method, url, headers, timeout, None, body)
-        method = "POST" if self.arg(node, 1, "data") is not None else "GET"
-        return HttpCall(node, site, "urllib", method, target, DictValue(), timeout, None, None)
 
     @cached_property
     def imports_sdk(self) -> bool:
@@ -979,7 +663,7 @@ class Semantics(Resolver):
         for call in self.calls:
             target, method = self.callee(call)
             if method is None and isinstance(target, ModuleRef) and target.qualname.rsplit(".", 1)[-1] == short_name \
-                    and _is_sdk_class(target.qualname):
+                    and klaviyo.is_sdk_class(target.qualname):
                 yield call
 
     # --- edits for fixes (klint/model.py); positions from LibCST's tree -----------------------
@@ -1249,84 +933,3 @@ def _few_attempts(iterable: cst.BaseExpression | None) -> bool:
     return isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name) and iterable.func.value == "range" \
         and len(iterable.args) == 1 and isinstance(iterable.args[0].value, cst.Integer) \
         and int(iterable.args[0].value.value) <= FEW_ITEMS
-
-
-def _hash_name(value: Value | None) -> str | None:
-    """`hashlib.sha256`, `"sha256"` → "sha256"; None when unknown."""
-    if isinstance(value, ModuleRef) and value.qualname.startswith("hashlib."):
-        return value.qualname.rsplit(".", 1)[-1].lower()
-    if isinstance(value, StrValue) and value.text:
-        return value.text.lower().replace("-", "")
-    return None
-
-
-def _is_sdk_class(qualname: str) -> bool:
-    top, _, rest = qualname.partition(".")
-    return top in ("klaviyo_api", "openapi_client") and rest.rsplit(".", 1)[-1][:1].isupper()
-
-
-def _as_str(value: Value, node: cst.CSTNode) -> StrValue:
-    return as_str(value, lambda: source_text(node))
-
-
-_PERCENT_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
-
-
-def _percent_format(template: StrValue, values: list[Value], node: cst.CSTNode) -> StrValue:
-    if template.text is None:
-        return StrValue((*template.parts, Hole()), template.nodes)
-    parts: list[Union[str, Hole]] = []
-    position = 0
-    remaining = iter(values)
-    for match in _PERCENT_RE.finditer(template.text):
-        parts.append(template.text[position:match.start()])
-        position = match.end()
-        if match.group() == "%%":
-            parts.append("%")
-            continue
-        value = next(remaining, UNKNOWN)
-        parts.extend(_as_str(value, node).parts)
-    parts.append(template.text[position:])
-    return StrValue(tuple(parts), template.nodes)
-
-
-_FORMAT_FIELD_RE = re.compile(r"\{([^{}]*)\}")
-
-
-def _str_format(template: StrValue, args: list[Value], kwargs: dict[str, Value], node: cst.CSTNode) -> StrValue:
-    if template.text is None:
-        return StrValue((*template.parts, Hole()), template.nodes)
-    parts: list[Union[str, Hole]] = []
-    position = 0
-    automatic = iter(args)
-    for match in _FORMAT_FIELD_RE.finditer(template.text):
-        parts.append(template.text[position:match.start()])
-        position = match.end()
-        field_name = match.group(1).split(":")[0].split("!")[0]
-        if field_name == "":
-            value = next(automatic, UNKNOWN)
-        elif field_name.isdigit():
-            value = args[int(field_name)] if int(field_name) < len(args) else UNKNOWN
-        else:
-            value = kwargs.get(field_name, Unknown(field_name))
-        parts.extend(_as_str(value, node).parts)
-    parts.append(template.text[position:])
-    return StrValue(tuple(parts), template.nodes)
-
-
-def _urljoin(base: Value, relative: Value, node: cst.CSTNode) -> Value:
-    if not isinstance(base, StrValue) or not isinstance(relative, StrValue):
-        return _as_str(base, node) + _as_str(relative, node)
-    return resolve_url(base, relative)
-
-
-def _join_base(client: ObjectValue, url: Value, library: str) -> Value:
-    """The URL a client really requests: its base URL (httpx, aiohttp) or host (http.client)."""
-    describe = lambda: source_text(client.call) if client.call is not None else "url"  # noqa: E731
-    if library == "http.client":
-        host = client.attrs.get("host")
-        if isinstance(host, StrValue):
-            return StrValue(("https://",)) + host + as_str(url, describe)
-        return UNKNOWN
-    base = client.attrs.get("base_url")
-    return url if base is None else join_base_url(base, url, describe)

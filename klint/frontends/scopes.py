@@ -28,10 +28,10 @@ _BINDINGS = ("assign", "import", "unknown", "function", "class", "loop-item", "c
 @dataclass
 class Event:
     seq: int
-    kind: str  # assign | import | unknown | function | class | loop-item | caught | setitem | update | update-call | augadd | mount | attr-assign
+    kind: str  # assign | import | unknown | function | class | loop-item | caught | setitem | update | update-call | augadd | mount
     scope: "Scope"
     value: Any = None  # a syntax node
-    key: Any = None  # a syntax node, a plain name for `h.revision = …`, or a loop item's path
+    key: Any = None  # a syntax node, a plain name for `h.revision = …` (setitem), or a loop item's path
     attr: str | None = None  # the sub-attribute mutated: `s.headers.update(…)` → "headers"
     qualname: str | None = None  # for imports
     function: "Scope | None" = None  # for function and class definitions

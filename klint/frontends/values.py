@@ -277,6 +277,55 @@ def join_parts(separator: str, items: list[Value]) -> StrValue | None:
     return result
 
 
+def _substitute(template: StrValue, pattern: "re.Pattern[str]", value_for: "Callable[[re.Match[str]], Value | str]",
+                describe: "Callable[[], str]") -> StrValue:
+    """``template`` with each match of ``pattern`` replaced by ``value_for(match)`` (a value, or
+    literal text); a template with holes keeps them and ends in one."""
+    if template.text is None:
+        return StrValue((*template.parts, Hole()), template.nodes)
+    parts: list[Union[str, Hole]] = []
+    position = 0
+    for match in pattern.finditer(template.text):
+        parts.append(template.text[position:match.start()])
+        position = match.end()
+        value = value_for(match)
+        if isinstance(value, str):
+            parts.append(value)
+        else:
+            parts.extend(as_str(value, describe).parts)
+    parts.append(template.text[position:])
+    return StrValue(tuple(parts), template.nodes)
+
+
+_PERCENT_RE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
+
+
+def percent_format(template: StrValue, values: list[Value], describe: "Callable[[], str]") -> StrValue:
+    """`"%s/%s" % (a, b)`."""
+    remaining = iter(values)
+    return _substitute(template, _PERCENT_RE,
+                       lambda match: "%" if match.group() == "%%" else next(remaining, UNKNOWN), describe)
+
+
+_FORMAT_FIELD_RE = re.compile(r"\{([^{}]*)\}")
+
+
+def str_format(template: StrValue, args: list[Value], kwargs: dict[str, Value],
+               describe: "Callable[[], str]") -> StrValue:
+    """`"{}/{name}".format(a, name=b)`."""
+    automatic = iter(args)
+
+    def field(match: "re.Match[str]") -> Value:
+        name = match.group(1).split(":")[0].split("!")[0]
+        if name == "":
+            return next(automatic, UNKNOWN)
+        if name.isdigit():
+            return args[int(name)] if int(name) < len(args) else UNKNOWN
+        return kwargs.get(name, Unknown(name))
+
+    return _substitute(template, _FORMAT_FIELD_RE, field, describe)
+
+
 # --- records both front ends produce for the rules ------------------------------------------
 
 
