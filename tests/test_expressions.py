@@ -14,7 +14,8 @@ from klint.source import SourceFile
 
 
 def model(name: str, text: str):
-    return code_frontend(name)(SourceFile(Path(name), name, text))
+    """The model of every statement (a lint builds Python's from those that can matter)."""
+    return code_frontend(name)(SourceFile(Path(name), name, text, slice_code=False))
 
 
 def value_of(name: str, text: str, constant: str = "X"):
