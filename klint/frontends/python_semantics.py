@@ -359,6 +359,12 @@ class _Mentions(cst.CSTVisitor):
         self.found = self.found or bool(self.pattern.search(node.value))
 
 
+def _mentions(node: cst.CSTNode, pattern: re.Pattern[str], integer: int | None) -> bool:
+    finder = _Mentions(pattern, integer)
+    node.visit(finder)
+    return finder.found
+
+
 class _Waits(cst.CSTVisitor):
     """A call that sleeps (`time.sleep`, `asyncio.sleep`, `sleep`, `backoff_sleep`…)."""
 
@@ -628,9 +634,17 @@ class Semantics(Evaluator):
         return SdkCall(call.node, call.site, group, func.attr.value, body, call.conflict_handled, call.in_loop)
 
     def code_mentions(self, node: cst.CSTNode, pattern: re.Pattern[str], integer: int | None = None) -> bool:
-        finder = _Mentions(pattern, integer)
-        (self.whole_module if node is self.module else node).visit(finder)
-        return finder.found
+        """Does the code of ``node`` hold a name or string matching ``pattern`` (which must not
+        depend on what surrounds a match) or the integer? For the module: the whole file."""
+        if node is not self.module:
+            return _mentions(node, pattern, integer)
+        # What the code holds is in the text: most files answer here, without a tree. Then the
+        # slice the model was built from, then the rest of the file.
+        text = self.source.text
+        if not pattern.search(text) and (integer is None or str(integer) not in text):
+            return False
+        return _mentions(self.module, pattern, integer) or (
+            self.whole_module is not self.module and _mentions(self.whole_module, pattern, integer))
 
     def waits_in(self, node: cst.CSTNode) -> bool:
         finder = _Waits()
