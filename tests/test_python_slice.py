@@ -18,13 +18,17 @@ from klint.index import ProjectIndex
 
 
 def _kept_lines(code: str) -> list[int]:
+    """The file's line numbers of the slice's lines that hold something."""
     code = textwrap.dedent(code)
-    text = PythonSlice(ast.parse(code), code).kept_text()
-    assert text is not None and len(text.splitlines()) == len(code.splitlines())
-    return [number for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+    piece = PythonSlice(ast.parse(code), code)
+    text = piece.kept_text()
+    assert text is not None and len(text.split("\n")) == len(piece.line_map)
+    lines = code.splitlines()
+    assert all(lines[number - 1] == line for number, line in zip(piece.line_map, text.splitlines()))
+    return [number for number, line in zip(piece.line_map, text.splitlines()) if line.strip()]
 
 
-def test_unrelated_functions_are_blank_lines_and_kept_ones_keep_their_positions():
+def test_unrelated_functions_are_left_out_and_kept_lines_keep_their_numbers():
     code = textwrap.dedent('''\
         import json
         import requests
@@ -38,10 +42,11 @@ def test_unrelated_functions_are_blank_lines_and_kept_ones_keep_their_positions(
         def sync(profile):
             return requests.post(f"{BASE}/profiles/", json=profile)
         ''')
-    text = PythonSlice(ast.parse(code), code).kept_text()
-    assert text.splitlines() == ["import json", "import requests", "", 'BASE = "https://a.klaviyo.com/api"', "", "", "", "",
-                                 "", "def sync(profile):",
-                                 '    return requests.post(f"{BASE}/profiles/", json=profile)']
+    piece = PythonSlice(ast.parse(code), code)
+    assert piece.kept_text().splitlines() == [
+        "import json", "import requests", "", 'BASE = "https://a.klaviyo.com/api"', "", "",
+        "def sync(profile):", '    return requests.post(f"{BASE}/profiles/", json=profile)']
+    assert piece.line_map == [1, 2, 3, 4, 6, 9, 10, 11, 12]  # 12: after the last line break
 
 
 def test_callers_of_a_helper_instances_and_the_values_they_use_are_kept():

@@ -6,7 +6,7 @@ parentheses); a file it accepts but that is over the budgets below gets a note a
 only, since LibCST's cost on such shapes (a 100,000-term expression) is unbounded in practice.
 
 LibCST builds only the statements that can matter (klint/frontends/python_slice.py): CPython's
-tree picks them, the others become blank lines, so positions stay the file's own. A file with
+tree picks them, the others are left out, and positions are mapped back to the file's lines. A file with
 lone CR line breaks (which CPython and LibCST count differently) is read whole.
 
 Positions come from LibCST's PositionProvider, resolved only when a rule reports something, on
@@ -36,8 +36,9 @@ _UNSLICEABLE_RE = re.compile(r"\r(?!\n)|^[ ]*\t", re.MULTILINE)
 
 
 class _Positions:
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, line_map: list[int] | None = None) -> None:
         self.module = module
+        self.line_map = line_map  # a slice's line -> the file's line (None: the whole file)
 
     @cached_property
     def _resolved(self):
@@ -45,8 +46,10 @@ class _Positions:
 
     def span(self, node: cst.CSTNode) -> Span:
         code_range = self._resolved[node]
-        return Span(code_range.start.line, code_range.start.column + 1,
-                    code_range.end.line, code_range.end.column + 1)
+        start, end = code_range.start.line, code_range.end.line
+        if self.line_map is not None:
+            start, end = self.line_map[start - 1], self.line_map[end - 1]
+        return Span(start, code_range.start.column + 1, end, code_range.end.column + 1)
 
 
 def _over_budget(tree: ast.AST) -> str | None:
@@ -141,7 +144,7 @@ def python_model(source: SourceFile, wanted: frozenset[str] = frozenset()):
     else:
         module = piece[1]
     try:
-        model = Semantics(module, _Positions(module).span, source)
+        model = Semantics(module, _Positions(module, piece[0].line_map if piece else None).span, source)
     except RecursionError as exc:
         raise FrontEndError("code", "code nested too deeply to analyse; only text checks ran") from exc
     except Exception as exc:  # noqa: BLE001 - one report for the file, not one per rule

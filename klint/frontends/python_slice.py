@@ -14,8 +14,8 @@ top-level statements, and the statements of top-level class bodies. A unit is ke
   callers, instances are used elsewhere);
 - it is an import that a kept unit uses or that names Klaviyo or one of those modules.
 
-Dropped units become blank lines, so every kept statement keeps its line and column and LibCST
-positions need no translation. Questions about the whole file (is a name read anywhere, where
+Dropped units are left out; each kept line keeps its text, so LibCST's positions in the slice
+become the file's by one table of line numbers (columns do not change). Questions about the whole file (is a name read anywhere, where
 does a new import go) are answered on the whole file by the model. Mentions are read from the
 text, so they over-approximate: a slice can only be larger than needed. Tests compare every
 sample with slicing on and off (tests/test_prefilter.py).
@@ -141,7 +141,7 @@ def _docstring_lines(node: ast.stmt) -> range | None:
 
 
 class PythonSlice:
-    """The statements of one file that can matter, as text with the others blanked out."""
+    """The statements of one file that can matter, as text without the others."""
 
     def __init__(self, tree: ast.Module, text: str,
                  project_import_kind: Callable[[str], set[str]] | None = None) -> None:
@@ -215,7 +215,8 @@ class PythonSlice:
         return [unit for top in self.units for unit in (top, *top.members)]
 
     def kept_text(self, wanted: frozenset[str] = frozenset()) -> str | None:
-        """The file with every unit that cannot matter blanked; None when all of it matters.
+        """The file without the units that cannot matter (``line_map`` gives each of its lines'
+        number in the file); None when all of it matters.
         ``wanted``: names another module imports from this one (their definitions are kept)."""
         units = self._all_units()
         defined_by: dict[str, list[_Unit]] = {}
@@ -317,10 +318,12 @@ class PythonSlice:
         if not dropped:
             return None
         out = []
+        self.line_map = []  # the file's line number of each line of the slice
         for number, line in enumerate(self.lines, 1):
-            out.append(line if keep[number] else "")
-            if number <= len(self.breaks):
-                out.append(self.breaks[number - 1])
+            if keep[number]:
+                self.line_map.append(number)
+                out.append(line)
+                out.append(self.breaks[number - 1] if number <= len(self.breaks) else "")
         return "".join(out)
 
 
