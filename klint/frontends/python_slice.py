@@ -56,6 +56,7 @@ _HARMLESS_RE = re.compile(r"developers\.klaviyo\.com/en/|Klaviyo-API-Key", re.IG
 _KEYISH_RE = re.compile(r"klaviyo|pk_|private|secret|authorization|api_?key", re.IGNORECASE)
 _LOG_CALL_RE = re.compile(r"\bprint\s*\(|(?:log|logger|logging)\s*\.\s*\w+\s*\(", re.IGNORECASE)
 _IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
+_ATTRIBUTE_RE = re.compile(r"\.\s*([A-Za-z_]\w*)")
 _SELF_STORE_RE = re.compile(
     r"\b(?:self|cls)\s*\.\s*(\w+)\s*(?:\.\s*\w+\s*|\[[^\n]*?\]\s*)?"
     r"(?::[^=\n]*)?(?:[-+*/%|&^@]|//|<<|>>|\*\*)?=(?!=)|\b(?:self|cls)\s*\.\s*(\w+)(?:\s*\.\s*\w+)?\s*\.\s*"
@@ -72,6 +73,7 @@ class _Unit:
     seed_text: str = ""  # the text without its docstring
     defines: set[str] = field(default_factory=set)
     mentions: set[str] = field(default_factory=set)
+    attributes: set[str] = field(default_factory=set)  # names read after a dot
     is_import: bool = False
     is_code: bool = False  # a function or class: what it defines is called from elsewhere
     owner: "_Unit | None" = None  # the class whose body it is in
@@ -159,10 +161,12 @@ class PythonSlice:
                 # The class itself is its header (decorators, bases): its body is in its members.
                 unit.text = unit.seed_text = "\n".join(self.lines[unit.first - 1:unit.members[0].first - 1])
                 unit.mentions = set(_IDENTIFIER_RE.findall(unit.text))
+                unit.attributes = set(_ATTRIBUTE_RE.findall(unit.text))
             elif _only_imports(node):  # `if TYPE_CHECKING:` and its imports: each import on its own
                 unit.members = [self._unit(member, unit) for member in (*node.body, *node.orelse)]
                 unit.text = unit.seed_text = self.lines[unit.first - 1]
                 unit.mentions = set(_IDENTIFIER_RE.findall(unit.text))
+                unit.attributes = set(_ATTRIBUTE_RE.findall(unit.text))
                 unit.defines = set()
         self.sink_names: set[str] = set()
         self.keyish_names: set[str] = set()
@@ -184,6 +188,7 @@ class PythonSlice:
             unit.defines |= {name.strip() for match in _GLOBAL_RE.finditer(unit.text)
                              for name in match.group(1).split(",")}
         unit.mentions = set(_IDENTIFIER_RE.findall(unit.text))
+        unit.attributes = set(_ATTRIBUTE_RE.findall(unit.text))
         return unit
 
     def _classify_imports(self, unit: _Unit, project_import_kind) -> None:
@@ -220,10 +225,13 @@ class PythonSlice:
         ``wanted``: names another module imports from this one (their definitions are kept)."""
         units = self._all_units()
         defined_by: dict[str, list[_Unit]] = {}
+        top_defined_by: dict[str, list[_Unit]] = {}  # module-level names: read by bare name
+        member_defined_by: dict[str, list[_Unit]] = {}  # class members: read as attributes
         mentioned_by: dict[str, list[_Unit]] = {}
         for unit in units:
             for name in unit.defines:
                 defined_by.setdefault(name, []).append(unit)
+                (member_defined_by if unit.owner is not None else top_defined_by).setdefault(name, []).append(unit)
             for name in unit.mentions:
                 mentioned_by.setdefault(name, []).append(unit)
         line_mates = _line_mates(self.units)
@@ -234,22 +242,33 @@ class PythonSlice:
         queue += [(unit, False) for name in sorted(wanted) for unit in defined_by.get(name, ())]
         kept: set[int] = set()
         spread: set[int] = set()  # seeds and their users: whoever mentions what they define is kept
+        live: set[int] = set()  # classes kept by name: instances exist, their members can be read
+        read_attributes: set[str] = set()  # attribute names kept code reads
         while queue:
             unit, spreads = queue.pop()
             if id(unit) in kept and (not spreads or id(unit) in spread):
                 continue
             kept.add(id(unit))
             queue.extend((mate, False) for mate in line_mates.get(id(unit), ()))
-            if unit.members:  # a class used by name: what building one reads (its methods are
-                # kept where their names are mentioned)
-                queue.extend((member, False) for member in unit.members if not _is_plain_method(member.node))
+            if unit.members and unit.owner is None:  # a class used by name: what building one
+                live.add(id(unit))  # reads, and the members kept code reads as attributes
+                queue.extend((member, False) for member in unit.members
+                             if not _is_plain_method(member.node) or member.defines & read_attributes)
             if spreads:
                 spread.add(id(unit))
                 for name in unit.defines:
                     queue.extend((user, True) for user in mentioned_by.get(name, ()) if id(user) not in spread)
             # A kept member keeps its class's header: what the bases and decorators name too.
             for name in unit.mentions | (unit.owner.mentions if unit.owner is not None else set()):
-                queue.extend((definition, False) for definition in defined_by.get(name, ()) if id(definition) not in kept)
+                queue.extend((definition, False) for definition in top_defined_by.get(name, ())
+                             if id(definition) not in kept)
+            # Members are read as attributes (or by name from their own class body), and only
+            # from classes that can have instances here, or from the member's own class.
+            attributes = unit.attributes | (unit.mentions if unit.owner is not None else set())
+            read_attributes |= attributes
+            for name in attributes:
+                queue.extend((member, False) for member in member_defined_by.get(name, ())
+                             if id(member) not in kept and (id(member.owner) in live or member.owner is unit.owner))
         self._kept_names = {name for name, definitions in defined_by.items()
                             if all(id(definition) in kept for definition in definitions)}
         self._defined_names = set(defined_by)
