@@ -132,48 +132,52 @@ def _parse(source: SourceFile) -> cst.Module:
                         getattr(first_error, "raw_line", None))
 
 
-def python_model(source: SourceFile, wanted: frozenset[str] = frozenset()):
+def python_model(source: SourceFile):
     """The semantic model of a Python file, built from the statements that can matter (all of
-    them when ``source.slice_code`` is off). ``wanted``: names another module imports from it."""
+    them when ``source.slice_code`` is off)."""
+    tree = _gate(source)
+    slicer = _slicer(source, tree)
+    return _model(source, slicer, frozenset())
+
+
+def _model(source: SourceFile, slicer, wanted: frozenset[str]):
+    """The model of the slice that keeps what can matter and the definitions of ``wanted`` (names
+    another module imports from this one); of the whole file without a slicer or a slice."""
     from klint.frontends.python_semantics import Semantics
 
-    tree = _gate(source)
-    piece = _slice(source, tree, wanted)
-    if piece is None:
+    text = slicer.kept_text(wanted) if slicer is not None else None
+    module = line_map = None
+    if text is not None:
+        try:
+            module, line_map = cst.parse_module(text), slicer.line_map
+        except (cst.ParserSyntaxError, RecursionError, MemoryError):
+            pass  # a slice LibCST reads differently from CPython: read the whole file
+    if module is None:
         module = _parse(source)
-    else:
-        module = piece[1]
     try:
-        model = Semantics(module, _Positions(module, piece[0].line_map if piece else None).span, source)
+        model = Semantics(module, _Positions(module, line_map).span, source)
     except RecursionError as exc:
         raise FrontEndError("code", "code nested too deeply to analyse; only text checks ran") from exc
     except Exception as exc:  # noqa: BLE001 - one report for the file, not one per rule
         raise FrontEndError("code", f"internal error analysing Python: {type(exc).__name__}: {exc}",
                             internal=True) from exc
-    if piece is not None:
+    if line_map is not None:
         def whole_tree():
             whole = _parse(source)
             return whole, _Positions(whole).span
 
         model.whole_tree = whole_tree
-        model.widened_for = lambda name: python_model(source, wanted | {name}) \
-            if piece[0].defines(name) and not piece[0].keeps(name) else None
+        model.widened_for = lambda name: _model(source, slicer, wanted | {name}) \
+            if slicer.defines(name) and not slicer.keeps(name) else None
     return model
 
 
-def _slice(source: SourceFile, tree: ast.Module, wanted: frozenset[str]):
-    """(the slice, LibCST's tree of it), or None when the whole file is to be read."""
-    if not getattr(source, "slice_code", True) or _UNSLICEABLE_RE.search(source.text):
+def _slicer(source: SourceFile, tree: ast.Module):
+    """What picks the statements that can matter, or None when the whole file is to be read."""
+    if not source.slice_code or _UNSLICEABLE_RE.search(source.text):
         return None  # lone CRs count lines differently; tabs may need the whole file's recovery
     from klint.frontends.python_slice import PythonSlice
 
     project = source.project
-    piece = PythonSlice(tree, source.text, (lambda qualname: project.import_kinds(source.path, qualname))
-                        if project is not None else None)
-    text = piece.kept_text(wanted)
-    if text is None:
-        return None
-    try:
-        return piece, cst.parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError, MemoryError):
-        return None  # a slice LibCST reads differently from CPython: read the whole file
+    return PythonSlice(tree, source.text, (lambda qualname: project.import_kinds(source.path, qualname))
+                       if project is not None else None)

@@ -24,6 +24,7 @@ sample with slicing on and off (tests/test_prefilter.py).
 from __future__ import annotations
 
 import ast
+import bisect
 import os
 import re
 from dataclasses import dataclass, field
@@ -47,11 +48,8 @@ _SDK_GROUPS = "|".join(sorted(klaviyo.PYTHON_SDK_GROUPS))
 # Words that make a unit a seed whatever it imports (case-insensitive).
 SEED_RE = re.compile(
     rf"\b429\b|revision|phone_?number|klaviyo[-_](?:signature|timestamp|webhook|hmac)|klaviyo-(?=[\"'{{])"
-    rf"|\burlopen\b|\.(?:{_SDK_GROUPS})\s*\.\s*\w+\s*\(|klaviyo\.com",
+    rf"|\burlopen\b|\.(?:{_SDK_GROUPS})\s*\.\s*\w+\s*\(|(?<!developers\.)klaviyo\.com|klaviyo\.com(?!/en/)",
     re.IGNORECASE)
-# Mentions of Klaviyo that no rule acts on, removed before SEED_RE looks: documentation links
-# (the generated SDK puts them in every signature) and the auth scheme prefix.
-_HARMLESS_RE = re.compile(r"developers\.klaviyo\.com/en/|Klaviyo-API-Key", re.IGNORECASE)
 # What can hold a key (KL020 reports logging it): a word that says so, or a name defined from one.
 _KEYISH_RE = re.compile(r"klaviyo|pk_|private|secret|authorization|api_?key", re.IGNORECASE)
 _LOG_CALL_RE = re.compile(r"\bprint\s*\(|(?:log|logger|logging)\s*\.\s*\w+\s*\(", re.IGNORECASE)
@@ -70,7 +68,7 @@ class _Unit:
     last: int
     node: ast.stmt
     text: str = ""
-    seed_text: str = ""  # the text without its docstring
+    docstring: range = range(0)  # its docstring's lines
     defines: set[str] = field(default_factory=set)
     mentions: set[str] = field(default_factory=set)
     attributes: set[str] = field(default_factory=set)  # names read after a dot
@@ -159,12 +157,12 @@ class PythonSlice:
             if isinstance(node, ast.ClassDef) and node.body and node.body[0].lineno > node.lineno:
                 unit.members = [self._unit(member, unit) for member in node.body]
                 # The class itself is its header (decorators, bases): its body is in its members.
-                unit.text = unit.seed_text = "\n".join(self.lines[unit.first - 1:unit.members[0].first - 1])
+                unit.text = "\n".join(self.lines[unit.first - 1:unit.members[0].first - 1])
                 unit.mentions = set(_IDENTIFIER_RE.findall(unit.text))
                 unit.attributes = set(_ATTRIBUTE_RE.findall(unit.text))
             elif _only_imports(node):  # `if TYPE_CHECKING:` and its imports: each import on its own
                 unit.members = [self._unit(member, unit) for member in (*node.body, *node.orelse)]
-                unit.text = unit.seed_text = self.lines[unit.first - 1]
+                unit.text = self.lines[unit.first - 1]
                 unit.mentions = set(_IDENTIFIER_RE.findall(unit.text))
                 unit.attributes = set(_ATTRIBUTE_RE.findall(unit.text))
                 unit.defines = set()
@@ -173,14 +171,22 @@ class PythonSlice:
         for unit in self.units:
             if unit.is_import:
                 self._classify_imports(unit, project_import_kind)
+        # Which unit each line's words count for (members over their class; not docstrings,
+        # not a class body's lines between members), for searching the whole text at once.
+        self._line_starts = [0, *(match.end() for match in LINE_BREAK_RE.finditer(text))]
+        self._owner: list[_Unit | None] = [None] * (len(self.lines) + 2)
+        for unit in self.units:
+            for member in (unit, *unit.members):
+                last = member.last if member is not unit or not unit.members else unit.members[0].first - 1
+                for number in range(member.first, last + 1):
+                    self._owner[number] = None if _is_prose(member.node) else member
+                for number in member.docstring:
+                    self._owner[number] = None
 
     def _unit(self, node: ast.stmt, owner: _Unit | None = None) -> _Unit:
         unit = _Unit(_first_line(node), node.end_lineno or node.lineno, node, owner=owner)
         unit.text = "\n".join(self.lines[unit.first - 1:unit.last])
-        docstring = _docstring_lines(node)
-        unit.seed_text = unit.text if docstring is None else "\n".join(
-            line for number, line in enumerate(self.lines[unit.first - 1:unit.last], unit.first)
-            if number not in docstring)
+        unit.docstring = _docstring_lines(node) or range(0)
         unit.defines, unit.is_import, unit.is_code = _defined_names(node)
         if owner is not None and unit.is_code:  # a method: the instance attributes it stores
             unit.defines |= {name for match in _SELF_STORE_RE.finditer(unit.text) for name in match.groups() if name}
@@ -236,8 +242,7 @@ class PythonSlice:
                 mentioned_by.setdefault(name, []).append(unit)
         line_mates = _line_mates(self.units)
 
-        keyish = self._keyish_names(units, mentioned_by)
-        queue: list[tuple[_Unit, bool]] = [(unit, True) for unit in units if self._is_seed(unit, keyish)]
+        queue: list[tuple[_Unit, bool]] = [(unit, True) for unit in self._seeds(units, mentioned_by)]
         queue += [(unit, False) for unit in self._imports_that_matter()]
         queue += [(unit, False) for name in sorted(wanted) for unit in defined_by.get(name, ())]
         kept: set[int] = set()
@@ -281,10 +286,19 @@ class PythonSlice:
         """Are all the definitions of ``name`` in the slice last made?"""
         return name in self._kept_names
 
-    def _keyish_names(self, units: list[_Unit], mentioned_by: dict[str, list[_Unit]]) -> set[str]:
+    def _matching(self, pattern: re.Pattern[str]) -> set[int]:
+        """The units (by id) whose code, docstrings aside, holds a match: one search of the text."""
+        found = set()
+        for match in pattern.finditer(self.text):
+            owner = self._owner[bisect.bisect_right(self._line_starts, match.start())]
+            if owner is not None:
+                found.add(id(owner))
+        return found
+
+    def _keyish_names(self, units: list[_Unit], mentioned_by: dict[str, list[_Unit]], keyish_units: set[int]) -> set[str]:
         """Names that can hold a key: defined by a unit that says so or uses such a name."""
         names = set(self.keyish_names) | self.sink_names
-        queue = [unit for unit in units if _KEYISH_RE.search(unit.seed_text)]
+        queue = [unit for unit in units if id(unit) in keyish_units]
         queue += [user for name in sorted(names) for user in mentioned_by.get(name, ())]
         seen: set[int] = set()
         while queue:
@@ -297,15 +311,15 @@ class PythonSlice:
                 queue.extend(mentioned_by.get(name, ()))
         return names
 
-    def _is_seed(self, unit: _Unit, keyish: set[str]) -> bool:
-        if unit.is_import or _is_prose(unit.node):
-            return False  # imports: kept when used, or by _render when they name what matters
-        if not self.sink_names.isdisjoint(unit.mentions) and uses_any(unit.text, self.sink_names & unit.mentions):
-            return True
-        if SEED_RE.search(_HARMLESS_RE.sub("", unit.seed_text)):
-            return True
-        return bool(_LOG_CALL_RE.search(unit.seed_text)) and (
-            bool(_KEYISH_RE.search(unit.seed_text)) or not keyish.isdisjoint(unit.mentions))
+    def _seeds(self, units: list[_Unit], mentioned_by: dict[str, list[_Unit]]) -> list[_Unit]:
+        keyish_units = self._matching(_KEYISH_RE)
+        keyish = self._keyish_names(units, mentioned_by, keyish_units)
+        seeded = self._matching(SEED_RE)
+        logging = self._matching(_LOG_CALL_RE)
+        return [unit for unit in units if not unit.is_import and not _is_prose(unit.node) and (
+            id(unit) in seeded
+            or (not self.sink_names.isdisjoint(unit.mentions) and uses_any(unit.text, self.sink_names & unit.mentions))
+            or (id(unit) in logging and (id(unit) in keyish_units or not keyish.isdisjoint(unit.mentions))))]
 
     def _imports_that_matter(self) -> list[_Unit]:
         """Imports of Klaviyo or of a recognised module, and one of the SDK: the model asks
