@@ -26,7 +26,8 @@ from klint.files import MAX_FILE_BYTES, read_bounded
 from klint.findings import Diagnostic, DiagnosticKind, Finding, RunResult, Severity
 from klint.fingerprint import line_hashes
 from klint.frontends import (
-    FrontEndError, frontends_for, imported_module_words, manifest_kind, module_words, referenced_requirement_files,
+    FrontEndError, frontends_for, imported_module_words, imports_module_mentioning, manifest_kind, module_words,
+    referenced_requirement_files,
 )
 from klint.index import ProjectIndex
 from klint.rules import ALL_RULES, Rule
@@ -231,6 +232,11 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
     text, parseable = _decode(target, data, result)
     if project is not None:
         project.start_file()
+        if context_by_import and not imports_module_mentioning(target.relpath, target.path, text, project, "klaviyo"):
+            # Its import only shares a module's name (`settings`): nothing Klaviyo reaches it.
+            result.dependencies = sorted(project.relpath(path) for path in project.peeked)
+            result.context_by_import = True
+            return result
     linted = lint_text(target, text, settings, rules, settings.as_of, parseable, kinds, prefilter, probe,
                        project)
     linted.diagnostics[:0] = result.diagnostics
@@ -302,10 +308,13 @@ def instantiate_rules(settings: Settings, nearer_configs: bool = False) -> list[
     return [rule() for rule in ALL_RULES if nearer_configs or rule.code in settings.select]
 
 
-# A worker process costs ~0.15 s to start; code is read at roughly 1 MB/s. Below this much code
-# per worker, the pool costs more than it saves (measured on 2 CPUs: bench/README.md).
-_CODE_BYTES_PER_WORKER = 512 * 1024
 _POOL_THRESHOLD = 200  # a run of fewer files than this stays in one process
+# By default a run starts in this process and measures itself: once this much time has gone on
+# linting, if the files left would take longer than _POOL_WORTH_SECONDS at the pace so far, the
+# rest goes to a pool of one worker per CPU. A worker costs ~0.2 s to start and most files of a
+# large repository are never parsed, so the count of files (or of bytes) does not tell.
+_SERIAL_SECONDS = 0.75
+_POOL_WORTH_SECONDS = 1.5
 _worker: dict = {}
 
 
@@ -322,27 +331,30 @@ def _work(item: tuple[TargetFile, frozenset[str] | None]) -> FileResult:
                      _worker["prefilter"], _worker["project"])
 
 
-def default_workers(items: list) -> int:
-    """Worker processes for a run, from the amount of code in it: one per 512 KiB of code files,
-    up to the CPU count (a thousand small files are faster in one process than two)."""
-    code = 0
-    for target, kinds in items:
-        if "code" in (kinds or frontends_for(target.relpath)):
-            try:
-                code += target.path.stat().st_size
-            except OSError:
-                pass
-    return max(1, min(os.cpu_count() or 1, code // _CODE_BYTES_PER_WORKER))
-
-
 def _run(items: list, settings: Settings, jobs: int, prefilter: bool) -> Iterator[FileResult]:
-    """Lint ``items`` in order: in this process for small runs, in a process pool for large ones."""
-    workers = jobs or (default_workers(items) if len(items) >= _POOL_THRESHOLD else 1)
+    """Lint ``items`` in order: in this process, or in a pool (``jobs`` > 1, or by default when the
+    work measured so far says the rest is worth one)."""
     nearer_configs = any(target.settings is not None for target, _ in items)
-    if workers <= 1 or len(items) < _POOL_THRESHOLD:
+    workers = jobs or os.cpu_count() or 1
+    done = 0
+    if jobs != 1 and workers > 1 and len(items) >= _POOL_THRESHOLD and not jobs:
         _start_worker(settings, prefilter, nearer_configs)
-        yield from map(_work, items)
+        started = time.perf_counter()
+        while done < len(items):
+            yield _work(items[done])
+            done += 1
+            elapsed = time.perf_counter() - started
+            if elapsed > _SERIAL_SECONDS and elapsed / done * (len(items) - done) > _POOL_WORTH_SECONDS:
+                break
+    if workers <= 1 or len(items) < _POOL_THRESHOLD or done == len(items):
+        if not done:
+            _start_worker(settings, prefilter, nearer_configs)
+        yield from map(_work, items[done:])
         return
+    yield from _pooled(items[done:], settings, prefilter, nearer_configs, workers)
+
+
+def _pooled(items: list, settings: Settings, prefilter: bool, nearer_configs: bool, workers: int) -> Iterator[FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

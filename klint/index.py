@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,21 @@ MAX_MODULE_BYTES = 512 * 1024
 MAX_LOADED_BYTES_PER_FILE = 2 * 1024 * 1024
 
 
+def _is_regular_file(path: str) -> bool:
+    """A regular file, not a symlink to one (lstat does not follow links)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 class ProjectIndex:
     def __init__(self, root: Path) -> None:
         self.root = Path(os.path.abspath(root))
         self._models: dict[Path, Any] = {}
         self._loading: set[Path] = set()
-        self._exists: dict[Path, bool] = {}
+        self._root = os.fspath(self.root)
+        self._exists: dict[str, bool] = {}
         self._settings_modules: list[Path] | None = None
         self.used: set[Path] = set()  # files read for the file being linted (reset by the engine)
         self.loaded_bytes = 0  # read for the file being linted (reset by the engine)
@@ -50,18 +60,19 @@ class ProjectIndex:
     def relpath(self, path: Path) -> str:
         return Path(path).relative_to(self.root).as_posix()
 
-    def contains(self, path: Path) -> bool:
-        try:
-            relative = Path(os.path.abspath(path)).relative_to(self.root)
-        except ValueError:
-            return False
-        return not any(part in _NOT_PROJECT for part in relative.parts)
+    def contains(self, path: Path | str) -> bool:
+        absolute = os.path.abspath(path)
+        root = self._root
+        if not absolute.startswith(root + os.sep):
+            return absolute == root
+        return _NOT_PROJECT.isdisjoint(absolute[len(root) + 1:].split(os.sep))
 
-    def is_file(self, path: Path) -> bool:
+    def is_file(self, path: Path | str) -> bool:
         """A regular file of the project (never through a symlink)."""
-        known = self._exists.get(path)
+        key = os.fspath(path)
+        known = self._exists.get(key)
         if known is None:
-            known = self._exists[path] = self.contains(path) and path.is_file() and not path.is_symlink()
+            known = self._exists[key] = self.contains(key) and _is_regular_file(key)
         return known
 
     def model_for(self, path: Path, export: str | None = None) -> Any | None:

@@ -11,7 +11,6 @@ import pytest
 
 from conftest import ROOT
 from klint import engine
-from klint.discovery import TargetFile
 from klint.config import CliOverrides, load_settings
 from klint.rules import ALL_RULES
 from klint.testing import run_example
@@ -126,19 +125,18 @@ def test_no_progress_output_when_not_a_terminal(project, klint):
     assert "files" not in klint(cwd=project).err
 
 
-def test_default_workers_follow_the_amount_of_code(tmp_path, monkeypatch):
-    monkeypatch.setattr(engine.os, "cpu_count", lambda: 4)
-    small = []
-    for index in range(300):  # a thousand small files: one process is faster than a pool
-        path = tmp_path / f"m{index}.py"
-        path.write_text("import requests\n", encoding="utf-8")
-        small.append((TargetFile(path, path.name, None), None))
-    assert engine.default_workers(small) == 1
-    big = tmp_path / "big.py"
-    big.write_text("x = 1\n" * (engine._CODE_BYTES_PER_WORKER // 6 * 3 + 10), encoding="utf-8")
-    notes = tmp_path / "notes.txt"  # text is not code: it does not count
-    notes.write_text("x" * engine._CODE_BYTES_PER_WORKER * 8, encoding="utf-8")
-    items = small + [(TargetFile(big, "big.py", None), None), (TargetFile(notes, "notes.txt", None), None)]
-    assert engine.default_workers(items) == 3
-    huge = [(TargetFile(big, f"b{i}.py", None), None) for i in range(3)]
-    assert engine.default_workers(huge) == 4  # capped at the CPU count
+def test_a_default_run_moves_to_a_pool_only_when_the_work_measured_says_so(project, monkeypatch):
+    _tree(project, engine._POOL_THRESHOLD + 60)
+    settings = load_settings(CliOverrides(as_of="2026-11-26"), cwd=project)
+    pooled = []
+    real_pooled = engine._pooled
+    monkeypatch.setattr(engine, "_pooled", lambda items, *rest: pooled.append(len(items)) or real_pooled(items, *rest))
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 2)
+    serial = engine.lint_paths([project], settings, jobs=1)
+    fast = engine.lint_paths([project], settings)  # a quick run stays in this process
+    assert pooled == []
+    monkeypatch.setattr(engine, "_SERIAL_SECONDS", 0.0)
+    monkeypatch.setattr(engine, "_POOL_WORTH_SECONDS", 0.0)
+    moved = engine.lint_paths([project], settings)  # a slow one hands the rest to a pool
+    assert pooled == [moved.files_scanned - 1]  # after the first file
+    assert serial.findings and _as_json(serial) == _as_json(fast) == _as_json(moved)

@@ -130,6 +130,16 @@ def imported_module_words(relpath: str, data: bytes) -> frozenset[str]:
     return frozenset(word.decode("ascii", "ignore") for text in found for word in _WORD_RE.findall(text))
 
 
+def imports_module_mentioning(relpath: str, path, text: str, project, word: str) -> bool:
+    """Does this code file import a module of the project whose text holds ``word``? True where
+    the front end cannot tell (only Python resolves its imports here)."""
+    if relpath.lower().endswith(PYTHON_SUFFIXES):
+        from klint.frontends.python_slice import imports_module_mentioning as python_imports
+
+        return python_imports(project, path, text, word)
+    return True
+
+
 def module_words(relpath: str) -> frozenset[str]:
     """The names a module is imported by: its file name, or its folder's for `__init__.py` /
     `index.*` (`app/settings.py` → settings; `lib/klaviyo/index.ts` → klaviyo)."""

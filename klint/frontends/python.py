@@ -167,7 +167,9 @@ def _model(source: SourceFile, slicer, wanted: frozenset[str]):
             return whole, _Positions(whole).span
 
         model.whole_tree = whole_tree
-        model.widened_for = lambda name: _model(source, slicer, wanted | {name}) \
+        # An importer asks for a name the slice left out: read the whole file once (one parse,
+        # however many names are asked for next).
+        model.widened_for = lambda name: _model(source, None, wanted) \
             if slicer.defines(name) and not slicer.keeps(name) else None
     return model
 

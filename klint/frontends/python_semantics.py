@@ -925,20 +925,21 @@ def locate_python_module(project, path: Path, qualname: str) -> tuple[Path, list
         return modules[0], attributes
     level = len(qualname) - len(qualname.lstrip("."))
     parts = [part for part in qualname.lstrip(".").split(".") if part]
+    here = os.path.dirname(os.path.abspath(path))  # strings, not Paths: this runs per import
     if level:
-        folder = Path(os.path.abspath(path)).parent
         for _ in range(level - 1):
-            folder = folder.parent
-        bases = [folder]
+            here = os.path.dirname(here)
+        bases = [here]
     else:
-        root = project.root
-        bases = [root, root / "src", Path(os.path.abspath(path)).parent]
+        root = os.fspath(project.root)
+        bases = [root, os.path.join(root, "src"), here]
     for base in bases:
         for count in range(len(parts), 0, -1):
-            folder = base.joinpath(*parts[:count - 1]) if count > 1 else base
-            for candidate in (folder / f"{parts[count - 1]}.py", folder / parts[count - 1] / "__init__.py"):
+            folder = os.path.join(base, *parts[:count - 1])
+            name = parts[count - 1]
+            for candidate in (os.path.join(folder, f"{name}.py"), os.path.join(folder, name, "__init__.py")):
                 if project.is_file(candidate):
-                    return candidate, parts[count:]
+                    return Path(candidate), parts[count:]
     return None
 
 

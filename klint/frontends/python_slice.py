@@ -504,3 +504,22 @@ def _module_imports(text: str) -> list[tuple[str, str]]:
             if words:
                 found.append((words[-1] if len(words) == 3 else words[0].split(".")[0], words[0]))
     return found
+
+
+def imports_module_mentioning(project, path, text: str, word: str) -> bool:
+    """Does the file import a module of the project whose text holds ``word``? (The pre-filter's
+    second pass: the module words it matched on, `settings`, are shared by half of Django.)"""
+    from klint.frontends.python_semantics import locate_python_module
+
+    for _bound, qualname in _module_imports(text):
+        for candidate in (qualname, f"{qualname}._"):  # a module, or what holds `settings.X`
+            key = ("python-locate", os.path.dirname(path), candidate)
+            if key not in project.memo:
+                project.memo[key] = locate_python_module(project, path, candidate)
+            located = project.memo[key]
+            if located is not None:
+                project.peeked.add(located[0])  # its results depend on that file's text
+                if word in (project.text_of(located[0]) or "").lower():
+                    return True
+                break
+    return False
