@@ -175,11 +175,14 @@ def _model(source: SourceFile, slicer, wanted: frozenset[str]):
 
 
 def _slicer(source: SourceFile, tree: ast.Module):
-    """What picks the statements that can matter, or None when the whole file is to be read."""
+    """What picks the statements that can matter (NOTHING_MATTERS when the text shows none can),
+    or None when the whole file is to be read."""
     if not source.slice_code or _UNSLICEABLE_RE.search(source.text):
         return None  # lone CRs count lines differently; tabs may need the whole file's recovery
-    from klint.frontends.python_slice import PythonSlice
+    from klint.frontends.python_slice import NOTHING_MATTERS, PythonSlice, may_have_seeds
 
     project = source.project
+    if not may_have_seeds(source.text, project, source.path):
+        return NOTHING_MATTERS
     return PythonSlice(tree, source.text, (lambda qualname: project.import_kinds(source.path, qualname))
                        if project is not None else None)

@@ -48,7 +48,10 @@ _SDK_GROUPS = "|".join(sorted(klaviyo.PYTHON_SDK_GROUPS))
 # Words that make a unit a seed whatever it imports (case-insensitive).
 SEED_RE = re.compile(
     rf"\b429\b|revision|phone_?number|klaviyo[-_](?:signature|timestamp|webhook|hmac)|klaviyo-(?=[\"'{{])"
-    rf"|\burlopen\b|\.(?:{_SDK_GROUPS})\s*\.\s*\w+\s*\(|(?<!developers\.)klaviyo\.com|klaviyo\.com(?!/en/)",
+    rf"|\burlopen\b|(?-i:\.(?:{_SDK_GROUPS})\s*\.\s*\w+\s*\()"  # `client.Profiles.get_profile(`
+    # A Klaviyo URL a rule can judge as legacy: an /api path, a port, or the host where the string
+    # ends or a hole follows (not prose: `developers.klaviyo.com for details`, an e-mail address).
+    rf"|klaviyo\.com(?:/api\b|:\d|/?[\"'`{{}}%\\])",
     re.IGNORECASE)
 # What can hold a key (KL020 reports logging it): a word that says so, or a name defined from one.
 _KEYISH_RE = re.compile(r"klaviyo|pk_|private|secret|authorization|api_?key", re.IGNORECASE)
@@ -522,4 +525,43 @@ def imports_module_mentioning(project, path, text: str, word: str) -> bool:
                 if word in (project.text_of(located[0]) or "").lower():
                     return True
                 break
+    return False
+
+
+# What the text of a file must hold for its slice to have a seed (a superset of what the units
+# are searched for): the seed and logging words, a name of a recognised module, or an import
+# of a project module whose names can be sinks.
+_SINK_WORD_RE = re.compile(r"\b(?:requests|httpx|aiohttp|urllib|urlopen|hmac|hashlib|klaviyo_api|klaviyo_sdk)\b"
+                           r"|\bhttp\b(?!:)|^[^\n#]*\bimport\b[^\n]*\bklaviyo\b|\bfrom\s+klaviyo\b", re.MULTILINE)
+
+
+class _NothingMatters:
+    """The slice of a file none of whose statements can matter: empty. An importer asking for any
+    name has the whole file read instead."""
+
+    line_map: list[int] = []
+
+    def kept_text(self, wanted: frozenset[str] = frozenset()) -> str:
+        return ""
+
+    def defines(self, name: str) -> bool:
+        return True
+
+    def keeps(self, name: str) -> bool:
+        return False
+
+
+NOTHING_MATTERS = _NothingMatters()
+
+
+def may_have_seeds(text: str, project, path) -> bool:
+    """False when no statement of the file can matter: its model is then empty (the file's
+    imports of what matters would make this True)."""
+    if SEED_RE.search(text) or _LOG_CALL_RE.search(text) or _SINK_WORD_RE.search(text):
+        return True
+    if project is None:
+        return False
+    for _bound, qualname in _module_imports(text.replace(";", "\n")):
+        if _is_sink_module(qualname.lstrip(".")) or "sink" in project.import_kinds(path, qualname):
+            return True
     return False
