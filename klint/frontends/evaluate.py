@@ -34,6 +34,7 @@ class Evaluator(Resolver):
     """Resolution (``Resolver``) and evaluation over lowered expressions; front ends subclass it."""
 
     language: str  # "python", "javascript": which METHODS apply
+    _lowered: dict  # syntax node identity -> its expression (the front end sets it up)
     _depth = 0
     _lowering = 0
 
@@ -74,19 +75,18 @@ class Evaluator(Resolver):
 
     def lower(self, node: Any) -> ir.Expr:
         """``node`` as an expression, lowered once per node, on first use."""
-        memo = self.__dict__.get("_lowered")
-        if memo is None:
-            memo = self.__dict__["_lowered"] = {}
         key = self._key(node)
-        expr = memo.get(key)
-        if expr is None:
-            if self._lowering > MAX_LOWERING:
-                return ir.Deferred(node)
-            self._lowering += 1
-            try:
-                expr = memo[key] = self._lower(node)
-            finally:
-                self._lowering -= 1
+        try:
+            return self._lowered[key]
+        except KeyError:
+            pass
+        if self._lowering > MAX_LOWERING:
+            return ir.Deferred(node)
+        self._lowering += 1
+        try:
+            expr = self._lowered[key] = self._lower(node)
+        finally:
+            self._lowering -= 1
         return expr
 
     # --- evaluation ------------------------------------------------------------------------------

@@ -136,6 +136,7 @@ class JsSemantics(Evaluator):
         self.project = module.ctx.project
         self.exhaustive_ifs: set[tuple] = set()
         self.counter = itertools.count(1)
+        self._lowered: dict[object, ir.Expr] = {}
         self._record(root)
 
     # --- recording -------------------------------------------------------------------------
@@ -503,9 +504,9 @@ class JsSemantics(Evaluator):
             return ir.Member(lower(field("object")), text_of(field("property")), node)
         if kind in ("call_expression", "new_expression"):
             new = kind == "new_expression"
-            return ir.Call(lower(field("constructor" if new else "function")), tuple(
+            return ir.Call(lower(field("constructor" if new else "function")), node, new, lambda: tuple(
                 ir.Spread(lower(child.named_children[0] if child.named_children else None), child)
-                if child.type == "spread_element" else lower(child) for child in self.arguments(node)), node, new)
+                if child.type == "spread_element" else lower(child) for child in self.arguments(node)))
         if kind == "string":
             return ir.Text(_string_value(node), node)
         if kind in _WRAPPERS:

@@ -405,6 +405,8 @@ def _argument(arg: cst.Arg, lower: Callable[[cst.CSTNode], ir.Expr]) -> ir.Expr 
 class Semantics(Evaluator):
     """The semantic model (klint/model.py) of one Python file."""
 
+    _key = staticmethod(id)
+
     sdk = klaviyo.PYTHON_SDK
     is_client_code = False  # Python never runs in the browser
     language = "python"
@@ -424,6 +426,8 @@ class Semantics(Evaluator):
         self.store_assignments: list[tuple[cst.BaseExpression, cst.BaseExpression, Site]] = []
         self.exhaustive_ifs: set[int] = set()
         self.except_handlers: list[cst.ExceptHandler] = []
+        self._lowered: dict[object, ir.Expr] = {}
+        self._described: dict[int, str] = {}
         module.visit(_Recorder(self))
 
     # name resolution
@@ -444,9 +448,14 @@ class Semantics(Evaluator):
 
     # --- lowering (klint/frontends/expressions.py); klint/frontends/evaluate.py evaluates ----
 
-    @staticmethod
-    def describe(node: cst.CSTNode | None) -> str:
-        return source_text(node) if node is not None else ""
+    def describe(self, node: cst.CSTNode | None) -> str:
+        """Source text, once per node (LibCST renders it anew on every call)."""
+        if node is None:
+            return ""
+        text = self._described.get(id(node))
+        if text is None:
+            text = self._described[id(node)] = source_text(node)
+        return text
 
     def _lower(self, node: cst.CSTNode) -> ir.Expr:
         lower = self.lower
@@ -465,7 +474,8 @@ class Semantics(Evaluator):
         if isinstance(node, cst.Attribute):
             return ir.Member(lower(node.value), node.attr.value, node)
         if isinstance(node, cst.Call):
-            return ir.Call(lower(node.func), tuple(_argument(arg, lower) for arg in node.args), node)
+            return ir.Call(lower(node.func), node,
+                           lower_arguments=lambda: tuple(_argument(arg, lower) for arg in node.args))
         if isinstance(node, cst.FormattedString):
             return ir.Template(tuple(
                 part.value if isinstance(part, cst.FormattedStringText) else ir.Interpolation(
