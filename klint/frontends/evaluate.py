@@ -223,6 +223,28 @@ class Evaluator(Resolver):
         function = self.function_at(expr.node)
         return FunctionValue(function) if function is not None else UNKNOWN
 
+    # --- views of the calls the front end records (``self.calls``) ---------------------------------
+
+    def constructions(self, short_name: str) -> Iterator[Any]:
+        """Calls of a Klaviyo SDK class's constructor, by its class name (`KlaviyoAPI`,
+        `new RetryWithExponentialBackoff(…)`)."""
+        for call in self.calls:  # type: ignore[attr-defined]
+            target, method = self.callee(call)
+            if method is None and isinstance(target, ModuleRef) and target.qualname.rsplit(".", 1)[-1] == short_name \
+                    and klaviyo.is_sdk_class(target.qualname):
+                yield call
+
+    def digests(self) -> Iterator[tuple[Any, DigestValue]]:
+        """Every HMAC digest the file computes: `h.hexdigest()`, `hmac.digest(…)`,
+        `crypto.createHmac(…).update(…).digest(…)`, `base64.b64encode(h.digest())`."""
+        for call in self.calls:  # type: ignore[attr-defined]
+            callee = ir.unwrapped(self.lower(call.node).callee)
+            name = callee.name if isinstance(callee, (ir.Member, ir.Name)) else ""
+            if name in libraries.DIGEST_CALLS:
+                value = self.evaluate(call.node, call.site)
+                if isinstance(value, DigestValue):
+                    yield call.node, value
+
     # --- mutations -------------------------------------------------------------------------------
 
     def _apply(self, value: Value, event: Event) -> Value:

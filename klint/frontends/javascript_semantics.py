@@ -31,7 +31,7 @@ from klint.frontends.edits import edit, insert_element, remove_element, replace_
 from klint.frontends.evaluate import Evaluator
 from klint.frontends.scopes import FEW_ITEMS, Event, Scope, Site
 from klint.frontends.values import (
-    DictValue, DigestValue, Entry, HttpCall, ModuleRef, ObjectValue, SdkCall, Unknown, Value, node_key,
+    DictValue, Entry, HttpCall, ModuleRef, ObjectValue, SdkCall, Unknown, Value, node_key,
 )
 
 
@@ -634,16 +634,6 @@ class JsSemantics(Evaluator):
             yield text_of(node.parent.child_by_field_name("property")), self.lower(outer)
             node = outer
 
-    def digests(self) -> Iterator[tuple[Any, DigestValue]]:
-        """Every HMAC digest the file computes: `crypto.createHmac(…).update(…).digest(…)`."""
-        for call in self.calls:
-            function = call.node.child_by_field_name("function") if call.node.type == "call_expression" else None
-            if function is not None and function.type == "member_expression" and \
-                    text_of(function.child_by_field_name("property")) == "digest":
-                value = self.evaluate(call.node, call.site)
-                if isinstance(value, DigestValue):
-                    yield call.node, value
-
     def in_error_handler(self, node) -> bool:
         """Is ``node`` inside a `catch` clause or a `.catch(…)` callback?"""
         current = node.parent
@@ -728,16 +718,6 @@ class JsSemantics(Evaluator):
 
     def _all_events(self) -> Iterator[list[Event]]:
         yield from self.program_scope.events.values()
-
-    def constructions(self, short_name: str) -> Iterator[JsCall]:
-        """`new X(…)` of a klaviyo-api class by name (`RetryWithExponentialBackoff`)."""
-        for call in self.calls:
-            if call.node.type != "new_expression":
-                continue
-            target, method = self.callee(call)
-            if method is None and isinstance(target, ModuleRef) and target.qualname.startswith("klaviyo-api") \
-                    and target.qualname.rsplit(".", 1)[-1] == short_name:
-                yield call
 
     def code_mentions(self, node, pattern: re.Pattern[str], integer: int | None = None) -> bool:
         """Does the code under ``node`` (comments aside) hold the integer, or a name or string

@@ -31,6 +31,9 @@ FUNCTIONS: dict[str, str] = {
     "os.getenv": "environment", "os.environ.get": "environment",  # the visible default
 }
 
+# The calls that give a digest (or encode one): where to look for HMAC digests.
+DIGEST_CALLS = frozenset({"hexdigest", "digest", "b64encode", "urlsafe_b64encode", "hexlify"})
+
 # Serialise data as JSON: an HMAC over it signs JSON written again, not the body as received.
 JSON_SERIALISERS = frozenset({"json.dumps", "JSON.stringify"})
 

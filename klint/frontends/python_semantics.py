@@ -35,7 +35,7 @@ from klint.frontends.edits import edit, insert_element, remove_element, replace_
 from klint.frontends.evaluate import Evaluator
 from klint.frontends.scopes import FEW_ITEMS, Event, Scope, Site
 from klint.frontends.values import (
-    DigestValue, HttpCall, ModuleRef, NumValue, ObjectValue, SdkCall, StrValue, Unknown, Value,
+    HttpCall, ModuleRef, NumValue, ObjectValue, SdkCall, StrValue, Unknown, Value,
 )
 from klint.project import has_local_python_module
 from klint.source import SourceFile
@@ -585,16 +585,6 @@ class Semantics(Evaluator):
                         return candidate, parts[count:]
         return None
 
-    def digests(self) -> Iterator[tuple[cst.Call, DigestValue]]:
-        """Every HMAC digest the file computes: `h.hexdigest()`, `hmac.digest(…)`."""
-        for call in self.calls:
-            func = call.node.func
-            name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
-            if name in ("hexdigest", "digest", "b64encode", "urlsafe_b64encode", "hexlify"):
-                value = self.evaluate(call.node, call.site)
-                if isinstance(value, DigestValue):
-                    yield call.node, value
-
     def in_error_handler(self, node: cst.CSTNode) -> bool:
         """Is ``node`` inside an `except` clause? (Python HTTP clients here never raise on a
         status by themselves, so this only matters where they are told to.)"""
@@ -680,14 +670,6 @@ class Semantics(Evaluator):
                 if isinstance(target.operator, (cst.Equal, cst.NotEqual)):
                     yield compare.node, compare.site, left, target.comparator
                 left = target.comparator
-
-    def constructions(self, short_name: str) -> Iterator[CallSite]:
-        """Calls of a known constructor, by its class name (``KlaviyoAPI``)."""
-        for call in self.calls:
-            target, method = self.callee(call)
-            if method is None and isinstance(target, ModuleRef) and target.qualname.rsplit(".", 1)[-1] == short_name \
-                    and klaviyo.is_sdk_class(target.qualname):
-                yield call
 
     # --- edits for fixes (klint/model.py); positions from LibCST's tree -----------------------
 
