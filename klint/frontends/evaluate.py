@@ -71,6 +71,33 @@ class Evaluator(Resolver):
         first: (method name, the lowered call) each."""
         return iter(())
 
+    def _parameter(self, param: Any) -> tuple[ir.Expr | None, ir.Expr | None]:
+        """A parameter's declared type and default value, lowered (None: not written)."""
+        return None, None
+
+    # --- names the scopes do not bind ------------------------------------------------------------
+
+    def _unbound(self, name: str) -> Value:
+        """A name bound nowhere in the file: a global of the language (`fetch`, `JSON`), else unknown."""
+        return ModuleRef(name) if name in libraries.GLOBALS.get(self.language, ()) else Unknown(name)
+
+    def _param_value(self, name: str, param: Any, scope: Any) -> Value:
+        """A parameter no call binds: an instance of its declared class (`client: KlaviyoAPI`,
+        `"KlaviyoAPI"`), else its default when that is a string or a number (what callers usually
+        get: `base_url="https://a.klaviyo.com"`), else unknown."""
+        annotation, default = self._parameter(param) if param is not None else (None, None)
+        if annotation is not None:
+            declared = self.value_of(annotation, Site(scope, 0))
+            if isinstance(declared, StrValue) and declared.text:  # a forward reference
+                declared = self.lookup(declared.text, Site(scope, 0))
+            if isinstance(declared, ModuleRef):
+                return ObjectValue(declared.qualname, None, None)
+        if default is not None:
+            value = self.value_of(default, Site(scope.parent or scope, 1 << 62))
+            if isinstance(value, (StrValue, NumValue)):
+                return value
+        return Unknown(name)
+
     # --- lowering --------------------------------------------------------------------------------
 
     def lower(self, node: Any) -> ir.Expr:

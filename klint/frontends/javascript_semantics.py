@@ -66,8 +66,6 @@ _FUNCTION_TYPES = frozenset({"function_declaration", "function_expression", "fun
 _WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression",
                        "non_null_expression", "type_assertion", "await_expression"})
 _EQUALITY = frozenset({"===", "!==", "==", "!="})
-_BUILTINS = frozenset({"fetch", "crypto", "Object", "JSON", "String", "AbortSignal", "Headers",
-                       "URL", "Buffer", "process"})
 
 
 @dataclass
@@ -469,16 +467,14 @@ class JsSemantics(Evaluator):
             return DictValue({"exports": Entry(DictValue(), None, None)})
         if name == "exports":
             return DictValue()
-        return ModuleRef(name) if name in _BUILTINS else Unknown(name)
+        return super()._unbound(name)
 
-    def _param_value(self, name: str, annotation, scope: Scope) -> Value:
-        if annotation is not None:
-            type_node = annotation.named_children[0] if annotation.named_children else None
-            if type_node is not None and type_node.type in ("type_identifier", "nested_type_identifier"):
-                resolved = self.lookup(text_of(type_node).split(".")[-1], Site(scope, 0))
-                if isinstance(resolved, ModuleRef):
-                    return ObjectValue(resolved.qualname, None, None)
-        return Unknown(name)
+    def _parameter(self, annotation) -> tuple[ir.Expr | None, ir.Expr | None]:
+        """A TypeScript type names a class (`client: KlaviyoClient`); defaults are not read."""
+        type_node = annotation.named_children[0] if annotation is not None and annotation.named_children else None
+        if type_node is not None and type_node.type in ("type_identifier", "nested_type_identifier"):
+            return ir.Name(text_of(type_node).split(".")[-1], type_node), None
+        return None, None
 
     # --- lowering (klint/frontends/expressions.py); klint/frontends/evaluate.py evaluates ----
 

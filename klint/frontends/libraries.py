@@ -37,6 +37,12 @@ DIGEST_CALLS = frozenset({"hexdigest", "digest", "b64encode", "urlsafe_b64encode
 # Serialise data as JSON: an HMAC over it signs JSON written again, not the body as received.
 JSON_SERIALISERS = frozenset({"json.dumps", "JSON.stringify"})
 
+# Globals a language's code uses without importing them, as qualified names of their own.
+GLOBALS: dict[str, frozenset[str]] = {
+    "javascript": frozenset({"fetch", "crypto", "Object", "JSON", "String", "AbortSignal", "Headers", "URL",
+                             "Buffer", "process"}),
+}
+
 # Names a language's calls may use without importing them, when nothing else binds them.
 BUILTIN_CALLABLES: dict[str, dict[str, str]] = {
     "python": {"dict": "builtins.dict", "str": "builtins.str"},

@@ -35,7 +35,7 @@ from klint.frontends.edits import edit, insert_element, remove_element, replace_
 from klint.frontends.evaluate import Evaluator
 from klint.frontends.scopes import FEW_ITEMS, Event, Scope, Site
 from klint.frontends.values import (
-    HttpCall, ModuleRef, NumValue, ObjectValue, SdkCall, StrValue, Unknown, Value,
+    HttpCall, ObjectValue, SdkCall, StrValue, Unknown,
 )
 from klint.project import has_local_python_module
 from klint.source import SourceFile
@@ -431,21 +431,6 @@ class Semantics(Evaluator):
         module.visit(_Recorder(self))
 
     # name resolution
-    def _param_value(self, name: str, param: cst.Param, scope: Scope) -> Value:
-        if param.annotation is not None:
-            annotation = self.evaluate(param.annotation.annotation, Site(scope, 0))
-            if isinstance(annotation, ModuleRef):
-                return ObjectValue(annotation.qualname, None, None)
-            if isinstance(annotation, StrValue) and annotation.text:  # "KlaviyoAPI" forward ref
-                named = self.lookup(annotation.text, Site(scope, 0))
-                if isinstance(named, ModuleRef):
-                    return ObjectValue(named.qualname, None, None)
-        if param.default is not None:  # `base_url="https://a.klaviyo.com"`: what callers usually get
-            default = self.evaluate(param.default, Site(scope.parent or scope, 1 << 62))
-            if isinstance(default, (StrValue, NumValue)):
-                return default
-        return Unknown(param.name.value)
-
     # --- lowering (klint/frontends/expressions.py); klint/frontends/evaluate.py evaluates ----
 
     def describe(self, node: cst.CSTNode | None) -> str:
@@ -456,6 +441,10 @@ class Semantics(Evaluator):
         if text is None:
             text = self._described[id(node)] = source_text(node)
         return text
+
+    def _parameter(self, param: cst.Param) -> tuple[ir.Expr | None, ir.Expr | None]:
+        return (self.lower(param.annotation.annotation) if param.annotation is not None else None,
+                self.lower(param.default) if param.default is not None else None)
 
     def _lower(self, node: cst.CSTNode) -> ir.Expr:
         lower = self.lower
