@@ -336,7 +336,6 @@ class Evaluator(Resolver):
         expr = self.lower(call.node)
         return self._call_arguments(expr, call.site) if isinstance(expr, ir.Call) else ([], {})
 
-
     def _call(self, call: ir.Call, site: Site) -> Value:
         function = self._called_function(call, site)
         if function is not None:
