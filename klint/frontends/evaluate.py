@@ -27,8 +27,6 @@ from klint.frontends.values import (
 MAX_DEPTH = 40  # evaluation nesting (expressions within expressions, names through names)
 MAX_LOWERING = 48  # lowering nesting in one go; deeper children are lowered when evaluated
 
-Argument = Union["ir.Expr", ir.Spread, ir.Keyword]
-
 
 class Evaluator(Resolver):
     """Resolution (``Resolver``) and evaluation over lowered expressions; front ends subclass it."""
@@ -431,9 +429,6 @@ class Evaluator(Resolver):
         item = call.arguments[index]
         return self.value_of(item.value if isinstance(item, (ir.Keyword, ir.Spread)) else item, site)
 
-    def _value_or_unknown(self, expr: ir.Expr | None, site: Site) -> Value:
-        return self.value_of(expr, site) if expr is not None else UNKNOWN
-
     def reserialises(self, expr: ir.Expr | None) -> bool:
         """`json.dumps(…)` / `JSON.stringify(…)` (also `.encode()`d): JSON written again from
         parsed data."""
@@ -534,7 +529,8 @@ class Evaluator(Resolver):
         return replace(inner, encoding=encoding) if encoding else inner
 
     def _hmac_digest(self, call: ir.Call, site: Site) -> Value | None:
-        return DigestValue(libraries.hash_name(self._value_or_unknown(self._argument(call, 2, "digest"), site)),
+        algorithm = self._argument(call, 2, "digest")
+        return DigestValue(libraries.hash_name(self.value_of(algorithm, site) if algorithm is not None else None),
                            "raw", self.reserialises(self._argument(call, 1, "msg")))
 
     def _first_argument(self, call: ir.Call, site: Site) -> Value | None:
