@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, Iterator
 
 from klint import klaviyo
@@ -479,7 +480,7 @@ class JsSemantics(Evaluator):
     # --- lowering (klint/frontends/expressions.py); klint/frontends/evaluate.py evaluates ----
 
     describe = staticmethod(text_of)
-    _key = staticmethod(node_key)
+    _key = staticmethod(attrgetter("id"))  # unique within a tree, whichever wrapper tree-sitter hands out
 
     @staticmethod
     def canonical(qualname: str) -> str:
