@@ -23,10 +23,11 @@ Adding a front end
    fills the scopes with events and records the calls, dicts and comparisons; ``_lower`` (one
    syntax node → one expression of klint/frontends/expressions.py, children through
    ``self.lower``), ``describe`` (a node's source text), ``language``, ``canonical`` (imported
-   names as the library tables spell them) and ``_key`` (a node's identity) if its nodes need
-   it. Add the language's library functions to klint/frontends/libraries.py, keyed by their
-   qualified names; no evaluation code of its own. Its raw HTTP calls (``_http_call``), SDK
-   calls (``_sdk_call``) and the views and edits below remain for it to write.
+   names as the library tables spell them), ``file_text`` and ``_key`` (a node's identity) if
+   its nodes need it; it starts with ``self._lowered = {}`` (the lowering memo). Add the
+   language's library functions and HTTP call shapes to klint/frontends/libraries.py, keyed by
+   their qualified names; no evaluation code of its own. Its SDK calls (``_sdk_call``) and the
+   views and edits below remain for it to write.
 3. Register its file suffixes in ``CODE_FRONTENDS`` (klint/frontends/__init__.py).
 4. Give it the SDK dialect of that language in klint/klaviyo.py (``SdkDialect``: method names,
    body casing, constructor options) if Klaviyo publishes an SDK for it.

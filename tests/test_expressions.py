@@ -165,3 +165,12 @@ def test_axios_with_options_klint_cannot_see_has_an_unknown_method():
         call = only_http_call("a.js", text)
         assert call.method is None and isinstance(call.headers, Unknown), text
     assert only_http_call("a.js", 'import axios from "axios";\naxios({ url: "https://a.klaviyo.com/x" });\n').method == "GET"
+
+
+def test_an_unknown_library_call_is_named_by_the_whole_call_in_both_languages():
+    """Its arguments often say what it gives: a hole named `getenv("KLAVIYO_PRIVATE_KEY")` tells
+    the rules a private key is in the string (Python used to name it `os.getenv` only)."""
+    python = 'import os\nX = "k=" + os.getenv("KLAVIYO_PRIVATE_KEY")\n'
+    javascript = 'import { secret } from "vault";\nconst X = "k=" + secret("KLAVIYO_PRIVATE_KEY");\n'
+    assert value_of("a.py", python).parts == ("k=", Hole('os.getenv("KLAVIYO_PRIVATE_KEY")'))
+    assert value_of("a.ts", javascript).parts == ("k=", Hole('secret("KLAVIYO_PRIVATE_KEY")'))

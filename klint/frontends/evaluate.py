@@ -27,13 +27,12 @@ from klint.frontends.values import (
 MAX_DEPTH = 40  # evaluation nesting (expressions within expressions, names through names)
 MAX_LOWERING = 48  # lowering nesting in one go; deeper children are lowered when evaluated
 
-Argument = Union["ir.Expr", ir.Spread, ir.Keyword]
-
 
 class Evaluator(Resolver):
     """Resolution (``Resolver``) and evaluation over lowered expressions; front ends subclass it."""
 
     language: str  # "python", "javascript": which METHODS apply
+    _lowered: dict  # syntax node identity -> its expression (the front end sets it up)
     _depth = 0
     _lowering = 0
 
@@ -70,23 +69,49 @@ class Evaluator(Resolver):
         first: (method name, the lowered call) each."""
         return iter(())
 
+    def _parameter(self, param: Any) -> tuple[ir.Expr | None, ir.Expr | None]:
+        """A parameter's declared type and default value, lowered (None: not written)."""
+        return None, None
+
+    # --- names the scopes do not bind ------------------------------------------------------------
+
+    def _unbound(self, name: str) -> Value:
+        """A name bound nowhere in the file: a global of the language (`fetch`, `JSON`), else unknown."""
+        return ModuleRef(name) if name in libraries.GLOBALS.get(self.language, ()) else Unknown(name)
+
+    def _param_value(self, name: str, param: Any, scope: Any) -> Value:
+        """A parameter no call binds: an instance of its declared class (`client: KlaviyoAPI`,
+        `"KlaviyoAPI"`), else its default when that is a string or a number (what callers usually
+        get: `base_url="https://a.klaviyo.com"`), else unknown."""
+        annotation, default = self._parameter(param) if param is not None else (None, None)
+        if annotation is not None:
+            declared = self.value_of(annotation, Site(scope, 0))
+            if isinstance(declared, StrValue) and declared.text:  # a forward reference
+                declared = self.lookup(declared.text, Site(scope, 0))
+            if isinstance(declared, ModuleRef):
+                return ObjectValue(declared.qualname, None, None)
+        if default is not None:
+            value = self.value_of(default, Site(scope.parent or scope, 1 << 62))
+            if isinstance(value, (StrValue, NumValue)):
+                return value
+        return Unknown(name)
+
     # --- lowering --------------------------------------------------------------------------------
 
     def lower(self, node: Any) -> ir.Expr:
         """``node`` as an expression, lowered once per node, on first use."""
-        memo = self.__dict__.get("_lowered")
-        if memo is None:
-            memo = self.__dict__["_lowered"] = {}
         key = self._key(node)
-        expr = memo.get(key)
-        if expr is None:
-            if self._lowering > MAX_LOWERING:
-                return ir.Deferred(node)
-            self._lowering += 1
-            try:
-                expr = memo[key] = self._lower(node)
-            finally:
-                self._lowering -= 1
+        try:
+            return self._lowered[key]
+        except KeyError:
+            pass
+        if self._lowering > MAX_LOWERING:
+            return ir.Deferred(node)
+        self._lowering += 1
+        try:
+            expr = self._lowered[key] = self._lower(node)
+        finally:
+            self._lowering -= 1
         return expr
 
     # --- evaluation ------------------------------------------------------------------------------
@@ -223,6 +248,28 @@ class Evaluator(Resolver):
         function = self.function_at(expr.node)
         return FunctionValue(function) if function is not None else UNKNOWN
 
+    # --- views of the calls the front end records (``self.calls``) ---------------------------------
+
+    def constructions(self, short_name: str) -> Iterator[Any]:
+        """Calls of a Klaviyo SDK class's constructor, by its class name (`KlaviyoAPI`,
+        `new RetryWithExponentialBackoff(…)`)."""
+        for call in self.calls:  # type: ignore[attr-defined]
+            target, method = self.callee(call)
+            if method is None and isinstance(target, ModuleRef) and target.qualname.rsplit(".", 1)[-1] == short_name \
+                    and klaviyo.is_sdk_class(target.qualname):
+                yield call
+
+    def digests(self) -> Iterator[tuple[Any, DigestValue]]:
+        """Every HMAC digest the file computes: `h.hexdigest()`, `hmac.digest(…)`,
+        `crypto.createHmac(…).update(…).digest(…)`, `base64.b64encode(h.digest())`."""
+        for call in self.calls:  # type: ignore[attr-defined]
+            callee = ir.unwrapped(self.lower(call.node).callee)
+            name = callee.name if isinstance(callee, (ir.Member, ir.Name)) else ""
+            if name in libraries.DIGEST_CALLS:
+                value = self.evaluate(call.node, call.site)
+                if isinstance(value, DigestValue):
+                    yield call.node, value
+
     # --- mutations -------------------------------------------------------------------------------
 
     def _apply(self, value: Value, event: Event) -> Value:
@@ -287,7 +334,6 @@ class Evaluator(Resolver):
         expr = self.lower(call.node)
         return self._call_arguments(expr, call.site) if isinstance(expr, ir.Call) else ([], {})
 
-
     def _call(self, call: ir.Call, site: Site) -> Value:
         function = self._called_function(call, site)
         if function is not None:
@@ -315,6 +361,9 @@ class Evaluator(Resolver):
                     return result
             if qualname in libraries.CONSTRUCTORS or klaviyo.is_sdk_class(qualname):
                 return self._construct(qualname, call, site)
+            # a library call klint does not know: named by the whole call, whose arguments often
+            # say what it gives (`getenv("KLAVIYO_PRIVATE_KEY")`)
+            return Unknown(self.describe(call.node))
         return Unknown(self.describe(call.node if call.new else call.callee.node))
 
     def _called_function(self, call: ir.Call, site: Site) -> FunctionValue | None:
@@ -382,9 +431,6 @@ class Evaluator(Resolver):
             return None
         item = call.arguments[index]
         return self.value_of(item.value if isinstance(item, (ir.Keyword, ir.Spread)) else item, site)
-
-    def _value_or_unknown(self, expr: ir.Expr | None, site: Site) -> Value:
-        return self.value_of(expr, site) if expr is not None else UNKNOWN
 
     def reserialises(self, expr: ir.Expr | None) -> bool:
         """`json.dumps(…)` / `JSON.stringify(…)` (also `.encode()`d): JSON written again from
@@ -486,7 +532,8 @@ class Evaluator(Resolver):
         return replace(inner, encoding=encoding) if encoding else inner
 
     def _hmac_digest(self, call: ir.Call, site: Site) -> Value | None:
-        return DigestValue(libraries.hash_name(self._value_or_unknown(self._argument(call, 2, "digest"), site)),
+        algorithm = self._argument(call, 2, "digest")
+        return DigestValue(libraries.hash_name(self.value_of(algorithm, site) if algorithm is not None else None),
                            "raw", self.reserialises(self._argument(call, 1, "msg")))
 
     def _first_argument(self, call: ir.Call, site: Site) -> Value | None:

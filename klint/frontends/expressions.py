@@ -10,8 +10,9 @@ itself (a mapping's keys and values, a keyword's name), which is kept beside the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Union
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable, Union
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,12 +112,17 @@ class Keyword:
 @dataclass(frozen=True, eq=False)
 class Call:
     """``callee(arguments…)`` or ``new callee(arguments…)``: the arguments in order, positional
-    ones as expressions, with spreads and keywords among them."""
+    ones as expressions, with spreads and keywords among them. They are lowered on first use
+    (``lower_arguments``): most calls are only asked what they call."""
 
     callee: "Expr"
-    arguments: tuple[Union["Expr", Spread, Keyword], ...]
     node: Any
     new: bool = False
+    lower_arguments: Callable[[], tuple[Union["Expr", Spread, Keyword], ...]] = field(default=tuple, repr=False)
+
+    @cached_property
+    def arguments(self) -> tuple[Union["Expr", Spread, Keyword], ...]:
+        return self.lower_arguments()
 
 
 @dataclass(frozen=True, eq=False)

@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, Iterator
 
 from klint import klaviyo
@@ -31,7 +32,7 @@ from klint.frontends.edits import edit, insert_element, remove_element, replace_
 from klint.frontends.evaluate import Evaluator
 from klint.frontends.scopes import FEW_ITEMS, Event, Scope, Site
 from klint.frontends.values import (
-    DictValue, DigestValue, Entry, HttpCall, ModuleRef, ObjectValue, SdkCall, Unknown, Value, node_key,
+    DictValue, Entry, HttpCall, ModuleRef, ObjectValue, SdkCall, Unknown, Value, node_key,
 )
 
 
@@ -66,8 +67,6 @@ _FUNCTION_TYPES = frozenset({"function_declaration", "function_expression", "fun
 _WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression",
                        "non_null_expression", "type_assertion", "await_expression"})
 _EQUALITY = frozenset({"===", "!==", "==", "!="})
-_BUILTINS = frozenset({"fetch", "crypto", "Object", "JSON", "String", "AbortSignal", "Headers",
-                       "URL", "Buffer", "process"})
 
 
 @dataclass
@@ -136,6 +135,7 @@ class JsSemantics(Evaluator):
         self.project = module.ctx.project
         self.exhaustive_ifs: set[tuple] = set()
         self.counter = itertools.count(1)
+        self._lowered: dict[object, ir.Expr] = {}
         self._record(root)
 
     # --- recording -------------------------------------------------------------------------
@@ -468,21 +468,19 @@ class JsSemantics(Evaluator):
             return DictValue({"exports": Entry(DictValue(), None, None)})
         if name == "exports":
             return DictValue()
-        return ModuleRef(name) if name in _BUILTINS else Unknown(name)
+        return super()._unbound(name)
 
-    def _param_value(self, name: str, annotation, scope: Scope) -> Value:
-        if annotation is not None:
-            type_node = annotation.named_children[0] if annotation.named_children else None
-            if type_node is not None and type_node.type in ("type_identifier", "nested_type_identifier"):
-                resolved = self.lookup(text_of(type_node).split(".")[-1], Site(scope, 0))
-                if isinstance(resolved, ModuleRef):
-                    return ObjectValue(resolved.qualname, None, None)
-        return Unknown(name)
+    def _parameter(self, annotation) -> tuple[ir.Expr | None, ir.Expr | None]:
+        """A TypeScript type names a class (`client: KlaviyoClient`); defaults are not read."""
+        type_node = annotation.named_children[0] if annotation is not None and annotation.named_children else None
+        if type_node is not None and type_node.type in ("type_identifier", "nested_type_identifier"):
+            return ir.Name(text_of(type_node).split(".")[-1], type_node), None
+        return None, None
 
     # --- lowering (klint/frontends/expressions.py); klint/frontends/evaluate.py evaluates ----
 
     describe = staticmethod(text_of)
-    _key = staticmethod(node_key)
+    _key = staticmethod(attrgetter("id"))  # unique within a tree, whichever wrapper tree-sitter hands out
 
     @staticmethod
     def canonical(qualname: str) -> str:
@@ -503,9 +501,9 @@ class JsSemantics(Evaluator):
             return ir.Member(lower(field("object")), text_of(field("property")), node)
         if kind in ("call_expression", "new_expression"):
             new = kind == "new_expression"
-            return ir.Call(lower(field("constructor" if new else "function")), tuple(
+            return ir.Call(lower(field("constructor" if new else "function")), node, new, lambda: tuple(
                 ir.Spread(lower(child.named_children[0] if child.named_children else None), child)
-                if child.type == "spread_element" else lower(child) for child in self.arguments(node)), node, new)
+                if child.type == "spread_element" else lower(child) for child in self.arguments(node)))
         if kind == "string":
             return ir.Text(_string_value(node), node)
         if kind in _WRAPPERS:
@@ -633,16 +631,6 @@ class JsSemantics(Evaluator):
             yield text_of(node.parent.child_by_field_name("property")), self.lower(outer)
             node = outer
 
-    def digests(self) -> Iterator[tuple[Any, DigestValue]]:
-        """Every HMAC digest the file computes: `crypto.createHmac(…).update(…).digest(…)`."""
-        for call in self.calls:
-            function = call.node.child_by_field_name("function") if call.node.type == "call_expression" else None
-            if function is not None and function.type == "member_expression" and \
-                    text_of(function.child_by_field_name("property")) == "digest":
-                value = self.evaluate(call.node, call.site)
-                if isinstance(value, DigestValue):
-                    yield call.node, value
-
     def in_error_handler(self, node) -> bool:
         """Is ``node`` inside a `catch` clause or a `.catch(…)` callback?"""
         current = node.parent
@@ -727,16 +715,6 @@ class JsSemantics(Evaluator):
 
     def _all_events(self) -> Iterator[list[Event]]:
         yield from self.program_scope.events.values()
-
-    def constructions(self, short_name: str) -> Iterator[JsCall]:
-        """`new X(…)` of a klaviyo-api class by name (`RetryWithExponentialBackoff`)."""
-        for call in self.calls:
-            if call.node.type != "new_expression":
-                continue
-            target, method = self.callee(call)
-            if method is None and isinstance(target, ModuleRef) and target.qualname.startswith("klaviyo-api") \
-                    and target.qualname.rsplit(".", 1)[-1] == short_name:
-                yield call
 
     def code_mentions(self, node, pattern: re.Pattern[str], integer: int | None = None) -> bool:
         """Does the code under ``node`` (comments aside) hold the integer, or a name or string

@@ -31,8 +31,17 @@ FUNCTIONS: dict[str, str] = {
     "os.getenv": "environment", "os.environ.get": "environment",  # the visible default
 }
 
+# The calls that give a digest (or encode one): where to look for HMAC digests.
+DIGEST_CALLS = frozenset({"hexdigest", "digest", "b64encode", "urlsafe_b64encode", "hexlify"})
+
 # Serialise data as JSON: an HMAC over it signs JSON written again, not the body as received.
 JSON_SERIALISERS = frozenset({"json.dumps", "JSON.stringify"})
+
+# Globals a language's code uses without importing them, as qualified names of their own.
+GLOBALS: dict[str, frozenset[str]] = {
+    "javascript": frozenset({"fetch", "crypto", "Object", "JSON", "String", "AbortSignal", "Headers", "URL",
+                             "Buffer", "process"}),
+}
 
 # Names a language's calls may use without importing them, when nothing else binds them.
 BUILTIN_CALLABLES: dict[str, dict[str, str]] = {

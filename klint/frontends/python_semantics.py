@@ -35,7 +35,7 @@ from klint.frontends.edits import edit, insert_element, remove_element, replace_
 from klint.frontends.evaluate import Evaluator
 from klint.frontends.scopes import FEW_ITEMS, Event, Scope, Site
 from klint.frontends.values import (
-    DigestValue, HttpCall, ModuleRef, NumValue, ObjectValue, SdkCall, StrValue, Unknown, Value,
+    HttpCall, ObjectValue, SdkCall, StrValue, Unknown,
 )
 from klint.project import has_local_python_module
 from klint.source import SourceFile
@@ -411,6 +411,8 @@ def _argument(arg: cst.Arg, lower: Callable[[cst.CSTNode], ir.Expr]) -> ir.Expr 
 class Semantics(Evaluator):
     """The semantic model (klint/model.py) of one Python file."""
 
+    _key = staticmethod(id)
+
     sdk = klaviyo.PYTHON_SDK
     is_client_code = False  # Python never runs in the browser
     language = "python"
@@ -430,6 +432,8 @@ class Semantics(Evaluator):
         self.store_assignments: list[tuple[cst.BaseExpression, cst.BaseExpression, Site]] = []
         self.exhaustive_ifs: set[int] = set()
         self.except_handlers: list[cst.ExceptHandler] = []
+        self._lowered: dict[object, ir.Expr] = {}
+        self._described: dict[int, str] = {}
         module.visit(_Recorder(self))
 
     # The front end may build the model from a slice of the file (the statements that can
@@ -448,26 +452,20 @@ class Semantics(Evaluator):
         return self._whole[1](node)
 
     # name resolution
-    def _param_value(self, name: str, param: cst.Param, scope: Scope) -> Value:
-        if param.annotation is not None:
-            annotation = self.evaluate(param.annotation.annotation, Site(scope, 0))
-            if isinstance(annotation, ModuleRef):
-                return ObjectValue(annotation.qualname, None, None)
-            if isinstance(annotation, StrValue) and annotation.text:  # "KlaviyoAPI" forward ref
-                named = self.lookup(annotation.text, Site(scope, 0))
-                if isinstance(named, ModuleRef):
-                    return ObjectValue(named.qualname, None, None)
-        if param.default is not None:  # `base_url="https://a.klaviyo.com"`: what callers usually get
-            default = self.evaluate(param.default, Site(scope.parent or scope, 1 << 62))
-            if isinstance(default, (StrValue, NumValue)):
-                return default
-        return Unknown(param.name.value)
-
     # --- lowering (klint/frontends/expressions.py); klint/frontends/evaluate.py evaluates ----
 
-    @staticmethod
-    def describe(node: cst.CSTNode | None) -> str:
-        return source_text(node) if node is not None else ""
+    def describe(self, node: cst.CSTNode | None) -> str:
+        """Source text, once per node (LibCST renders it anew on every call)."""
+        if node is None:
+            return ""
+        text = self._described.get(id(node))
+        if text is None:
+            text = self._described[id(node)] = source_text(node)
+        return text
+
+    def _parameter(self, param: cst.Param) -> tuple[ir.Expr | None, ir.Expr | None]:
+        return (self.lower(param.annotation.annotation) if param.annotation is not None else None,
+                self.lower(param.default) if param.default is not None else None)
 
     def _lower(self, node: cst.CSTNode) -> ir.Expr:
         lower = self.lower
@@ -486,7 +484,8 @@ class Semantics(Evaluator):
         if isinstance(node, cst.Attribute):
             return ir.Member(lower(node.value), node.attr.value, node)
         if isinstance(node, cst.Call):
-            return ir.Call(lower(node.func), tuple(_argument(arg, lower) for arg in node.args), node)
+            return ir.Call(lower(node.func), node,
+                           lower_arguments=lambda: tuple(_argument(arg, lower) for arg in node.args))
         if isinstance(node, cst.FormattedString):
             return ir.Template(tuple(
                 part.value if isinstance(part, cst.FormattedStringText) else ir.Interpolation(
@@ -567,16 +566,6 @@ class Semantics(Evaluator):
 
     def locate_module(self, qualname: str) -> tuple[Path, list[str]] | None:
         return locate_python_module(self.project, self.source.path, qualname)
-
-    def digests(self) -> Iterator[tuple[cst.Call, DigestValue]]:
-        """Every HMAC digest the file computes: `h.hexdigest()`, `hmac.digest(…)`."""
-        for call in self.calls:
-            func = call.node.func
-            name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
-            if name in ("hexdigest", "digest", "b64encode", "urlsafe_b64encode", "hexlify"):
-                value = self.evaluate(call.node, call.site)
-                if isinstance(value, DigestValue):
-                    yield call.node, value
 
     def in_error_handler(self, node: cst.CSTNode) -> bool:
         """Is ``node`` inside an `except` clause? (Python HTTP clients here never raise on a
@@ -671,14 +660,6 @@ class Semantics(Evaluator):
                 if isinstance(target.operator, (cst.Equal, cst.NotEqual)):
                     yield compare.node, compare.site, left, target.comparator
                 left = target.comparator
-
-    def constructions(self, short_name: str) -> Iterator[CallSite]:
-        """Calls of a known constructor, by its class name (``KlaviyoAPI``)."""
-        for call in self.calls:
-            target, method = self.callee(call)
-            if method is None and isinstance(target, ModuleRef) and target.qualname.rsplit(".", 1)[-1] == short_name \
-                    and klaviyo.is_sdk_class(target.qualname):
-                yield call
 
     # --- edits for fixes (klint/model.py); positions from LibCST's tree -----------------------
 
