@@ -215,6 +215,17 @@ BODY_FIELDS = frozenset({
 })
 
 
+# SDK methods that act on one resource take its id first and the body second (facts §1, checked
+# against klaviyo-api 25.0.0: `update_profile(id, profile_partial_update_query)`; Node
+# `updateProfile(id, body)`): updates, and adding or removing related resources.
+_ID_FIRST_METHOD_RE = re.compile(r"^(?:update|add|remove)(?:_|[A-Z])|_relationships$|Relationships$")
+
+
+def sdk_body_position(method: str) -> int:
+    """Which positional argument of an SDK method is the request body."""
+    return 1 if _ID_FIRST_METHOD_RE.search(method) else 0
+
+
 def camel_case(snake: str) -> str:
     head, *rest = snake.split("_")
     return head + "".join(word.capitalize() for word in rest)

@@ -787,7 +787,8 @@ class JsSemantics(Evaluator):
         else:
             return None
         args = self.arguments(call.node)
-        body = self.evaluate(args[0], call.site) if args else None
+        position = klaviyo.sdk_body_position(method)
+        body = self.evaluate(args[position], call.site) if len(args) > position else None
         return SdkCall(call.node, call.site, group, method, body, _conflict_handled(call.node), call.in_loop)
 
     @cached_property

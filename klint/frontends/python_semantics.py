@@ -618,7 +618,7 @@ class Semantics(Evaluator):
         is_client = isinstance(receiver, ObjectValue) and receiver.short_name == "KlaviyoAPI"
         if not is_client and not (isinstance(receiver, Unknown) and self.imports_sdk):
             return None
-        body_node = self.arg(call.node, 0, "body")
+        body_node = self.arg(call.node, klaviyo.sdk_body_position(func.attr.value), "body")
         body = self.evaluate(body_node, call.site) if body_node is not None else None
         return SdkCall(call.node, call.site, group, func.attr.value, body, call.conflict_handled, call.in_loop)
 

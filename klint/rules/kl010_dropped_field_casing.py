@@ -67,6 +67,17 @@ class DroppedFieldCasing(Rule):
     ]
     INVALID = [
         Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
+                'k.Profiles.update_profile(pid, {"data": {"type": "profile", "id": pid, '
+                '"attributes": {"firstName": "Ada"}}})\n',
+                line=3, column=87, end_line=3, end_column=98,
+                message="the Python SDK silently drops 'firstName'; write 'first_name'",
+                note="an update takes the id first and the body second"),
+        Invalid('import { ProfilesApi } from "klaviyo-api";\nconst p = new ProfilesApi(s);\n'
+                'await p.updateProfile(id, { data: { type: "profile", id, attributes: { first_name: "Ada" } } });\n',
+                filename="a.ts", line=3, column=72, end_line=3, end_column=82,
+                message="the Node SDK (6+) silently drops 'first_name'; write 'firstName'",
+                note="an update takes the id first and the body second"),
+        Invalid('from klaviyo_api import KlaviyoAPI\nk = KlaviyoAPI(key)\n'
                 'k.Profiles.create_or_update_profile({"data": {"type": "profile", "attributes": '
                 '{"email": e, "phoneNumber": p}}})\n',
                 line=3, column=93, end_line=3, end_column=106,
