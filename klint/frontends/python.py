@@ -52,21 +52,6 @@ class _Positions:
         return Span(start, code_range.start.column + 1, end, code_range.end.column + 1)
 
 
-def _over_budget(tree: ast.AST) -> str | None:
-    """Why the tree is too large or too deep to analyse, or None. Iterative: no recursion."""
-    count = 0
-    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
-    while stack:
-        node, depth = stack.pop()
-        count += 1
-        if count > MAX_SYNTAX_NODES:
-            return f"more than {MAX_SYNTAX_NODES:,} syntax nodes"
-        if depth > MAX_NESTING:
-            return _TOO_DEEP
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
-    return None
-
-
 def _cpython_tree(text: str) -> tuple[ast.AST | None, str, int | None]:
     """(CPython's tree, its error message, the error's line): its account of a syntax error is
     clearer than LibCST's."""
@@ -96,19 +81,25 @@ def parse_python(source: SourceFile) -> cst.Module:
     return _parse(source)
 
 
-def _gate(source: SourceFile) -> ast.Module:
-    """CPython's tree of a file within the budgets; FrontEndError otherwise."""
+def _gate(source: SourceFile) -> tuple[ast.Module, dict]:
+    """CPython's tree of a file within the budgets, and the names its statements read
+    (python_slice.scan); FrontEndError otherwise."""
     if len(source.text) > MAX_CODE_BYTES:
         raise FrontEndError("code", f"Python file over the {MAX_CODE_BYTES // 2**20} MiB analysis budget; "
                             "only text checks ran")
     tree, reason, line = _cpython_tree(source.text)
     if tree is None and reason:
         raise FrontEndError("code", f"cannot parse Python ({reason}); only text checks ran", line)
-    too_big = _over_budget(tree) if tree is not None else _TOO_DEEP
-    if too_big:
-        raise FrontEndError("code", f"Python file has {too_big}, over the analysis budget; only text checks ran")
-    assert tree is not None
-    return tree
+    from klint.frontends.python_slice import OverBudget, scan
+
+    try:
+        if tree is None:
+            raise OverBudget(_TOO_DEEP)
+        names = scan(tree, MAX_SYNTAX_NODES, MAX_NESTING)  # the budgets, and what the slicer reads
+    except OverBudget as exc:
+        raise FrontEndError("code", f"Python file has {exc}, over the analysis budget; only text checks ran") \
+            from None
+    return tree, names
 
 
 def _parse(source: SourceFile) -> cst.Module:
@@ -135,8 +126,8 @@ def _parse(source: SourceFile) -> cst.Module:
 def python_model(source: SourceFile):
     """The semantic model of a Python file, built from the statements that can matter (all of
     them when ``source.slice_code`` is off)."""
-    tree = _gate(source)
-    slicer = _slicer(source, tree)
+    tree, names = _gate(source)
+    slicer = _slicer(source, tree, names)
     return _model(source, slicer, frozenset())
 
 
@@ -174,7 +165,7 @@ def _model(source: SourceFile, slicer, wanted: frozenset[str]):
     return model
 
 
-def _slicer(source: SourceFile, tree: ast.Module):
+def _slicer(source: SourceFile, tree: ast.Module, names: dict):
     """What picks the statements that can matter (NOTHING_MATTERS when the text shows none can),
     or None when the whole file is to be read."""
     if not source.slice_code or _UNSLICEABLE_RE.search(source.text):
@@ -185,4 +176,4 @@ def _slicer(source: SourceFile, tree: ast.Module):
     if not may_have_seeds(source.text, project, source.path):
         return NOTHING_MATTERS
     return PythonSlice(tree, source.text, (lambda qualname: project.import_kinds(source.path, qualname))
-                       if project is not None else None)
+                       if project is not None else None, names)

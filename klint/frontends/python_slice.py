@@ -47,17 +47,21 @@ def _is_sink_module(dotted: str) -> bool:
 _SDK_GROUPS = "|".join(sorted(klaviyo.PYTHON_SDK_GROUPS))
 # Words that make a unit a seed whatever it imports (case-insensitive).
 SEED_RE = re.compile(
-    rf"\b429\b|revision|phone_?number|klaviyo[-_](?:signature|timestamp|webhook|hmac)|klaviyo-(?=[\"'{{])"
+    # KL004 reads revisions in dict keys, `_REVISION` / `default_headers["revision"]` overrides and
+    # module constants named for one; KL009 phone numbers under a key or keyword (not the fields
+    # of a model class, `revision: str = Field(…)`).
+    rf"\b429\b|[\"']revision[\"']|_revision\b|^\w*revision\w*[ \t]*(?::[^=\n]*)?=(?!=)"
+    rf"|^[ \t]+\w*revision\w*[ \t]*=(?!=)"  # in an `if` at the top level
+    rf"|[\"']phone_?number[\"']|phone_?number[ \t]*=(?!=)|klaviyo[-_](?:signature|timestamp|webhook|hmac)|klaviyo-(?=[\"'{{])"
     rf"|\burlopen\b|(?-i:\.(?:{_SDK_GROUPS})\s*\.\s*\w+\s*\()"  # `client.Profiles.get_profile(`
     # A Klaviyo URL a rule can judge as legacy: an /api path, a port, or the host where the string
     # ends or a hole follows (not prose: `developers.klaviyo.com for details`, an e-mail address).
     rf"|klaviyo\.com(?:/api\b|:\d|/?[\"'`{{}}%\\])",
-    re.IGNORECASE)
+    re.IGNORECASE | re.MULTILINE)
 # What can hold a key (KL020 reports logging it): a word that says so, or a name defined from one.
 _KEYISH_RE = re.compile(r"klaviyo|pk_|private|secret|authorization|api_?key", re.IGNORECASE)
 _LOG_CALL_RE = re.compile(r"\bprint\s*\(|(?:log|logger|logging)\s*\.\s*\w+\s*\(", re.IGNORECASE)
 _IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
-_ATTRIBUTE_RE = re.compile(r"\.\s*([A-Za-z_]\w*)")
 _SELF_STORE_RE = re.compile(
     r"\b(?:self|cls)\s*\.\s*(\w+)\s*(?:\.\s*\w+\s*|\[[^\n]*?\]\s*)?"
     r"(?::[^=\n]*)?(?:[-+*/%|&^@]|//|<<|>>|\*\*)?=(?!=)|\b(?:self|cls)\s*\.\s*(\w+)(?:\s*\.\s*\w+)?\s*\.\s*"
@@ -143,14 +147,86 @@ def _docstring_lines(node: ast.stmt) -> range | None:
     return range(body[0].lineno, body[0].end_lineno + 1)
 
 
+class OverBudget(Exception):
+    pass
+
+
+def scan(tree: ast.Module, max_nodes: int, max_depth: int) -> dict:
+    """Every node of CPython's tree, once: counts them and their depth against the budgets
+    (OverBudget(reason) past them) and collects the names each statement reads (`Name` ids, with
+    `Attribute` names apart): for each top-level statement, for the header of each top-level
+    class or `if` (its bases, decorators, test) and for each statement of their bodies.
+    Names in strings and comments are not names: prose never links two statements."""
+    found: dict = {}
+    count = 1
+
+    def walk(roots, depth: int, sets: tuple[set[str], set[str]]) -> None:
+        nonlocal count
+        mentions, attributes = sets
+        stack = [(root, depth) for root in roots]
+        while stack:
+            node, level = stack.pop()
+            count += 1
+            if count > max_nodes:
+                raise OverBudget(f"more than {max_nodes:,} syntax nodes")
+            if level > max_depth:
+                raise OverBudget(f"expressions nested more than {max_depth} levels deep")
+            kind = type(node)
+            if kind is ast.Name:
+                mentions.add(node.id)
+            elif kind is ast.Attribute:
+                attributes.add(node.attr)
+            elif kind is ast.Global or kind is ast.Nonlocal:
+                mentions.update(node.names)
+            for name in node._fields:
+                value = getattr(node, name, None)
+                if isinstance(value, ast.AST):
+                    stack.append((value, level + 1))
+                elif isinstance(value, list):
+                    stack.extend((item, level + 1) for item in value if isinstance(item, ast.AST))
+
+    for statement in tree.body:
+        whole: tuple[set[str], set[str]] = (set(), set())
+        bodies = [statement.body, statement.orelse] if isinstance(statement, ast.If) else \
+            [statement.body] if isinstance(statement, ast.ClassDef) else []
+        if bodies:
+            count += 1  # the statement itself
+            header = (set(), set())
+            in_body = {id(child) for body in bodies for child in body}
+            walk([value for name in statement._fields for value in _children(statement, name)
+                  if id(value) not in in_body], 3, header)
+            for body in bodies:
+                for child in body:
+                    own: tuple[set[str], set[str]] = (set(), set())
+                    walk([child], 3, own)
+                    found[id(child)] = own
+                    whole[0].update(own[0])
+                    whole[1].update(own[1])
+            found[("header", id(statement))] = header
+            whole[0].update(header[0])
+            whole[1].update(header[1])
+        else:
+            walk([statement], 2, whole)
+        found[id(statement)] = whole
+    return found
+
+
+def _children(node: ast.AST, name: str) -> list[ast.AST]:
+    value = getattr(node, name, None)
+    if isinstance(value, ast.AST):
+        return [value]
+    return [item for item in value if isinstance(item, ast.AST)] if isinstance(value, list) else []
+
+
 class PythonSlice:
     """The statements of one file that can matter, as text without the others."""
 
     def __init__(self, tree: ast.Module, text: str,
-                 project_import_kind: Callable[[str], set[str]] | None = None) -> None:
+                 project_import_kind: Callable[[str], set[str]] | None = None, names: dict | None = None) -> None:
         """``project_import_kind(qualname)`` says what a name imported from a project module can be:
         "sink" when its module makes a recognised call, "keyish" when it can hold a key."""
         self.text = text
+        self.names = names if names is not None else scan(tree, 1 << 62, 1 << 62)
         self.lines = LINE_BREAK_RE.split(text)
         self.breaks = [match.group() for match in LINE_BREAK_RE.finditer(text)]
         self.units: list[_Unit] = []
@@ -161,13 +237,11 @@ class PythonSlice:
                 unit.members = [self._unit(member, unit) for member in node.body]
                 # The class itself is its header (decorators, bases): its body is in its members.
                 unit.text = "\n".join(self.lines[unit.first - 1:unit.members[0].first - 1])
-                unit.mentions = set(_IDENTIFIER_RE.findall(unit.text))
-                unit.attributes = set(_ATTRIBUTE_RE.findall(unit.text))
+                self._name(unit, ("header", id(node)))
             elif _only_imports(node):  # `if TYPE_CHECKING:` and its imports: each import on its own
                 unit.members = [self._unit(member, unit) for member in (*node.body, *node.orelse)]
                 unit.text = self.lines[unit.first - 1]
-                unit.mentions = set(_IDENTIFIER_RE.findall(unit.text))
-                unit.attributes = set(_ATTRIBUTE_RE.findall(unit.text))
+                self._name(unit, ("header", id(node)))
                 unit.defines = set()
         self.sink_names: set[str] = set()
         self.keyish_names: set[str] = set()
@@ -196,9 +270,14 @@ class PythonSlice:
         if unit.is_code:
             unit.defines |= {name.strip() for match in _GLOBAL_RE.finditer(unit.text)
                              for name in match.group(1).split(",")}
-        unit.mentions = set(_IDENTIFIER_RE.findall(unit.text))
-        unit.attributes = set(_ATTRIBUTE_RE.findall(unit.text))
+        self._name(unit, id(node))
         return unit
+
+    def _name(self, unit: _Unit, key) -> None:
+        """What the unit reads: names (attribute names too) and attribute names apart."""
+        mentions, attributes = self.names[key]
+        unit.mentions = mentions | attributes
+        unit.attributes = attributes
 
     def _classify_imports(self, unit: _Unit, project_import_kind) -> None:
         for inner in ast.walk(unit.node):
