@@ -290,3 +290,46 @@ def test_model_fields_named_revision_or_phone_number_are_not_seeds_but_constants
             API_REVISION = "2023-06-15"
         PROFILE = {"phone_number": "555-0100"}
         ''') == [7, 8, 9, 10]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"""Klaviyo API. Please visit https://developers.klaviyo.com for more details."""\n'
+     "from pydantic import BaseModel\nclass Profile(BaseModel):\n    email: str\n", False),  # the SDK's models
+    ("import requests\n", True),
+    ("from urllib.parse import quote\n", True),  # the text cannot tell: the slicer decides
+    ("from urllib import request\n", True),
+    ("import os, http.client\n", True),
+    ('URL = "https://a.klaviyo.com/api/v1/metrics"\n', True),
+    ('"""\nContact: developers@klaviyo.com\n"""\n', False),
+    ('if r.status_code == 429:\n    pass\n', True),
+    ('H = {"revision": x}\n', True),
+    ("class P:\n    revision: str = ''\n", False),
+    ("KLAVIYO_REVISION = '2024-02-15'\n", True),
+    ("k.Profiles.create_profile(body)\n", True),
+    ("x.profiles.to_dict()\n", False),
+    ("print(value)\n", True),
+])
+def test_a_file_whose_text_shows_no_seed_gets_an_empty_model(text, expected):
+    from klint.frontends.python_slice import may_have_seeds
+
+    assert may_have_seeds(text, None, None) is expected
+
+
+def test_the_budget_walk_counts_every_node_and_reads_names_not_prose():
+    from klint.frontends.python_slice import OverBudget, scan
+
+    code = 'import requests\n\nclass A(Base):\n    """See requests."""\n    x = f"{HOST}/y"\n\ndef f():\n    return g.h\n'
+    tree = ast.parse(code)
+    names = scan(tree, 1000, 100)
+    class_node, function = tree.body[1], tree.body[2]
+    assert names[("header", id(class_node))] == ({"Base"}, set())
+    assert names[id(class_node.body[1])] == ({"x", "HOST"}, set())
+    assert names[id(function)] == ({"g"}, {"h"})
+    assert names[id(class_node)][0] == {"Base", "x", "HOST"}  # the whole class, prose left out
+    nodes = sum(1 for _ in ast.walk(tree))
+    scan(tree, nodes, 100)
+    with pytest.raises(OverBudget, match=f"more than {nodes - 1:,} syntax nodes"):
+        scan(tree, nodes - 1, 100)
+    deep = ast.parse("x = " + "(" * 50 + "1" + ")" * 50 + " + 1" * 120)
+    with pytest.raises(OverBudget, match="nested more than 100 levels"):
+        scan(deep, 10**6, 100)
