@@ -679,17 +679,11 @@ class JsSemantics(Evaluator):
         extensions, or its folder's index file. Packages (bare specifiers) are never read."""
         if not qualname.startswith((".", "/")):
             return None
-        folder = Path(os.path.abspath(self.module.ctx.path)).parent
-        head, slash, tail = qualname.rpartition("/")
-        pieces = tail.split(".")
-        for count in range(len(pieces), 0, -1):
-            specifier = head + slash + ".".join(pieces[:count])
-            base = folder / specifier
-            for candidate in (base, *(base.with_name(base.name + ext) for ext in _EXTENSIONS),
-                              *(base / f"index{ext}" for ext in _EXTENSIONS)):
-                if self.project.is_file(candidate):
-                    return candidate, pieces[count:]
-        return None
+        folder = os.path.dirname(os.path.abspath(self.module.ctx.path))
+        key = ("js-locate", folder, qualname)  # strings, once per folder: this runs per import
+        if key not in self.project.memo:
+            self.project.memo[key] = _locate(self.project, folder, qualname)
+        return self.project.memo[key]
 
     def export(self, name: str) -> Value:
         """CommonJS `module.exports`/`exports.x`, else a top-level binding (ESM `export`), else a
@@ -966,6 +960,18 @@ class JsSemantics(Evaluator):
 
 _SDK_RECEIVER_RE = re.compile(r"klaviyo|profiles?(?:api)?\.|events?(?:api)?\.", re.IGNORECASE)
 _SDK_CREATE_METHODS = frozenset({"createProfile", "createEvent", "bulkCreateEvents", "createEventBulkCreateJob"})
+
+
+def _locate(project, folder: str, qualname: str) -> tuple[Path, list[str]] | None:
+    head, slash, tail = qualname.rpartition("/")
+    pieces = tail.split(".")
+    for count in range(len(pieces), 0, -1):
+        base = os.path.normpath(os.path.join(folder, head + slash + ".".join(pieces[:count])))
+        for candidate in (base, *(base + ext for ext in _EXTENSIONS),
+                          *(os.path.join(base, f"index{ext}") for ext in _EXTENSIONS)):
+            if project.is_file(candidate):
+                return Path(candidate), pieces[count:]
+    return None
 
 
 def _conflict_handled(node) -> bool:
