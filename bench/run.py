@@ -216,28 +216,6 @@ def build_dense(workdir: Path, count: int = 2000) -> Path:
         else:
             template, suffix = chooser.choice(_TS_TEMPLATES), chooser.choice([".ts", ".js"])
         (folder / f"module_{i}{suffix}").write_text(template.format(**values), encoding="utf-8")
-    staging.rename(tree)
-    return tree
-
-
-
-def build_dense(workdir: Path, count: int = 2000) -> Path:
-    tree = workdir / f"dense-{count}"
-    if tree.exists():
-        return tree
-    staging = workdir / "dense.tmp"
-    shutil.rmtree(staging, ignore_errors=True)
-    chooser = random.Random(20261126)
-    for i in range(count):
-        folder = staging / f"service{i % 20}"
-        folder.mkdir(parents=True, exist_ok=True)
-        values = {"i": i, "m": chooser.choice("1247"), "r": chooser.choice("0135"),
-                  "key": "".join(chooser.choice("0123456789abcdef") for _ in range(34))}
-        if i % 2:
-            template, suffix = chooser.choice(_PY_TEMPLATES), ".py"
-        else:
-            template, suffix = chooser.choice(_TS_TEMPLATES), chooser.choice([".ts", ".js"])
-        (folder / f"module_{i}{suffix}").write_text(template.format(**values), encoding="utf-8")
     return _finish(staging, tree)
 
 
