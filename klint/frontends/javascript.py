@@ -123,5 +123,81 @@ def parse_javascript(ctx: SourceFile) -> JavaScriptModule:
 
 
 def javascript_model(source: SourceFile):
-    """The semantic model of a JS/TS file."""
-    return parse_javascript(source).semantics
+    """The semantic model of a JS/TS file: of an empty program when its text shows that nothing
+    in it can matter to a rule (no call, value or import the model acts on; see may_matter);
+    an importer asking for a name then has the whole file modelled."""
+    module = parse_javascript(source)
+    if not source.slice_code or may_matter(source.text, source.project, source.path):
+        return module.semantics
+    empty = JavaScriptModule(source, b"", _parser(dialect_for(source.path.name)).parse(b""))
+    model = empty.semantics
+    model.widened_for = lambda _name: module.semantics
+    return model
+
+
+# What the text of a file must hold for its model to hold anything a rule reads (a superset):
+# an HTTP client or Node's http(s), the SDK or a legacy library, HMAC, a logger, a 429 check,
+# revision / phone keys, Klaviyo webhook headers or API URLs, a browser-public variable.
+_MATTERS_RE = re.compile(
+    r"\b(?:fetch|axios|got|superagent|ky|ofetch|request|XMLHttpRequest|createHmac|timingSafeEqual|crypto"
+    r"|console|logger|log)\b|\bhttps?\b(?!:)|\$fetch|[\"'][^\"'\s]*klaviyo[^\"'\s]*[\"']|\b429\b|revision"
+    r"|phone_?number|phoneNumber|klaviyo[-_](?:signature|timestamp|webhook|hmac)|klaviyo-(?=[\"'`{$])"
+    r"|klaviyo\.com(?:/api\b|:\d|/?[\"'`{}$%\\])|(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|GATSBY)_"
+    r"|\bPUBLIC_|use client",
+    re.IGNORECASE)
+_RELATIVE_IMPORT_RE = re.compile(r"""(?:\bfrom|\bimport|\brequire\s*\()\s*["'](\.{1,2}/[^"']*)["']""")
+
+
+def may_matter(text: str, project, path) -> bool:
+    """False when nothing in the file can matter to a rule: none of _MATTERS_RE's words, and no
+    relative import of a project module that holds one (followed through its own imports)."""
+    if _MATTERS_RE.search(text):
+        return True
+    if project is None:
+        return False
+    return any(_module_matters(project, target) for target in _imports(project, path, text))
+
+
+def _imports(project, path, text: str) -> list:
+    from klint.frontends.javascript_semantics import locate_relative
+
+    found = []
+    for specifier in _RELATIVE_IMPORT_RE.findall(text):
+        located = locate_relative(project, path, specifier)
+        if located is not None:
+            found.append(located[0])
+    return found
+
+
+def _module_matters(project, path) -> bool:
+    matters, _exact, read = _matters(project, path, frozenset())
+    project.peeked.update(read)  # the linted file's results depend on what decided this
+    return matters
+
+
+def _matters(project, path, on_stack: frozenset) -> tuple[bool, bool, frozenset]:
+    """(does the module or one it imports hold a word that matters, exact, the files read): in
+    an import cycle the modules above on the stack count as not mattering, and such answers
+    are not remembered (python_slice.module_kinds does the same for Python)."""
+    key = ("js-matters", path)
+    if key in project.memo:
+        return (*project.memo[key][:1], True, project.memo[key][1])
+    if path in on_stack:
+        return False, False, frozenset()
+    text = project.text_of(path)
+    if text is None:
+        return False, True, frozenset()
+    matters, exact, read = bool(_MATTERS_RE.search(text)), True, {path}
+    if not matters:
+        for target in _imports(project, path, text):
+            if target == path:
+                continue
+            found, found_exact, found_read = _matters(project, target, on_stack | {path})
+            read |= found_read
+            exact = exact and found_exact
+            if found:
+                matters = True
+                break
+    if matters or exact or not on_stack:
+        project.memo[key] = (matters, frozenset(read))
+    return matters, exact, frozenset(read)

@@ -679,11 +679,7 @@ class JsSemantics(Evaluator):
         extensions, or its folder's index file. Packages (bare specifiers) are never read."""
         if not qualname.startswith((".", "/")):
             return None
-        folder = os.path.dirname(os.path.abspath(self.module.ctx.path))
-        key = ("js-locate", folder, qualname)  # strings, once per folder: this runs per import
-        if key not in self.project.memo:
-            self.project.memo[key] = _locate(self.project, folder, qualname)
-        return self.project.memo[key]
+        return locate_relative(self.project, self.module.ctx.path, qualname)
 
     def export(self, name: str) -> Value:
         """CommonJS `module.exports`/`exports.x`, else a top-level binding (ESM `export`), else a
@@ -960,6 +956,16 @@ class JsSemantics(Evaluator):
 
 _SDK_RECEIVER_RE = re.compile(r"klaviyo|profiles?(?:api)?\.|events?(?:api)?\.", re.IGNORECASE)
 _SDK_CREATE_METHODS = frozenset({"createProfile", "createEvent", "bulkCreateEvents", "createEventBulkCreateJob"})
+
+
+def locate_relative(project, path, qualname: str) -> tuple[Path, list[str]] | None:
+    """The project file a relative specifier names from the file at ``path`` (strings, once per
+    folder and specifier: this runs for every import)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    key = ("js-locate", folder, qualname)
+    if key not in project.memo:
+        project.memo[key] = _locate(project, folder, qualname)
+    return project.memo[key]
 
 
 def _locate(project, folder: str, qualname: str) -> tuple[Path, list[str]] | None:
