@@ -1,0 +1,60 @@
+"""A JS/TS file whose text holds nothing a rule reads gets the model of an empty program (the
+npm SDK's thousands of generated models); one that imports a project module that does is
+modelled in full. Findings are the same with the shortcut off."""
+
+from __future__ import annotations
+
+import pytest
+
+from klint import engine
+from klint.config import CliOverrides, load_settings
+from klint.frontends.javascript import may_matter
+from klint.index import ProjectIndex
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("/** Klaviyo API. Contact: developers@klaviyo.com */\nexport class Profile { email?: string; }\n", False),
+    ('import axios from "axios";\n', True),
+    ('const https = require("https");\n', True),
+    ('import { ProfilesApi } from "klaviyo-api";\n', True),
+    ('const k = require("node-klaviyo");\n', True),
+    ("if (res.status === 429) retry();\n", True),
+    ("console.log(x);\n", True),
+    ('const body = { phoneNumber: "555" };\n', True),
+    ("const key = process.env.NEXT_PUBLIC_KLAVIYO_KEY;\n", True),
+    ('const url = `https://a.klaviyo.com/api/v1/${path}`;\n', True),
+    ("export const total = (a: number, b: number) => a + b;\n", False),
+])
+def test_what_makes_a_file_matter(text, expected):
+    assert may_matter(text, None, None) is expected
+
+
+def test_a_file_matters_through_what_it_imports(tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "transport.ts").write_text('export const send = (u: string) => fetch(u);\n',
+                                                   encoding="utf-8")
+    (tmp_path / "lib" / "index.ts").write_text('export { send } from "./transport";\n', encoding="utf-8")
+    (tmp_path / "lib" / "math.ts").write_text("export const add = (a: number, b: number) => a + b;\n",
+                                              encoding="utf-8")
+    index = ProjectIndex(tmp_path)
+    route = tmp_path / "route.ts"
+    assert may_matter('import { send } from "./lib";\n', index, route) is True
+    assert index.peeked == {tmp_path / "lib" / "index.ts", tmp_path / "lib" / "transport.ts"}
+    assert may_matter('import { add } from "./lib/math";\n', index, route) is False
+
+
+def test_the_shortcut_hides_nothing(tmp_path):
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    (tmp_path / "lib.ts").write_text(
+        'export function klaviyoPost(path: string, body: object) {\n'
+        '  return fetch(`https://a.klaviyo.com/api/${path}`, { method: "POST", body: JSON.stringify(body) });\n}\n',
+        encoding="utf-8")
+    (tmp_path / "route.ts").write_text('import { klaviyoPost } from "./lib";\n// Klaviyo sync\n'
+                                       'export const signup = (p: object) => klaviyoPost("profiles/", p);\n',
+                                       encoding="utf-8")
+    (tmp_path / "model.ts").write_text("/** Klaviyo profile */\nexport interface Profile { email: string }\n",
+                                       encoding="utf-8")
+    settings = load_settings(CliOverrides(select=["ALL"], as_of="2026-11-26"), cwd=tmp_path)
+    runs = [engine.lint_paths([tmp_path], settings, jobs=1, prefilter=prefilter) for prefilter in (True, False)]
+    shown = [sorted((f.path, f.span.start_line, f.code) for f in run.findings) for run in runs]
+    assert ("route.ts", 3, "KL006") in shown[0] and shown[0] == shown[1]
