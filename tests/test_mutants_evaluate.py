@@ -338,6 +338,11 @@ HTTP_CASES = {
     "https url": ("a.js", _JS + 'https.request("https://u/", { method: "post", headers: { h: "1" } });\nhttps.get("https://u/");\n'),
     "https options": ("a.js", _JS + 'https.request({ hostname: "a.klaviyo.com", path: "/api/x/", headers: { h: "1" } });\nhttps.request({ host: "a.klaviyo.com" });\nhttps.request({ host: h, path: "/p" });\n'),
     "superagent": ("a.js", _JS + 'superagent.post("https://u/").set("h", "1").set({ j: "2" }).timeout(5).send({ a: 1 });\nsuperagent.get("https://u/").set(hs).timeout().send();\nsuperagent.del("https://u/").set();\n'),
+    "holes named by the call": ("a.py", _PY + 's = httpx.Client(base_url="https://a.klaviyo.com/api")\ns.get(a + b)\nc = http.client.HTTPSConnection("a.klaviyo.com")\nc.request("GET", a + b)\n'),
+    "https hole": ("a.js", _JS + 'https.request({ hostname: "a.klaviyo.com", path: a + b });\n'),
+    "axios body beside unseen options": ("a.js", _JS + 'axios.post("https://u/", { a: 1 }, opts);\n'),
+    "urlopen keywords": ("a.py", _PY + 'urlopen(url="https://u/")\nurlopen("https://u/", data=b"x")\nurlopen(Request())\n'),
+    "base_url of the call and unseen headers": ("a.py", _PY + 's = httpx.Client(base_url="https://client/")\ns.get("p", base_url="https://call/")\ndef f(t: requests.Session):\n    return t.get("https://u/", headers=h)\n'),
 }
 
 # (library, method, url, headers, timeout, params, body, throws on an error status) of each call
@@ -373,6 +378,11 @@ HTTP_CALLS = {
     'https url': [('https', 'POST', 'https://u/', ({'h': '1'}, True), '?', None, None, False), ('https', 'GET', 'https://u/', ({}, True), '?', None, None, False)],
     'https options': [('https', 'GET', 'https://a.klaviyo.com/api/x/', ({'h': '1'}, True), '?', None, None, False), ('https', 'GET', 'https://a.klaviyo.com/', ({}, True), '?', None, None, False), ('https', 'GET', '?', ({}, True), '?', None, None, False)],
     'superagent': [('superagent', 'POST', 'https://u/', ({'h': '1', 'j': '2'}, True), 5, None, ({'a': 1}, True), False), ('superagent', 'GET', 'https://u/', ({}, False), '?', None, None, False), ('superagent', None, 'https://u/', ({}, False), None, None, None, False)],
+    'holes named by the call': [('httpx', 'GET', 'https://a.klaviyo.com/api/{s.get(a + b)}', ({}, True), None, None, None, False), ('http.client', 'GET', 'https://a.klaviyo.com{c.request("GET", a + b)}', ({}, True), None, None, None, False)],
+    'https hole': [('https', 'GET', 'https://a.klaviyo.com{{ hostname: "a.klaviyo.com", path: a + b }}', ({}, True), '?', None, None, False)],
+    'axios body beside unseen options': [('axios', 'POST', 'https://u/', '?', '?', None, ({'a': 1}, True), False)],
+    'urlopen keywords': [('urllib', 'GET', 'https://u/', ({}, True), None, None, None, False), ('urllib', 'POST', 'https://u/', ({}, True), None, None, None, False), ('urllib', 'GET', '?', ({}, True), None, None, '?', False)],
+    'base_url of the call and unseen headers': [('httpx', 'GET', 'https://call/p', ({}, True), None, None, None, False), ('requests', 'GET', 'https://u/', '?', None, None, None, False)],
 }
 
 
@@ -431,3 +441,130 @@ def test_hash_name():
     assert hash_name(StrValue(("",))) is None
     assert hash_name(Unknown("x")) is None
     assert hash_name(None) is None
+
+
+def test_what_a_front_end_may_leave_to_the_evaluator():
+    from klint.frontends.evaluate import Evaluator
+
+    node = object()
+    assert Evaluator._key(node) == id(node)
+    assert Evaluator.canonical("a.b") == "a.b"
+    assert Evaluator.function_at(None, node) is None
+    assert list(Evaluator.call_chain(None, node)) == []
+    assert Evaluator._parameter(None, node) == (None, None)
+    for method, arguments in ((Evaluator._lower, (node,)), (Evaluator.describe, (node,)), (Evaluator.file_text, ())):
+        with pytest.raises(NotImplementedError):
+            method(None, *arguments)
+
+
+
+CALLS = '''
+import hmac, hashlib, json, base64
+from klaviyo_api import KlaviyoAPI
+import klaviyo_api
+c1 = KlaviyoAPI("pk", max_delay=1)
+c2 = klaviyo_api.KlaviyoAPI("pk")
+c3 = other.KlaviyoAPI("pk")
+d1 = hmac.new(b"k", body, hashlib.sha256).hexdigest()
+d2 = base64.b64encode(hmac.new(b"k", json.dumps(x).encode("utf-8"), "sha1").digest())
+d3 = thing.hexdigest()
+def helper(a, b="x", *rest, c):
+    return a
+h = helper("1", "2", c="3")
+def typed(client: KlaviyoAPI, other: "KlaviyoAPI", base="https://a.klaviyo.com", n=3, flag=None, z: int = 4):
+    return client, other, base, n, flag, z
+'''
+
+
+def test_views_of_the_calls():
+    sem = model(CALLS)
+    assert [sem.describe(call.node) for call in sem.constructions("KlaviyoAPI")] == ['KlaviyoAPI("pk", max_delay=1)', 'klaviyo_api.KlaviyoAPI("pk")']
+    assert [(sem.describe(node), full(value)) for node, value in sem.digests()] == [('hmac.new(b"k", body, hashlib.sha256).hexdigest()', ('digest', 'sha256', 'hex', False)), ('base64.b64encode(hmac.new(b"k", json.dumps(x).encode("utf-8"), "sha1").digest())', ('digest', 'sha1', 'base64', True)), ('hmac.new(b"k", json.dumps(x).encode("utf-8"), "sha1").digest()', ('digest', 'sha1', 'raw', True))]
+    seen = []
+    for call in sem.calls:
+        target, method = sem.callee(call)
+        positional, keywords = sem.call_arguments(call)
+        seen.append((sem.describe(call.node), full(target), method, sem.called_function(call) is not None,
+                     [full(value) for value in positional], {key: full(value) for key, value in keywords.items()}))
+    assert seen == CALLS_SEEN
+
+
+CALLS_SEEN = [
+    ('KlaviyoAPI("pk", max_delay=1)', 'mod:klaviyo_api.KlaviyoAPI', None, False, ['pk'], {'max_delay': 1}),
+    ('klaviyo_api.KlaviyoAPI("pk")', 'mod:klaviyo_api.KlaviyoAPI', None, False, ['pk'], {}),
+    ('other.KlaviyoAPI("pk")', '?other', 'KlaviyoAPI', False, ['pk'], {}),
+    ('hmac.new(b"k", body, hashlib.sha256).hexdigest()', ('obj', 'hmac.new', {'algorithm': 'mod:hashlib.sha256'}), 'hexdigest', False, [], {}),
+    ('hmac.new(b"k", body, hashlib.sha256)', 'mod:hmac.new', None, False, ['k', '?body', 'mod:hashlib.sha256'], {}),
+    ('base64.b64encode(hmac.new(b"k", json.dumps(x).encode("utf-8"), "sha1").digest())', 'mod:base64.b64encode', None, False, [('digest', 'sha1', 'raw', True)], {}),
+    ('hmac.new(b"k", json.dumps(x).encode("utf-8"), "sha1").digest()', ('obj', 'hmac.new', {'algorithm': 'sha1', 'reserialised': '?'}), 'digest', False, [], {}),
+    ('hmac.new(b"k", json.dumps(x).encode("utf-8"), "sha1")', 'mod:hmac.new', None, False, ['k', '?json.dumps(x).encode', 'sha1'], {}),
+    ('json.dumps(x).encode("utf-8")', '?x', 'encode', False, ['utf-8'], {}),
+    ('json.dumps(x)', 'mod:json.dumps', None, False, ['?x'], {}),
+    ('thing.hexdigest()', '?thing', 'hexdigest', False, [], {}),
+    ('helper("1", "2", c="3")', 'fn', None, True, ['1', '2'], {'c': '3'}),
+]
+
+
+PARAMETERS = '''\
+from klaviyo_api import KlaviyoAPI
+import requests
+def f1(client: KlaviyoAPI):
+    return client
+def f2(client: "KlaviyoAPI"):
+    return client
+def f3(base="https://a.klaviyo.com"):
+    return base
+def f4(n=3):
+    return n
+def f5(flag=None):
+    return flag
+def f6(s: requests.Session = None):
+    return s
+def f7(s: "nothing"):
+    return s
+def f8(s: ""):
+    return s
+def f9(x: int = 4):
+    return x
+A1 = f1()
+A2 = f2()
+A3 = f3()
+A4 = f4()
+A5 = f5()
+A6 = f6()
+A7 = f7()
+A8 = f8()
+A9 = f9()
+'''
+
+PARAMETER_VALUES = {
+    'A1': ('obj', 'klaviyo_api.KlaviyoAPI', {}),
+    'A2': ('obj', 'klaviyo_api.KlaviyoAPI', {}),
+    'A3': 'https://a.klaviyo.com',
+    'A4': 3,
+    'A5': '?flag',
+    'A6': ('obj', 'requests.Session', {}),
+    'A7': '?s',
+    'A8': '?s',
+    'A9': 4,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PARAMETER_VALUES))
+def test_parameters_no_call_binds(name):
+    """A parameter no call binds: its declared class (a forward reference too), else its default
+    when a string or number, else unknown."""
+    assert full(model(PARAMETERS).export(name)) == PARAMETER_VALUES[name]
+
+
+def test_superagent_header_entries_keep_their_nodes_and_unseen_https_options_do_not_break():
+    sem = model('import superagent from "superagent";\nsuperagent.post("https://u/").set("h", "1");\n', "a.js")
+    entry = sem.http_calls[0].headers.entries["h"]
+    assert (sem.describe(entry.key_node), sem.describe(entry.value_node)) == ('"h"', '"1"')
+    call, = model('import https from "https";\nhttps.request(opts);\n', "a.js").http_calls
+    assert (call.library, call.method, full(call.url)) == ("https", "GET", "?")
+
+
+def test_a_new_expression_is_never_a_request():
+    code = 'import got from "got";\nimport axios from "axios";\nconst r = new got("https://u/");\nnew axios.get("https://u/");\n'
+    assert model(code, "a.js").http_calls == []

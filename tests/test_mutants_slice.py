@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
+import re
 import textwrap
 from pathlib import Path
+
+import pytest
 
 from klint.frontends import python_slice as ps
 from klint.frontends.python_slice import PythonSlice, module_kinds, uses_any
@@ -317,3 +320,190 @@ def test_units_of_a_file():
     assert piece.units[4].text == 'KEY = "pk_x"; OTHER = 1'
     assert piece.units[6].members[0].owner is piece.units[6]
     assert piece.sink_names == {"httpx", "requests"} and piece.keyish_names == set()
+
+
+def test_matching_finds_the_unit_of_a_match_at_either_end_of_the_file():
+    code = 'revision = "1"\nx = 2\n\ndef f():\n    """revision"""\n    return "revision"'
+    piece = PythonSlice(ast.parse(code), code)
+    assert piece._matching(ps.SEED_RE) == {id(piece.units[0]), id(piece.units[2])}
+    assert piece._matching(re.compile("nothing")) == set()
+
+
+def test_prose_and_ifs_of_imports():
+    assert ps._is_prose(_statement('"doc"'))
+    assert ps._is_prose(_statement('f"doc {x}"'))
+    assert not ps._is_prose(_statement("429"))
+    assert not ps._is_prose(_statement("1.5"))
+    assert not ps._is_prose(_statement("1j"))
+    assert not ps._is_prose(_statement("f()"))
+    assert not ps._is_prose(_statement('x = "doc"'))
+    assert ps._only_imports(_statement("if T:\n    import a\nelse:\n    from b import c"))
+    assert ps._only_imports(_statement("if T:\n    import a"))
+    assert not ps._only_imports(_statement("if T: import a"))
+    assert not ps._only_imports(_statement("if T:\n    import a\nelse:\n    x = 1"))
+    assert not ps._only_imports(_statement("if T:\n    x = 1\n    import a"))
+    assert not ps._only_imports(_statement("try:\n    import a\nexcept ImportError:\n    pass"))
+
+
+def test_line_mates():
+    code = "a = 1; b = 2; c = 3\nd = 4\nclass K:\n    x = 1; y = 2\n    z = 3\n"
+    piece = PythonSlice(ast.parse(code), code)
+    a, b, c, d, k = piece.units
+    x, y, z = k.members
+    mates = ps._line_mates(piece.units)
+    assert {key: [unit.first for unit in units] for key, units in mates.items()} == {
+        id(a): [1], id(b): [1, 1], id(c): [1], id(x): [4], id(y): [4]}
+    assert mates[id(b)] == [a, c] and mates[id(x)] == [y]
+    assert id(d) not in mates and id(z) not in mates
+
+
+def test_may_have_seeds(tmp_path):
+    assert ps.may_have_seeds("x = 429\n", None, None)
+    assert ps.may_have_seeds("print(x)\n", None, None)
+    assert ps.may_have_seeds("import requests\n", None, None)
+    assert ps.may_have_seeds("from http import client\n", None, None)
+    assert not ps.may_have_seeds("# see http://example.com\nx = 1\n", None, None)
+    assert not ps.may_have_seeds("import os\n", None, None)
+    index = _project(tmp_path, {
+        "calls.py": "import requests\nrequests.get(U)\n",
+        "plain.py": "P = 1\n",
+        "app.py": "",
+    })
+    app = tmp_path / "app.py"
+    assert ps.may_have_seeds("from calls import go\n", index, app)
+    assert ps.may_have_seeds("x = 1; import calls\n", index, app)
+    assert ps.may_have_seeds("from .requests import x\n", index, app)
+    assert not ps.may_have_seeds("from plain import P\nimport nowhere\n", index, app)
+    assert not ps.may_have_seeds("x = 1\n", index, app)
+
+
+KEPT_CASES = {
+    'logging': '''\
+    import logging
+    from settings import API_TOKEN
+    log = logging.getLogger(__name__)
+    SECRET = "x"
+    DERIVED = SECRET + "y"
+    PLAIN = 1
+    def a():
+        log.info("value %s", DERIVED)
+    def b():
+        log.info("value %s", PLAIN)
+    def c():
+        print(API_TOKEN)
+    def d():
+        print("private stuff")
+    ''',
+    'classes': '''\
+    import requests
+    class Unused:
+        def get(self):
+            return 1
+    class Api:
+        BASE = "x"
+        OTHER = 2
+        def __init__(self):
+            self.s = requests.Session()
+        def call(self):
+            return self.s.get(self.BASE)
+        def helper(self):
+            return self.OTHER
+        def unused(self):
+            return 3
+    class Holder:
+        value = 1
+        def read(self):
+            return self.value
+    def use(h: Holder):
+        return h.read()
+    api = Api()
+    def go():
+        unused = 1
+        return api.call()
+    ''',
+    'sdk': '''\
+    from klaviyo_api import KlaviyoAPI
+    import klaviyo_api
+    try:
+        from klaviyo_api import X
+    except ImportError:
+        X = None
+    import json
+    def f(client):
+        return client.Profiles.get_profile("1")
+    def g():
+        return json.dumps({})
+    from my_klaviyo_helpers import thing
+    def h():
+        return thing()
+    ''',
+    'wanted': '''\
+    A = 1
+    B = 2
+    def C():
+        return A
+    D = 4
+    E = C()
+    ''',
+    'keyish user': '''\
+    import os
+    TOKEN = os.environ["KLAVIYO_KEY"]
+    T2 = TOKEN
+    T3 = T2
+    def f():
+        print(T3)
+    def g():
+        print(os.getcwd())
+    ''',
+}
+
+# (case, with a project saying `settings.API_TOKEN` can hold a key) -> (kept lines, names kept whole)
+KEPT = {
+    ('logging', False): ([1, 3, 4, 5, 7, 8, 13, 14], ['DERIVED', 'SECRET', 'a', 'd', 'log', 'logging']),
+    ('logging', True): ([1, 2, 3, 4, 5, 7, 8, 11, 12, 13, 14], ['API_TOKEN', 'DERIVED', 'SECRET', 'a', 'c', 'd', 'log', 'logging']),
+    ('classes', False): ([1, 5, 6, 7, 8, 9, 10, 11, 22, 23, 24, 25], ['Api', 'BASE', 'OTHER', '__init__', 'api', 'call', 'go', 'requests', 's']),
+    ('sdk', False): ([1, 2, 3, 4, 5, 6, 8, 9, 12], ['KlaviyoAPI', 'X', 'f', 'klaviyo_api', 'thing']),
+    ('wanted', False): ([1, 3, 4], ['A', 'C']),
+    ('keyish user', False): ([1, 2, 3, 4, 5, 6], ['T2', 'T3', 'TOKEN', 'f', 'os']),
+}
+
+
+@pytest.mark.parametrize("case", sorted(KEPT))
+def test_what_is_kept(case):
+    name, with_kind = case
+    code = textwrap.dedent(KEPT_CASES[name])
+    kind = (lambda qualname: {"settings.API_TOKEN": {"keyish"}}.get(qualname, set())) if with_kind else None
+    piece = PythonSlice(ast.parse(code), code, kind)
+    text = piece.kept_text(frozenset({"C", "nowhere"}) if name == "wanted" else frozenset())
+    lines, names = KEPT[case]
+    assert [number for number, line in zip(piece.line_map, text.splitlines()) if line.strip()] == lines
+    assert sorted(name for name in piece._defined_names if piece.keeps(name)) == names
+    assert all(piece.defines(name) for name in names) and not piece.defines("nowhere")
+
+
+def test_only_methods_define_the_instance_attributes_they_store():
+    code = "def f(self):\n    self.z = 1\nclass K:\n    x = self.y = 1\n    def m(self):\n        self.w = 2\n"
+    piece = PythonSlice(ast.parse(code), code)
+    assert piece.units[0].defines == {"f"}
+    assert [member.defines for member in piece.units[1].members] == [{"x", "self", "y"}, {"m", "w"}]
+
+
+def _kept_text(code: str):
+    piece = PythonSlice(ast.parse(code), code)
+    return piece.kept_text(), getattr(piece, "line_map", None)
+
+
+def test_one_import_of_the_sdk_is_kept_the_first_plain_one():
+    code = ("import os\ntry:\n    from openapi_client import A\nexcept ImportError:\n    A = None\n"
+            "from openapi_client import B\nfrom openapi_client import C\n")
+    assert _kept_text(code) == ("from openapi_client import B\n", [6, 8])
+
+
+def test_the_slice_keeps_line_breaks_and_whole_classes_or_their_kept_members():
+    assert _kept_text("import requests\r\nx = 1\r\nrequests.get(U)") == ("import requests\r\nrequests.get(U)", [1, 3])
+    assert _kept_text("import requests\nrequests.get(U)\n") == (None, None)
+    assert _kept_text("import requests\nclass K:\n    a = 1\n    b = 2\nclass L:\n    def f(self):\n"
+                      "        return requests.get(U)\n    def g(self):\n        pass\n") == (
+        "import requests\nclass L:\n    def f(self):\n        return requests.get(U)\n", [1, 5, 6, 7, 10])
+    assert _kept_text("import requests\nrequests.get(U)\n\nclass K:\n    a = 1\n") == (
+        "import requests\nrequests.get(U)\n\n", [1, 2, 3, 6])
