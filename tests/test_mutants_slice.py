@@ -133,12 +133,16 @@ def test_module_kinds_a_sink_call_through_a_project_name(tmp_path):
         "rel/__init__.py": "",
         "rel/b.py": "from .calls import go\ngo()\n",
         "rel/calls.py": "import httpx\nhttpx.get(U)\n",
-        "c.py": "import requests\nimport plain\nrequests.get(U)\n",
+        "c.py": "import requests\nimport plain2\nrequests.get(U)\n",
+        "plain2.py": "P = 2\n",
+        "keys.py": "K = 'pk_x'\n",
+        "z.py": "import nowhere\nimport z\nimport keys\n",
     })
     assert module_kinds(index, tmp_path / "a.py") == {"sink"}
     assert module_kinds(index, tmp_path / "rel" / "b.py") == {"sink"}
     assert module_kinds(index, tmp_path / "c.py") == {"sink"}
-    assert ("python-kinds", tmp_path / "plain.py") in index.memo  # the import after the sink is followed
+    assert ("python-kinds", tmp_path / "plain2.py") in index.memo  # the import after the sink is followed
+    assert module_kinds(index, tmp_path / "z.py") == {"keyish"}  # past imports not found, or of itself
 
 
 def test_module_kinds_in_a_cycle_are_remembered_only_when_exact(tmp_path):
@@ -178,6 +182,7 @@ def test_imports_module_mentioning(tmp_path):
     assert not ps.imports_module_mentioning(index, app, "import other\nimport nowhere\n", "klaviyo")
     assert not ps.imports_module_mentioning(index, app, "import empty\n", "xxxx")
     assert ps.imports_module_mentioning(index, app, "import other\nfrom conf import settings\n", "klaviyo")
+    assert ps.imports_module_mentioning(index, app, "import other\nimport conf.settings\n", "klaviyo")
     assert not ps.imports_module_mentioning(index, app, "", "klaviyo")
 
 
@@ -507,3 +512,45 @@ def test_the_slice_keeps_line_breaks_and_whole_classes_or_their_kept_members():
         "import requests\nclass L:\n    def f(self):\n        return requests.get(U)\n", [1, 5, 6, 7, 10])
     assert _kept_text("import requests\nrequests.get(U)\n\nclass K:\n    a = 1\n") == (
         "import requests\nrequests.get(U)\n\n", [1, 2, 3, 6])
+
+
+
+MEMBERS = textwrap.dedent('''\
+    import requests
+    class Api:
+        LIMIT = 3
+        def _base(self):
+            return "https://a.klaviyo.com"
+        def _timeout(self):
+            return LIMIT
+        def unused(self):
+            return 1
+        def call(self):
+            return requests.get(self._base(), timeout=self._timeout())
+    class Other:
+        def helper(self):
+            return 2
+        def more(self):
+            return 3
+    def use(o: Other):
+        return o.helper()
+    def top():
+        x = Api()
+        return x.call()
+    ''')
+
+
+def test_members_are_kept_when_their_class_or_its_kept_code_reads_them():
+    """`call` is a seed; it reads `_base` and `_timeout` as attributes, `_timeout` reads `LIMIT`
+    by name from its own class; `Other` is never built, so `use` reading `o.helper` keeps nothing."""
+    piece = PythonSlice(ast.parse(MEMBERS), MEMBERS)
+    text = piece.kept_text()
+    assert [number for number, line in zip(piece.line_map, text.splitlines()) if line.strip()] == [
+        1, 2, 3, 4, 5, 6, 7, 10, 11, 19, 20, 21]
+    assert sorted(name for name in piece._defined_names if piece.keeps(name)) == [
+        "Api", "LIMIT", "_base", "_timeout", "call", "requests", "top"]
+
+
+def test_each_kept_line_keeps_its_own_line_break_the_last_one_too():
+    assert _kept_text("x = 1\r\nimport requests\nrequests.get(U)\r\n") == (
+        "import requests\nrequests.get(U)\r\n", [2, 3, 4])
