@@ -498,7 +498,7 @@ class Evaluator(Resolver):
     def _path_join(self, call: ir.Call, site: Site) -> Value | None:
         if not call.arguments or any(isinstance(item, ir.Spread) for item in call.arguments):
             return None
-        joined = join_parts("/", [self._nth(call, index, site) for index in range(len(call.arguments))])  # type: ignore[misc]
+        joined = _posix_join([self._nth(call, index, site) for index in range(len(call.arguments))])
         return joined if joined is not None else Unknown(self.describe(call.node))
 
     def _url_text(self, call: ir.Call, site: Site) -> Value | None:
@@ -619,6 +619,23 @@ class Evaluator(Resolver):
 
 
 _PLAIN = libraries.Constructor()
+
+
+def _posix_join(items: list) -> StrValue | None:
+    """`os.path.join(a, b)` as posixpath does it: no second slash after one, and a part that
+    starts with one starts over."""
+    if not items or not all(isinstance(item, StrValue) for item in items):
+        return None
+    result = items[0]
+    for item in items[1:]:
+        if item.prefix().startswith("/"):
+            result = item
+        elif result.text == "" or result.parts and isinstance(result.parts[-1], str) \
+                and result.parts[-1].endswith("/"):
+            result = result + item
+        else:
+            result = result + StrValue(("/",)) + item
+    return result
 
 
 def _receiver_kind(value: Value) -> str | None:

@@ -160,10 +160,10 @@ class _Reader:
     def url_or_options(self) -> HttpCall:
         """`https.request(url[, options])` or `https.request({hostname, path, method, headers})`."""
         first, url = self.nth(0), UNKNOWN
-        options: Value = DictValue()
+        options: Value = DictValue(complete=False)  # options klint cannot see: headers unknown
         if isinstance(first, StrValue):
             url, second = first, self.nth(1)
-            options = second if isinstance(second, DictValue) else DictValue()
+            options = second if isinstance(second, DictValue) else DictValue(complete=second is None)
         elif isinstance(first, DictValue):
             options = first
             host = first.entries.get("hostname") or first.entries.get("host")
@@ -174,7 +174,8 @@ class _Reader:
                     as_str(path.value, lambda: self.sem.describe(described.node)) if path is not None
                     else StrValue(("/",)))
         assert isinstance(options, DictValue)
-        method = _method_text(options.entries["method"].value) if "method" in options.entries else "GET"
+        method = _method_text(options.entries["method"].value) if "method" in options.entries else (
+            "GET" if options.complete else None)
         headers = options.entries["headers"].value if "headers" in options.entries else DictValue(
             complete=options.complete)
         return self.make(method, url, headers, UNKNOWN, None, None)
