@@ -440,7 +440,17 @@ def test_js_shapes_of_axios_and_got():
     got = lib._js_shapes((), False)
     assert got[None] == HttpShape(url=(Slot(0),), default_method="GET", **config)
     assert got["post"] == HttpShape(url=(Slot(0),), options=1, body=body, params=params, timeout=timeout)
-    assert axios == lib.HTTP_LIBRARIES["axios"].shapes and got == lib.HTTP_LIBRARIES["got"].shapes
+    assert axios == lib.HTTP_LIBRARIES["axios"].shapes
+    assert lib.HTTP_LIBRARIES["got"].shapes == lib._js_shapes((), True)  # got(options) reads the options
+
+
+def test_got_called_with_its_options_alone():
+    code = ('import got from "got";\n'
+            'got({ url: "https://a.klaviyo.com/api/profiles/", method: "POST", json: {} });\n'
+            'got("https://a.klaviyo.com/api/profiles/", { method: "POST", json: {} });\n')
+    calls = model(code, "a.js").http_calls
+    assert [(call.method, full(call.url)) for call in calls] == [
+        ("POST", "https://a.klaviyo.com/api/profiles/"), ("POST", "https://a.klaviyo.com/api/profiles/")]
 
 
 def test_hash_name():

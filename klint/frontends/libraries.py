@@ -199,7 +199,7 @@ HTTP_LIBRARIES: dict[str, HttpLibrary] = {
     "axios": HttpLibrary(_js_shapes(("post", "put", "patch"), True), frozenset({*HTTP_VERBS, "request", None}),
                          base_url="baseURL", throws_unless="validateStatus",
                          default_timeout=re.compile(r"\.defaults\.timeout\s*=|\.defaults\s*=")),
-    "got": HttpLibrary(_js_shapes((), False), frozenset({*HTTP_VERBS, "request", None}),
+    "got": HttpLibrary(_js_shapes((), True), frozenset({*HTTP_VERBS, "request", None}),
                        base_url="prefixUrl", throws_unless="throwHttpErrors"),
     # The timeout is left unjudged: `req.setTimeout(…)` on the returned request is the usual way.
     "https": HttpLibrary({"*": HttpShape(kind="url-or-options")}),
