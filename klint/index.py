@@ -142,10 +142,7 @@ class ProjectIndex:
         from klint.frontends.python_semantics import locate_python_module
         from klint.frontends.python_slice import module_kinds
 
-        key = ("python-locate", os.path.dirname(importer), qualname)  # imports resolve from the folder
-        if key not in self.memo:
-            self.memo[key] = locate_python_module(self, importer, qualname)
-        located = self.memo[key]
+        located = locate_python_module(self, importer, qualname)
         return module_kinds(self, located[0]) if located is not None else set()
 
     def _load(self, path: Path) -> Any | None:

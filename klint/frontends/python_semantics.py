@@ -894,7 +894,14 @@ class Semantics(Evaluator):
 def locate_python_module(project, path: Path, qualname: str) -> tuple[Path, list[str]] | None:
     """Python's rules: a relative import from the file's package; an absolute one from the
     project root, its `src/` folder or the script's own folder; `django.conf.settings`
-    from the project's only settings module."""
+    from the project's only settings module. Once per folder and name: it runs per import."""
+    key = ("python-locate", os.path.dirname(os.path.abspath(path)), qualname)
+    if key not in project.memo:
+        project.memo[key] = _locate_python_module(project, path, qualname)
+    return project.memo[key]
+
+
+def _locate_python_module(project, path: Path, qualname: str) -> tuple[Path, list[str]] | None:
     if qualname.startswith("django.conf.settings."):
         modules = project.settings_modules()
         if len(modules) != 1:

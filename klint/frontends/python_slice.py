@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -550,10 +549,7 @@ def _module_kinds(project, path, on_stack: set) -> tuple[set[str], bool, frozens
         if not qualname.startswith(".") and _is_sink_module(qualname):
             sink_names.add(bound)
             continue
-        located_key = ("python-locate", os.path.dirname(path), qualname)
-        if located_key not in project.memo:
-            project.memo[located_key] = locate_python_module(project, path, qualname)
-        located = project.memo[located_key]
+        located = locate_python_module(project, path, qualname)
         if located is None or located[0] == path:
             continue
         imported, imported_exact, imported_read = _module_kinds(project, located[0], on_stack)
@@ -595,10 +591,7 @@ def imports_module_mentioning(project, path, text: str, word: str) -> bool:
 
     for _bound, qualname in _module_imports(text):
         for candidate in (qualname, f"{qualname}._"):  # a module, or what holds `settings.X`
-            key = ("python-locate", os.path.dirname(path), candidate)
-            if key not in project.memo:
-                project.memo[key] = locate_python_module(project, path, candidate)
-            located = project.memo[key]
+            located = locate_python_module(project, path, candidate)
             if located is not None:
                 project.peeked.add(located[0])  # its results depend on that file's text
                 if word in (project.text_of(located[0]) or "").lower():
