@@ -71,6 +71,10 @@ class SemanticModel(Protocol):
     def evaluate(self, node: Node | None, site: Site) -> Value:
         """What the expression ``node`` holds at ``site`` (Unknown when it cannot be told)."""
 
+    def literal_keys(self, mapping: Node) -> frozenset[str] | None:
+        """The keys of a dict / object literal when each is written as a string (None: a spread
+        or a computed key), so a rule after one key need not evaluate the others' values."""
+
     def span(self, node: Node) -> Span:
         """Where ``node`` is in the file."""
 

@@ -174,3 +174,27 @@ def test_an_unknown_library_call_is_named_by_the_whole_call_in_both_languages():
     javascript = 'import { secret } from "vault";\nconst X = "k=" + secret("KLAVIYO_PRIVATE_KEY");\n'
     assert value_of("a.py", python).parts == ("k=", Hole('os.getenv("KLAVIYO_PRIVATE_KEY")'))
     assert value_of("a.ts", javascript).parts == ("k=", Hole('secret("KLAVIYO_PRIVATE_KEY")'))
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("a.py", 'X = {"phone_number": p, "email": e}\n', {"phone_number", "email"}),
+    ("a.py", 'X = {}\n', set()),
+    ("a.py", 'X = {**base, "email": e}\n', None),
+    ("a.py", 'X = {KEY: p}\n', None),
+    ("a.py", 'X = {f"{k}": p}\n', None),
+    ("a.ts", 'const X = { phoneNumber, "email": e, revision: r };\n', {"phoneNumber", "email", "revision"}),
+    ("a.ts", 'const X = { ...base, email: e };\n', None),
+    ("a.ts", 'const X = { [KEY]: p };\n', None),
+])
+def test_literal_keys_are_the_keys_as_written(name, text, expected):
+    """What lets KL004 and KL009 skip evaluating a literal that has none of their keys."""
+    sem = model(name, text)
+    mapping = next(node for node, _site in sem.dicts)
+    keys = sem.literal_keys(mapping)
+    assert (None if keys is None else set(keys)) == expected
+
+
+def test_literal_keys_of_what_is_not_a_literal_mapping_are_unknown():
+    sem = model("a.py", 'X = dict(a=1)\n')
+    _bound, node, _site = next(iter(sem.constants()))
+    assert sem.literal_keys(node) is None

@@ -121,6 +121,18 @@ class Evaluator(Resolver):
             return UNKNOWN
         return self.value_of(self.lower(node), site)
 
+    def literal_keys(self, mapping: Any) -> frozenset[str] | None:
+        expr = ir.unwrapped(self.lower(mapping))
+        if not isinstance(expr, ir.Mapping):
+            return None
+        keys = []
+        for item in expr.entries:
+            key = ir.unwrapped(item.key) if isinstance(item, ir.Entry) else None
+            if not isinstance(key, ir.Text):
+                return None
+            keys.append(key.value)
+        return frozenset(keys)
+
     def value_of(self, expr: ir.Expr, site: Site) -> Value:
         while True:
             kind = type(expr)
@@ -191,10 +203,12 @@ class Evaluator(Resolver):
         return Unknown(self.describe(expr.node))
 
     def _index(self, expr: ir.Index, site: Site) -> Value:
-        container = self.value_of(expr.obj, site)
-        if isinstance(container, DictValue) and expr.key is not None:
-            key = self.value_of(expr.key, site)
-            if isinstance(key, StrValue) and key.text is not None:
+        # The key first: a table indexed by a key klint cannot know (`typeMap[type]` over a
+        # thousand imported classes) is then never evaluated.
+        key = self.value_of(expr.key, site) if expr.key is not None else UNKNOWN
+        if isinstance(key, StrValue) and key.text is not None:
+            container = self.value_of(expr.obj, site)
+            if isinstance(container, DictValue):
                 entry = container.entries.get(key.text)
                 if entry is not None:
                     return entry.value

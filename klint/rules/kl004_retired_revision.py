@@ -154,6 +154,9 @@ class RetiredRevision(Rule):
             for entry in header_entries(call.headers, "revision"):
                 yield entry.value, entry.value_node, False
         for node, site in sem.dicts:
+            keys = sem.literal_keys(node)
+            if keys is not None and "revision" not in {key.lower() for key in keys}:
+                continue  # no revision key written: its values need not be evaluated
             value = sem.evaluate(node, site)
             if not isinstance(value, DictValue):
                 continue

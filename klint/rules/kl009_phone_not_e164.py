@@ -93,6 +93,8 @@ class PhoneNotE164(Rule):
         sem = semantics(ctx)
         candidates: list[tuple[Any, object]] = []
         for node, site in sem.dicts:
+            if PHONE_KEYS.isdisjoint(sem.literal_keys(node) or PHONE_KEYS):
+                continue  # no phone key written: its values need not be evaluated
             value = sem.evaluate(node, site)
             if isinstance(value, DictValue):
                 for key in PHONE_KEYS & value.entries.keys():
