@@ -58,3 +58,49 @@ def test_the_shortcut_hides_nothing(tmp_path):
     runs = [engine.lint_paths([tmp_path], settings, jobs=1, prefilter=prefilter) for prefilter in (True, False)]
     shown = [sorted((f.path, f.span.start_line, f.code) for f in run.findings) for run in runs]
     assert ("route.ts", 3, "KL006") in shown[0] and shown[0] == shown[1]
+
+
+def test_types_taken_from_a_module_do_not_make_a_file_matter(tmp_path):
+    """The npm SDK's 1,900 model classes each import `RequestFile`, a type, from `models.ts`,
+    which imports axios: a type carries no value a rule can follow."""
+    (tmp_path / "models.ts").write_text(
+        'import axios from "axios";\nexport type RequestFile = string | Buffer;\nexport interface Options { a: 1 }\n'
+        'export interface send { (u: string): void }\nexport const send = (u: string) => axios.get(u);\n'
+        'export function post(u: string) { return axios.post(u); }\n', encoding="utf-8")
+    index = ProjectIndex(tmp_path)
+    model = tmp_path / "profile.ts"
+    for text, expected in [
+        ('import { RequestFile } from "./models";\n', False),
+        ('import { RequestFile as File, Options } from "./models";\n', False),
+        ('import type { post } from "./models";\n', False),
+        ('import { type post, type RequestFile } from "./models";\n', False),
+        ('import { RequestFile, post } from "./models";\n', True),
+        ('import { send } from "./models";\n', True),  # an interface and a value of one name
+        ('import models from "./models";\n', True),
+        ('import * as models from "./models";\n', True),
+        ('export { RequestFile } from "./models";\n', True),
+        ('const models = require("./models");\n', True),
+    ]:
+        index.peeked.clear()
+        assert may_matter(text, index, model) is expected, text
+        marked = "type {" in text or "{ type" in text  # the import itself says: the module is not read
+        assert index.peeked == (set() if marked else {tmp_path / "models.ts"}), text
+
+
+def test_a_table_indexed_by_an_unknown_key_loads_none_of_its_values(tmp_path):
+    """`typeMap[type]` over imported classes: the key is unknown, so the table (and the modules
+    of its thousand classes) is never evaluated; a known key evaluates the table."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.ts").write_text(f'export const {name.upper()} = "https://a.klaviyo.com/api/{name}/";\n',
+                                              encoding="utf-8")
+    index = ProjectIndex(tmp_path)
+    for key, loaded in [("kind", set()), ('"A"', {"a.ts", "b.ts"})]:
+        (tmp_path / "client.ts").write_text(
+            'import { A } from "./a";\nimport { B } from "./b";\nconst table: Record<string, string> = { A, B };\n'
+            f'export const get = (kind: string) => fetch(table[{key}]);\n', encoding="utf-8")
+        index = ProjectIndex(tmp_path)
+        model = index.model_for(tmp_path / "client.ts")
+        index.used.clear()
+        urls = [call.url for call in model.http_calls]
+        assert {path.name for path in index.used} == loaded, key
+        assert [getattr(url, "text", None) for url in urls] == (["https://a.klaviyo.com/api/a/"] if loaded else [None])

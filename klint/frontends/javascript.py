@@ -145,7 +145,9 @@ _MATTERS_RE = re.compile(
     r"|klaviyo\.com(?:/api\b|:\d|/?[\"'`{}$%\\])|(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|GATSBY)_"
     r"|\bPUBLIC_|use client",
     re.IGNORECASE)
-_RELATIVE_IMPORT_RE = re.compile(r"""(?:\bfrom|\bimport|\brequire\s*\()\s*["'](\.{1,2}/[^"']*)["']""")
+# A relative import: (`type` of `import type`, the names of `import { … } from`, the specifier).
+_RELATIVE_IMPORT_RE = re.compile(
+    r"""(?:\bimport\s+(type\s+)?(?:\{([^}]*)\}\s*from\s*)?|\bfrom|\brequire\s*\()\s*["'](\.{1,2}/[^"']*)["']""")
 
 
 def may_matter(text: str, project, path) -> bool:
@@ -159,14 +161,44 @@ def may_matter(text: str, project, path) -> bool:
 
 
 def _imports(project, path, text: str) -> list:
+    """The project modules the file imports something from that can carry a value: not those
+    it takes only types from (`import type …`, `import { type A }`, or names the module declares
+    as `export type` / `export interface`), which no rule can see through."""
     from klint.frontends.javascript_semantics import locate_relative
 
     found = []
-    for specifier in _RELATIVE_IMPORT_RE.findall(text):
+    for type_only, names, specifier in _RELATIVE_IMPORT_RE.findall(text):
+        if type_only:
+            continue
         located = locate_relative(project, path, specifier)
-        if located is not None:
+        if located is not None and not (names and _only_types(project, located[0], names)):
             found.append(located[0])
     return found
+
+
+def _only_types(project, path, names: str) -> bool:
+    """Whether every name of an `import { … }` clause is a type: marked `type`, or declared as
+    one (and as nothing else) by the module at ``path``."""
+    imported = [item.split(" as ")[0].strip() for item in names.split(",")]
+    values = [name for name in imported if name and not name.startswith("type ")]
+    if not values:
+        return True
+    types = _declared_types(project, path)
+    project.peeked.add(path)  # the importer's answer depends on what this module declares
+    return types.issuperset(values)
+
+
+_TYPE_DECLARATION_RE = re.compile(r"^[ \t]*export[ \t]+(?:declare[ \t]+)?(?:type|interface)[ \t]+(\w+)", re.MULTILINE)
+_VALUE_DECLARATION_RE = re.compile(r"\b(?:class|function|const|let|var|enum|namespace)[ \t]+(\w+)")
+
+
+def _declared_types(project, path) -> frozenset[str]:
+    """The names the module exports as types and declares as nothing else (memoised)."""
+    key = ("js-types", path)
+    if key not in project.memo:
+        text = project.text_of(path) or ""
+        project.memo[key] = frozenset(_TYPE_DECLARATION_RE.findall(text)) - set(_VALUE_DECLARATION_RE.findall(text))
+    return project.memo[key]
 
 
 def _module_matters(project, path) -> bool:
