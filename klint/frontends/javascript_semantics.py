@@ -67,6 +67,15 @@ _FUNCTION_TYPES = frozenset({"function_declaration", "function_expression", "fun
 _WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression",
                        "non_null_expression", "type_assertion", "await_expression"})
 _EQUALITY = frozenset({"===", "!==", "==", "!="})
+# What JsSemantics._record does something at: _enter, _leave, loops and `if`s marking children; a
+# string is recorded whole (nothing inside a plain string is).
+_ENTERED = frozenset({"class_declaration", "class", "return_statement", "catch_clause", "export_statement",
+                      "for_in_statement", "call_expression", "new_expression", "object", "string",
+                      "template_string", "binary_expression", "switch_case", "import_statement"}) | _FUNCTION_TYPES
+_LEFT = frozenset({"variable_declarator", "assignment_expression", "call_expression", "public_field_definition",
+                   "field_definition"})
+_MARKING = _LOOPS | {"if_statement"}
+_OPAQUE = frozenset({"string"})
 
 
 @dataclass
@@ -127,7 +136,7 @@ class JsSemantics(Evaluator):
         self.function_scopes: dict[object, Scope] = {}  # function node -> its scope
         self.arms: list[tuple[tuple, int]] = []  # the `if` arms being recorded
         self.loops: list[tuple] = []  # the loop bodies being recorded
-        self.loop_bodies: set[tuple] = set()  # keys of the bodies of loops over collections
+        self.loop_bodies: set[tuple] = set()  # keys of the callbacks run once per item of a collection
         self.pending_items: dict[tuple, tuple] = {}  # callback node -> (its item parameter, the array)
         self.pending_caught: dict[tuple, tuple] = {}  # `.catch` callback -> (its parameter, the promise)
         self.reexports: list[tuple[dict[str, str] | None, str]] = []  # (exported -> source name, module)
@@ -153,42 +162,59 @@ class JsSemantics(Evaluator):
                 Event(next(self.counter), kind, scope, arms=tuple(self.arms), **data))
 
     def _record(self, root) -> None:
-        # An explicit stack: (node, scope, leaving?) keeps deep files from hitting recursion limits.
-        stack: list[tuple[Any, Scope, bool]] = [(root, self.program_scope, False)]
-        arm_of: dict[tuple, tuple[tuple, int]] = {}  # consequence / alternative -> (if, arm)
+        # An explicit stack keeps deep files from hitting recursion limits. A frame is (node, its
+        # scope, the `if` arm it is, whether it is a loop body, leaving?); a node is left only when
+        # _leave or an arm or loop has something to undo.
+        stack: list[tuple[Any, Scope, tuple | None, bool, bool]] = [(root, self.program_scope, None, False, False)]
         while stack:
-            node, scope, leaving = stack.pop()
-            key = node_key(node)
-            arm = arm_of.get(key)
+            node, scope, arm, loop_body, leaving = stack.pop()
             if leaving:
                 self._leave(node, scope)
                 if arm is not None:
                     self.arms.pop()
-                if key in self.loop_bodies:
+                if loop_body:
                     self.loops.pop()
                 continue
+            kind = node.type
+            if kind in _FUNCTION_TYPES and node_key(node) in self.loop_bodies:
+                loop_body = True  # the callback of `[…].forEach(…)`
             if arm is not None:
                 self.arms.append(arm)
-            if key in self.loop_bodies:
-                self.loops.append(key)
-            if node.type in _LOOPS:
-                body = node.child_by_field_name("body")
-                iterable = node.child_by_field_name("right") if node.type == "for_in_statement" else None
-                if body is not None and not _few_literal_items(iterable) and not _few_attempts(node):
-                    self.loop_bodies.add(node_key(body))
-            if node.type == "if_statement":
-                consequence, alternative = (node.child_by_field_name("consequence"),
-                                            node.child_by_field_name("alternative"))
-                if consequence is not None:
-                    arm_of[node_key(consequence)] = (node_key(node), 0)
-                if alternative is not None:
-                    arm_of[node_key(alternative)] = (node_key(node), 1)
-                    if not any(child.type == "if_statement" for child in alternative.named_children):
-                        self.exhaustive_ifs.add(node_key(node))
-            inner = self._enter(node, scope)
-            stack.append((node, scope, True))
-            for child in reversed(node.children):
-                stack.append((child, inner, False))
+            if loop_body:
+                self.loops.append(node_key(node))
+            marks = self._marked_children(node, kind) if kind in _MARKING else None
+            inner = self._enter(node, scope) if kind in _ENTERED else scope
+            if arm is not None or loop_body or kind in _LEFT:
+                stack.append((node, scope, arm, loop_body, True))
+            if kind in _OPAQUE:
+                continue
+            for child in reversed(node.named_children):
+                if child.type == "comment":
+                    continue
+                if marks:
+                    child_arm, child_loop = marks.get((child.start_byte, child.end_byte, child.type), (None, False))
+                    stack.append((child, inner, child_arm, child_loop, False))
+                else:
+                    stack.append((child, inner, None, False, False))
+
+    def _marked_children(self, node, kind: str) -> dict[tuple, tuple[tuple | None, bool]]:
+        """The children of a loop or an `if` that are its body / arms: (the arm, a loop body?)."""
+        if kind == "if_statement":
+            consequence, alternative = (node.child_by_field_name("consequence"),
+                                        node.child_by_field_name("alternative"))
+            marks = {}
+            if consequence is not None:
+                marks[node_key(consequence)] = ((node_key(node), 0), False)
+            if alternative is not None:
+                marks[node_key(alternative)] = ((node_key(node), 1), False)
+                if not any(child.type == "if_statement" for child in alternative.named_children):
+                    self.exhaustive_ifs.add(node_key(node))
+            return marks
+        body = node.child_by_field_name("body")
+        iterable = node.child_by_field_name("right") if kind == "for_in_statement" else None
+        if body is not None and not _few_literal_items(iterable) and not _few_attempts(node):
+            return {node_key(body): (None, True)}
+        return {}
 
     def _enter(self, node, scope: Scope) -> Scope:
         kind = node.type
