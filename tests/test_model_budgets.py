@@ -22,7 +22,8 @@ def _scan(project, klint, *args):
 
 def test_deep_parentheses_never_reach_libcst(project, klint):
     # CPython refuses 1,500 nested parentheses; LibCST's native parser would crash the process.
-    (project / "deep.py").write_text(f"KEY = '{LEGACY_KEY}'  # klaviyo\nx = " + "(" * 1500 + "1" + ")" * 1500 + "\n")
+    (project / "deep.py").write_text(f"KEY = '{LEGACY_KEY}'  # klaviyo\nx = " + "(" * 1500 + "1" + ")" * 1500 + "\n"
+                                     "requests.get(x)\n")
     (project / "ok.py").write_text(RAW_CALL)
     result, report = _scan(project, klint)
     assert result.code == 1, result.err
@@ -31,6 +32,18 @@ def test_deep_parentheses_never_reach_libcst(project, klint):
          "cannot parse Python (SyntaxError: too many nested parentheses); only text checks ran")]
     assert sorted((f["path"], f["code"]) for f in report["findings"]) == [
         ("deep.py", "KL001"), ("ok.py", "KL002"), ("ok.py", "KL003"), ("ok.py", "KL011")]
+
+
+def test_a_file_where_nothing_can_matter_is_not_parsed(project, klint):
+    """Naming Klaviyo beside a key, but no call, URL, header or log a rule's code analysis reads:
+    only the text checks run, as for a file the pre-filter skips, and its syntax is not judged."""
+    (project / "deep.py").write_text(f"KEY = '{LEGACY_KEY}'  # klaviyo\nx = " + "(" * 1500 + "1" + ")" * 1500 + "\n")
+    (project / "broken.ts").write_text(f"// klaviyo\nconst KEY = '{LEGACY_KEY}';\nexport const f = (;\n")
+    result, report = _scan(project, klint)
+    assert result.code == 1, result.err
+    assert report["diagnostics"] == []
+    assert sorted((f["path"], f["code"], f["start"]["line"]) for f in report["findings"]) == [
+        ("broken.ts", "KL001", 2), ("deep.py", "KL001", 1)]
 
 
 def test_long_operator_chain_is_over_the_nesting_budget(project, klint):

@@ -362,6 +362,38 @@ def test_line_mates():
     assert id(d) not in mates and id(z) not in mates
 
 
+def _exact_seed_words(text: str) -> bool:
+    return bool(ps.SEED_RE.search(text) or ps._LOG_CALL_RE.search(text) or ps._SINK_WORD_RE.search(text))
+
+
+# One text per quick pattern that only it finds (so none can be dropped), in the case the exact
+# searches accept: each says a file may hold a seed.
+SEED_WORDS = [
+    "x = 429\n", 'h = {"Revision": r}\n', 'b = {"PHONE_NUMBER": p}\n', 'h["Klaviyo-Signature"]\n',
+    'h = "klaviyo-" + x\n', "URLOPEN(u)\n", 'u = "https://A.Klaviyo.com/api/x"\n', "Print (x)\n",
+    "LOGGER.info(x)\n", "client.Profiles.get_profile(x)\n", "import http\n", "import os, klaviyo\n",
+    "from klaviyo import x\n", "import requests\n", "x = 'é'  # non-ASCII: the exact searches\nprint(x)\n",
+]
+# What a quick pattern finds but the exact searches refuse, and what neither finds.
+NO_SEED_WORDS = [
+    "pprint (x)\n", "x = 14290\n", 'h = "klaviyo-api"\n', "x = 'é'\n", "see https://a.klaviyo.com/\n",
+    "client.profiles.get_profile(x)\n", "import klaviyo_api_helpers\n", "# klaviyo\n",
+]
+
+
+@pytest.mark.parametrize("text", SEED_WORDS + NO_SEED_WORDS)
+def test_the_quick_seed_search_answers_as_the_exact_one(text):
+    assert ps._has_seed_words(text) is _exact_seed_words(text) is (text in SEED_WORDS)
+
+
+def test_the_quick_seed_search_answers_as_the_exact_one_on_every_sample():
+    root = Path(__file__).parent.parent
+    texts = [path.read_text(encoding="utf-8", errors="replace")
+             for folder in ("tests/samples", "fixtures", "klint") for path in sorted((root / folder).rglob("*.py"))]
+    assert len(texts) > 90
+    assert [ps._has_seed_words(text) for text in texts] == [_exact_seed_words(text) for text in texts]
+
+
 def test_may_have_seeds(tmp_path):
     assert ps.may_have_seeds("x = 429\n", None, None)
     assert ps.may_have_seeds("print(x)\n", None, None)

@@ -124,14 +124,14 @@ def parse_javascript(ctx: SourceFile) -> JavaScriptModule:
 
 def javascript_model(source: SourceFile):
     """The semantic model of a JS/TS file: of an empty program when its text shows that nothing
-    in it can matter to a rule (no call, value or import the model acts on; see may_matter);
-    an importer asking for a name then has the whole file modelled."""
-    module = parse_javascript(source)
+    in it can matter to a rule (no call, value or import the model acts on; see may_matter),
+    without parsing the file, as if the pre-filter had skipped it; an importer asking for a name
+    then has the whole file parsed and modelled."""
     if not source.slice_code or may_matter(source.text, source.project, source.path):
-        return module.semantics
+        return parse_javascript(source).semantics
     empty = JavaScriptModule(source, b"", _parser(dialect_for(source.path.name)).parse(b""))
     model = empty.semantics
-    model.widened_for = lambda _name: module.semantics
+    model.widened_for = lambda _name: parse_javascript(source).semantics
     return model
 
 

@@ -125,7 +125,14 @@ def _parse(source: SourceFile) -> cst.Module:
 
 def python_model(source: SourceFile):
     """The semantic model of a Python file, built from the statements that can matter (all of
-    them when ``source.slice_code`` is off)."""
+    them when ``source.slice_code`` is off). A file whose text shows that none can is not parsed
+    at all, as if the pre-filter had skipped it: its model is empty, and a syntax error in it
+    goes unreported until something asks for its statements."""
+    if _sliceable(source):
+        from klint.frontends.python_slice import NOTHING_MATTERS, may_have_seeds
+
+        if not may_have_seeds(source.text, source.project, source.path):
+            return _model(source, NOTHING_MATTERS, frozenset())
     tree, names = _gate(source)
     slicer = _slicer(source, tree, names)
     return _model(source, slicer, frozenset())
@@ -133,8 +140,15 @@ def python_model(source: SourceFile):
 
 def _model(source: SourceFile, slicer, wanted: frozenset[str]):
     """The model of the slice that keeps what can matter and the definitions of ``wanted`` (names
-    another module imports from this one); of the whole file without a slicer or a slice."""
+    another module imports from this one); of the whole file without a slicer or a slice
+    (NOTHING_MATTERS: a file not gated yet, so the whole file is gated first)."""
     from klint.frontends.python_semantics import Semantics
+    from klint.frontends.python_slice import NOTHING_MATTERS
+
+    def whole_file():
+        if slicer is NOTHING_MATTERS:
+            _gate(source)
+        return _parse(source)
 
     text = slicer.kept_text(wanted) if slicer is not None else None
     module = line_map = None
@@ -144,7 +158,7 @@ def _model(source: SourceFile, slicer, wanted: frozenset[str]):
         except (cst.ParserSyntaxError, RecursionError, MemoryError):
             pass  # a slice LibCST reads differently from CPython: read the whole file
     if module is None:
-        module = _parse(source)
+        module = whole_file()
     try:
         model = Semantics(module, _Positions(module, line_map).span, source)
     except RecursionError as exc:
@@ -154,26 +168,34 @@ def _model(source: SourceFile, slicer, wanted: frozenset[str]):
                             internal=True) from exc
     if line_map is not None:
         def whole_tree():
-            whole = _parse(source)
+            whole = whole_file()
             return whole, _Positions(whole).span
+
+        def widened_for(name: str):
+            if not slicer.defines(name) or slicer.keeps(name):
+                return None
+            if slicer is NOTHING_MATTERS:
+                _gate(source)
+            return _model(source, None, wanted)
 
         model.whole_tree = whole_tree
         # An importer asks for a name the slice left out: read the whole file once (one parse,
         # however many names are asked for next).
-        model.widened_for = lambda name: _model(source, None, wanted) \
-            if slicer.defines(name) and not slicer.keeps(name) else None
+        model.widened_for = widened_for
     return model
 
 
+def _sliceable(source: SourceFile) -> bool:
+    # lone CRs count lines differently; tabs may need the whole file's recovery
+    return source.slice_code and not _UNSLICEABLE_RE.search(source.text)
+
+
 def _slicer(source: SourceFile, tree: ast.Module, names: dict):
-    """What picks the statements that can matter (NOTHING_MATTERS when the text shows none can),
-    or None when the whole file is to be read."""
-    if not source.slice_code or _UNSLICEABLE_RE.search(source.text):
-        return None  # lone CRs count lines differently; tabs may need the whole file's recovery
-    from klint.frontends.python_slice import NOTHING_MATTERS, PythonSlice, may_have_seeds
+    """What picks the statements that can matter, or None when the whole file is to be read."""
+    if not _sliceable(source):
+        return None
+    from klint.frontends.python_slice import PythonSlice
 
     project = source.project
-    if not may_have_seeds(source.text, project, source.path):
-        return NOTHING_MATTERS
     return PythonSlice(tree, source.text, (lambda qualname: project.import_kinds(source.path, qualname))
                        if project is not None else None, names)

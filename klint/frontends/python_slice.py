@@ -626,10 +626,31 @@ class _NothingMatters:
 NOTHING_MATTERS = _NothingMatters()
 
 
+# Supersets of the three searches above, each led by a literal: Python's regex engine scans for
+# a leading literal at C speed, while `\b` or `^` first, IGNORECASE or a long alternation check
+# every position (the exact searches took 2.8 s on the 14 MB of the Python SDK, these 0.15 s).
+# On lowercased text, which for ASCII is what IGNORECASE matches.
+_QUICK_LOWERED = tuple(re.compile(pattern) for pattern in (
+    r"429", r"revision", r"phone_?number(?:[\"']|[ \t]*=(?!=))", r"klaviyo(?:[-_](?:signature|timestamp|webhook|hmac)|-[\"'{])", r"urlopen",
+    r"klaviyo\.com(?:/api\b|:\d|/?[\"'`{}%\\])", r"print\s*\(", r"log(?:ger|ging)?\s*\.\s*\w+\s*\("))
+_QUICK_CASED = tuple(re.compile(pattern) for pattern in (
+    rf"\.(?:{_SDK_GROUPS})\s*\.\s*\w+\s*\(", r"http\b(?!:)", r"import\b[^\n]*\bklaviyo\b", r"from\s+klaviyo\b",
+    r"(?:requests|httpx|aiohttp|urllib|hmac|hashlib|klaviyo_api|klaviyo_sdk)\b"))
+
+
+def _has_seed_words(text: str) -> bool:
+    if text.isascii():
+        lowered = text.lower()
+        if not any(pattern.search(lowered) for pattern in _QUICK_LOWERED) and \
+                not any(pattern.search(text) for pattern in _QUICK_CASED):
+            return False
+    return bool(SEED_RE.search(text) or _LOG_CALL_RE.search(text) or _SINK_WORD_RE.search(text))
+
+
 def may_have_seeds(text: str, project, path) -> bool:
     """False when no statement of the file can matter: its model is then empty (the file's
     imports of what matters would make this True)."""
-    if SEED_RE.search(text) or _LOG_CALL_RE.search(text) or _SINK_WORD_RE.search(text):
+    if _has_seed_words(text):
         return True
     if project is None:
         return False
