@@ -58,6 +58,9 @@ class ProjectIndex:
         self.memo: dict[Any, Any] = {}  # front ends' per-process answers about project files
 
     def relpath(self, path: Path) -> str:
+        text = os.fspath(path)
+        if text.startswith(self._root + os.sep):  # strings: this runs for every module a file used
+            return text[len(self._root) + 1:].replace(os.sep, "/")
         return Path(path).relative_to(self.root).as_posix()
 
     def contains(self, path: Path | str) -> bool:

@@ -394,6 +394,15 @@ def test_the_quick_seed_search_answers_as_the_exact_one_on_every_sample():
     assert [ps._has_seed_words(text) for text in texts] == [_exact_seed_words(text) for text in texts]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("import klaviyo_api\n", True), ("PK_X = 1\n", True), ("private = 1\n", True), ("SECRET = 1\n", True),
+    ("h = {'Authorization': a}\n", True), ("apiKey = 1\n", True), ("API_KEY = 1\n", True),
+    ("api-key = 1\n", False), ("x = 'é'  # Klaviyo\n", True), ("x = 'é'\n", False), ("x = 1\n", False),
+])
+def test_keyish_text_is_what_the_keyish_pattern_finds(text, expected):
+    assert ps._is_keyish(text) is expected is (ps._KEYISH_RE.search(text) is not None)
+
+
 def test_may_have_seeds(tmp_path):
     assert ps.may_have_seeds("x = 429\n", None, None)
     assert ps.may_have_seeds("print(x)\n", None, None)
@@ -586,3 +595,11 @@ def test_members_are_kept_when_their_class_or_its_kept_code_reads_them():
 def test_each_kept_line_keeps_its_own_line_break_the_last_one_too():
     assert _kept_text("x = 1\r\nimport requests\nrequests.get(U)\r\n") == (
         "import requests\nrequests.get(U)\r\n", [2, 3, 4])
+
+
+def test_a_project_path_is_named_relative_to_the_root(tmp_path):
+    index = ProjectIndex(tmp_path)
+    assert index.relpath(tmp_path / "pkg" / "mod.py") == "pkg/mod.py"
+    assert index.relpath(str(tmp_path / "mod.py")) == "mod.py"
+    with pytest.raises(ValueError):
+        index.relpath(tmp_path.parent / f"{tmp_path.name}-sibling" / "mod.py")  # shares the root's prefix

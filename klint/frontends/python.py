@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -154,7 +154,7 @@ def _model(source: SourceFile, slicer, wanted: frozenset[str]):
     module = line_map = None
     if text is not None:
         try:
-            module, line_map = cst.parse_module(text), slicer.line_map
+            module, line_map = (cst.parse_module(text) if text else _empty_module()), slicer.line_map
         except (cst.ParserSyntaxError, RecursionError, MemoryError):
             pass  # a slice LibCST reads differently from CPython: read the whole file
     if module is None:
@@ -185,9 +185,16 @@ def _model(source: SourceFile, slicer, wanted: frozenset[str]):
     return model
 
 
+@lru_cache(maxsize=1)
+def _empty_module() -> cst.Module:
+    """One tree for every empty slice (LibCST trees are immutable): most files of a dense tree."""
+    return cst.parse_module("")
+
+
 def _sliceable(source: SourceFile) -> bool:
     # lone CRs count lines differently; tabs may need the whole file's recovery
-    return source.slice_code and not _UNSLICEABLE_RE.search(source.text)
+    text = source.text
+    return source.slice_code and not (("\r" in text or "\t" in text) and _UNSLICEABLE_RE.search(text))
 
 
 def _slicer(source: SourceFile, tree: ast.Module, names: dict):

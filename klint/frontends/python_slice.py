@@ -27,6 +27,7 @@ import ast
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from klint import klaviyo
@@ -38,6 +39,7 @@ SINK_MODULES = frozenset({"requests", "httpx", "aiohttp", "urllib.request", "htt
                           "klaviyo_api", *klaviyo.LEGACY_PYTHON_PACKAGES})
 
 
+@lru_cache(maxsize=4096)  # asked for every import of every module read
 def _is_sink_module(dotted: str) -> bool:
     """`requests`, `requests.adapters`, `urllib.request`, and `urllib` (its `.request` may be
     used), but not `urllib.parse`."""
@@ -59,6 +61,17 @@ SEED_RE = re.compile(
     re.IGNORECASE | re.MULTILINE)
 # What can hold a key (KL020 reports logging it): a word that says so, or a name defined from one.
 _KEYISH_RE = re.compile(r"klaviyo|pk_|private|secret|authorization|api_?key", re.IGNORECASE)
+_KEYISH_WORDS = ("klaviyo", "pk_", "private", "secret", "authorization", "apikey", "api_key")
+
+
+def _is_keyish(text: str) -> bool:
+    """_KEYISH_RE.search, with plain substring searches where lowercasing is IGNORECASE (ASCII)."""
+    if text.isascii():
+        lowered = text.lower()
+        return any(word in lowered for word in _KEYISH_WORDS)
+    return _KEYISH_RE.search(text) is not None
+
+
 _LOG_CALL_RE = re.compile(r"\bprint\s*\(|(?:log|logger|logging)\s*\.\s*\w+\s*\(", re.IGNORECASE)
 _IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
 _SELF_STORE_RE = re.compile(
@@ -543,7 +556,7 @@ def _module_kinds(project, path, on_stack: set) -> tuple[set[str], bool, frozens
     on_stack.add(path)
     exact = True
     read = {path}
-    kinds: set[str] = {"keyish"} if _KEYISH_RE.search(text) else set()
+    kinds: set[str] = {"keyish"} if _is_keyish(text) else set()
     sink_names: set[str] = set()
     for bound, qualname in _module_imports(text):
         if not qualname.startswith(".") and _is_sink_module(qualname):
