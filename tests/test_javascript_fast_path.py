@@ -8,7 +8,7 @@ import pytest
 
 from klint import engine
 from klint.config import CliOverrides, load_settings
-from klint.frontends.javascript import may_matter
+from klint.frontends.javascript import _MATTER_WORDS, _MATTERS_RE, _matters_by_text, may_matter
 from klint.index import ProjectIndex
 
 
@@ -104,3 +104,31 @@ def test_a_table_indexed_by_an_unknown_key_loads_none_of_its_values(tmp_path):
         urls = [call.url for call in model.http_calls]
         assert {path.name for path in index.used} == loaded, key
         assert [getattr(url, "text", None) for url in urls] == (["https://a.klaviyo.com/api/a/"] if loaded else [None])
+
+
+# One text per quick pattern (and per word) in a case the exact search accepts, then near misses.
+MATTERING_TEXTS = [f"x = {word.upper()}(u);\n" for word in _MATTER_WORDS] + [
+    "x = HTTPS.get(u);\n", "const u = 'x.Klaviyo.io';\n", "if (s === 429) {}\n", "h.Revision = r;\n",
+    "b.PhoneNumber = p;\n", "$fetch(u);\n", "'use client';\n", "h['Klaviyo-Signature'];\n", "'x-klaviyo-' + id;\n",
+    "u = 'https://A.Klaviyo.com/api/x';\n", "u = 'https://a.klaviyo.com';\n", "k = NEXT_PUBLIC_K;\n",
+    "k = VITE_K;\n", "k = PUBLIC_K;\n", "// é\nlog(x);\n",
+]
+QUIET_TEXTS = [
+    "catalog.items();\n", "// see https://developers.klaviyo.com for details\n", "myfetch(u);\n",
+    "export class RequestFile {}\n", "const x = 'é';\n", "k = MY_PUBLIC_K;\n", "v = 14290;\n",
+]
+
+
+@pytest.mark.parametrize("text", MATTERING_TEXTS + QUIET_TEXTS)
+def test_the_quick_search_answers_as_the_exact_one(text):
+    assert _matters_by_text(text) is (_MATTERS_RE.search(text) is not None) is (text in MATTERING_TEXTS)
+
+
+def test_the_quick_search_answers_as_the_exact_one_on_every_sample():
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    texts = [path.read_text(encoding="utf-8", errors="replace") for folder in ("tests/samples", "fixtures")
+             for path in sorted((root / folder).rglob("*")) if path.suffix in (".js", ".ts", ".tsx", ".mjs", ".vue")]
+    assert len(texts) >= 12
+    assert [_matters_by_text(text) for text in texts] == [_MATTERS_RE.search(text) is not None for text in texts]
