@@ -70,6 +70,17 @@ class ProjectIndex:
             return absolute == root
         return _NOT_PROJECT.isdisjoint(absolute[len(root) + 1:].split(os.sep))
 
+    def names_in(self, folder: str) -> frozenset[str]:
+        """The entries of a folder (none for one that cannot be listed), listed once: module
+        resolution asks every folder of a tree about the same names."""
+        key = ("listing", folder)
+        if key not in self.memo:
+            try:
+                self.memo[key] = frozenset(os.listdir(folder))
+            except OSError:
+                self.memo[key] = frozenset()
+        return self.memo[key]
+
     def is_file(self, path: Path | str) -> bool:
         """A regular file of the project (never through a symlink)."""
         key = os.fspath(path)

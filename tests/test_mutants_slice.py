@@ -603,3 +603,31 @@ def test_a_project_path_is_named_relative_to_the_root(tmp_path):
     assert index.relpath(str(tmp_path / "mod.py")) == "mod.py"
     with pytest.raises(ValueError):
         index.relpath(tmp_path.parent / f"{tmp_path.name}-sibling" / "mod.py")  # shares the root's prefix
+
+
+def test_python_modules_are_located_as_python_imports_them(tmp_path):
+    from klint.frontends.python_semantics import locate_python_module
+
+    for name in ("app/__init__.py", "app/settings.py", "src/lib/helpers.py", "pkg/sub/__init__.py",
+                 "scripts/local.py", "node_modules/x.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("X = 1\n", encoding="utf-8")
+    (tmp_path / "app" / "link.py").symlink_to(tmp_path / "app" / "settings.py")
+    index = ProjectIndex(tmp_path)
+
+    def located(importer: str, qualname: str):
+        found = locate_python_module(index, tmp_path / importer, qualname)
+        return (found[0].relative_to(tmp_path).as_posix(), found[1]) if found is not None else None
+
+    assert located("main.py", "app.settings") == ("app/settings.py", [])
+    assert located("main.py", "app.settings.URL.x") == ("app/settings.py", ["URL", "x"])
+    assert located("main.py", "lib.helpers.go") == ("src/lib/helpers.py", ["go"])
+    assert located("main.py", "pkg.sub.X") == ("pkg/sub/__init__.py", ["X"])
+    assert located("main.py", "app.missing.y") == ("app/__init__.py", ["missing", "y"])
+    assert located("main.py", "app.link") == ("app/__init__.py", ["link"])  # a symlink is no module
+    assert located("main.py", "nowhere.x") is None
+    assert located("main.py", "node_modules.x") is None
+    assert located("scripts/run.py", "local.f") == ("scripts/local.py", ["f"])
+    assert located("app/views.py", ".settings.URL") == ("app/settings.py", ["URL"])
+    assert located("app/views.py", "..pkg.sub") == ("pkg/sub/__init__.py", [])
+    assert located("main.py", "app.settings.URL") == ("app/settings.py", ["URL"])  # memoised, not shared

@@ -922,13 +922,36 @@ def _locate_python_module(project, path: Path, qualname: str) -> tuple[Path, lis
         root = os.fspath(project.root)
         bases = [root, os.path.join(root, "src"), here]
     for base in bases:
-        for count in range(len(parts), 0, -1):
-            folder = os.path.join(base, *parts[:count - 1])
-            name = parts[count - 1]
-            for candidate in (os.path.join(folder, f"{name}.py"), os.path.join(folder, name, "__init__.py")):
-                if project.is_file(candidate):
-                    return Path(candidate), parts[count:]
+        found = _module_under(project, base, tuple(parts))
+        if found is not None:
+            return found
     return None
+
+
+def _module_under(project, base: str, parts: tuple[str, ...]) -> tuple[Path, list[str]] | None:
+    """The longest prefix of ``parts`` that is a module under ``base``, and the rest: once per
+    base and name (the project root and `src/` are asked the same from every folder)."""
+    key = ("python-module-under", base, parts)
+    if key not in project.memo:
+        project.memo[key] = None
+        folders = [base]  # base/parts[0]/…, as deep as the folders exist
+        for part in parts[:-1]:
+            if part not in project.names_in(folders[-1]):
+                break
+            folders.append(os.path.join(folders[-1], part))
+        for count in range(len(folders), 0, -1):
+            folder = folders[count - 1]
+            name = parts[count - 1]
+            names = project.names_in(folder)
+            candidates = [os.path.join(folder, f"{name}.py")] if f"{name}.py" in names else []
+            if name in names:
+                candidates.append(os.path.join(folder, name, "__init__.py"))
+            found = next((candidate for candidate in candidates if project.is_file(candidate)), None)
+            if found is not None:
+                project.memo[key] = Path(found), list(parts[count:])
+                break
+    found = project.memo[key]
+    return (found[0], list(found[1])) if found is not None else None
 
 
 def _few_attempts(iterable: cst.BaseExpression | None) -> bool:
