@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from dataclasses import replace
 from functools import cached_property, lru_cache
 
 import libcst as cst
@@ -36,16 +37,61 @@ _UNSLICEABLE_RE = re.compile(r"\r(?!\n)|^[ ]*\t", re.MULTILINE)
 
 
 class _Positions:
-    def __init__(self, module: cst.Module, line_map: list[int] | None = None) -> None:
+    """Where nodes are. LibCST's PositionProvider renders the code it measures, which on a large
+    module costs more than the rest of its analysis; so a node the model placed in a top-level
+    statement (``statement_of``, filled by the recorder) is measured in a module of that one
+    statement, moved to the line CPython gives the statement. Other nodes (the header, the
+    whitespace and punctuation the recorder does not place) are measured in the whole module."""
+
+    def __init__(self, module: cst.Module, line_map: list[int] | None = None, text: str | None = None) -> None:
         self.module = module
         self.line_map = line_map  # a slice's line -> the file's line (None: the whole file)
+        self.text = text  # the module's code, when at hand (a statement's line is read from it)
+        self.statement_of: dict[int, int | None] = {}  # id(node) -> index of its top-level statement
+        self._statements: dict[int, tuple] = {}  # index -> (positions, line offset)
 
     @cached_property
     def _resolved(self):
         return MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
 
+    @cached_property
+    def _first_lines(self) -> list[int] | None:
+        """The line of each top-level statement's first token (a decorated definition's `def` /
+        `class`, as LibCST counts), from CPython's tree of the module's code; None when the two
+        trees do not line up."""
+        if self.text is None:
+            return None
+        try:
+            body = ast.parse(self.text).body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        lines, taken = [], 0
+        for statement in self.module.body:
+            if taken >= len(body):
+                return None
+            lines.append(body[taken].lineno)
+            taken += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+        return lines if taken == len(body) else None
+
+    def _range(self, node: cst.CSTNode):
+        index = self.statement_of.get(id(node))
+        lines = self._first_lines if index is not None else None
+        if lines is None:
+            return self._resolved[node]
+        if index not in self._statements:
+            statement = self.module.body[index]
+            alone = self.module.with_changes(body=[statement], header=[], footer=[])
+            positions = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
+            self._statements[index] = positions, lines[index] - positions[statement].start.line
+        positions, offset = self._statements[index]
+        code_range = positions.get(node)
+        if code_range is None:
+            return self._resolved[node]
+        return replace(code_range, start=replace(code_range.start, line=code_range.start.line + offset),
+                       end=replace(code_range.end, line=code_range.end.line + offset))
+
     def span(self, node: cst.CSTNode) -> Span:
-        code_range = self._resolved[node]
+        code_range = self._range(node)
         start, end = code_range.start.line, code_range.end.line
         if self.line_map is not None:
             start, end = self.line_map[start - 1], self.line_map[end - 1]
@@ -159,8 +205,9 @@ def _model(source: SourceFile, slicer, wanted: frozenset[str]):
             pass  # a slice LibCST reads differently from CPython: read the whole file
     if module is None:
         module = whole_file()
+    positions = _Positions(module, line_map, text if line_map is not None else source.text)
     try:
-        model = Semantics(module, _Positions(module, line_map).span, source)
+        model = Semantics(module, positions.span, source, positions.statement_of)
     except RecursionError as exc:
         raise FrontEndError("code", "code nested too deeply to analyse; only text checks ran") from exc
     except Exception as exc:  # noqa: BLE001 - one report for the file, not one per rule
@@ -169,7 +216,7 @@ def _model(source: SourceFile, slicer, wanted: frozenset[str]):
     if line_map is not None:
         def whole_tree():
             whole = whole_file()
-            return whole, _Positions(whole).span
+            return whole, _Positions(whole).span  # no statements placed: measured whole
 
         def widened_for(name: str):
             if not slicer.defines(name) or slicer.keeps(name):

@@ -59,11 +59,24 @@ class CompareSite:
     branch: cst.CSTNode | None = None  # the innermost `if` / `while` it is in (it decides it, usually)
 
 
+# Nodes no rule reports: whitespace, comments, operators and brackets (most of a tree's nodes).
+_UNPLACED = frozenset(
+    kind for kind in vars(cst).values() if isinstance(kind, type) and issubclass(kind, cst.CSTNode) and (
+        kind.__module__ in ("libcst._nodes.whitespace", "libcst._nodes.op") or kind in (
+            cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace,
+            cst.RightCurlyBrace)))
+
+
 class _Recorder(cst.CSTVisitor):
     """The single pass over the tree that records scopes, events, calls and comparisons."""
 
-    def __init__(self, semantics: "Semantics") -> None:
+    def __init__(self, semantics: "Semantics", statement_of: dict[int, int | None] | None = None) -> None:
         self.sem = semantics
+        # Each node's top-level statement, for positions measured one statement at a time
+        # (klint/frontends/python.py); whitespace and punctuation, never reported, are left out.
+        self.statement_of = statement_of
+        self.top_level = {id(statement): index for index, statement in enumerate(semantics.module.body)}
+        self.statement: int | None = None
         self.counter = itertools.count(1)
         self.stack: list[Scope] = [semantics.module_scope]
         self.conflict_guards: list[bool] = []
@@ -80,6 +93,11 @@ class _Recorder(cst.CSTVisitor):
         return self.stack[-1]
 
     def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.statement_of is not None and type(node) not in _UNPLACED:
+            index = self.top_level.get(id(node))
+            if index is not None:
+                self.statement = index
+            self.statement_of[id(node)] = self.statement
         arm = self.arm_of.get(id(node))
         if arm is not None:
             self.arms.append(arm)
@@ -417,7 +435,8 @@ class Semantics(Evaluator):
     is_client_code = False  # Python never runs in the browser
     language = "python"
 
-    def __init__(self, module: cst.Module, span: Callable[[cst.CSTNode], Span], source: SourceFile) -> None:
+    def __init__(self, module: cst.Module, span: Callable[[cst.CSTNode], Span], source: SourceFile,
+                 statement_of: dict[int, int | None] | None = None) -> None:
         self.module = module
         self.span = span
         self.source = source
@@ -434,7 +453,7 @@ class Semantics(Evaluator):
         self.except_handlers: list[cst.ExceptHandler] = []
         self._lowered: dict[object, ir.Expr] = {}
         self._described: dict[int, str] = {}
-        module.visit(_Recorder(self))
+        module.visit(_Recorder(self, statement_of))
 
     # The front end may build the model from a slice of the file (the statements that can
     # matter, klint/frontends/python_slice.py); questions about the whole file read all of it.

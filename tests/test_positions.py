@@ -1,0 +1,72 @@
+"""Positions measured one top-level statement at a time (klint/frontends/python.py) are the
+positions LibCST gives in the whole module, for every node the model placed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from klint.frontends.python import _Positions
+from klint.frontends.python_semantics import Semantics
+from klint.source import SourceFile
+
+ROOT = Path(__file__).parent.parent
+
+TRICKY = [
+    "# header comment\n\n\nimport os\n",
+    "x = 1; y = 2\nz = 3;\n",
+    "# lead\n@decorator\n# between\n@other(\n    1)\ndef f():\n    return {'a': [1,\n 2]}\n",
+    "class A:\n    '''doc\n    string'''\n    url = ('https://a.klaviyo.com'\n           '/api/')\n",
+    "if x:\n    y = 1 \\\n        + 2\nelse:\n    pass\n",
+    "def f():\n\tif x:\n\t\treturn requests.get(u, headers={'revision': r})\n",
+    "a = 1\r\nb = f(\r\n  2)\r\n",
+    "async def g():\n    async with s as c:\n        await c.get(u)\n# footer comment\n",
+    "x = 1",
+    "s = '''\nmulti\nline'''; t = f'{s!r:>{w}}'\n",
+]
+
+
+def _texts():
+    yield from ((f"tricky{index}.py", text) for index, text in enumerate(TRICKY))
+    for folder in ("tests/samples", "fixtures"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path.stat().st_size:
+                yield path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, text", list(_texts()), ids=lambda value: value if value.endswith(".py") else "")
+def test_each_statement_alone_gives_the_whole_modules_positions(name, text):
+    module = cst.parse_module(text)
+    positions = _Positions(module, None, text)
+    Semantics(module, positions.span, SourceFile(Path(name), name, text), positions.statement_of)
+    placed = [key for key, index in positions.statement_of.items() if index is not None]
+    assert placed and positions._first_lines is not None
+    nodes = {id(node): node for node in positions._resolved}
+    for key in placed:
+        assert positions._range(nodes[key]) == positions._resolved[nodes[key]], (name, nodes[key])
+    assert len(positions._statements) == len({positions.statement_of[key] for key in placed})
+
+
+def test_a_node_the_recorder_did_not_place_is_measured_in_the_whole_module():
+    text = "# header\nx = f(1, 2)\n"
+    module = cst.parse_module(text)
+    positions = _Positions(module, None, text)
+    Semantics(module, positions.span, SourceFile(Path("a.py"), "a.py", text), positions.statement_of)
+    comma = module.body[0].body[0].value.args[0].comma
+    assert id(comma) not in positions.statement_of and positions._statements == {}
+    assert positions.span(comma) == positions.span(comma) and positions.span(comma).start_line == 2
+    call = module.body[0].body[0].value
+    assert (positions.span(call).start_line, positions.span(call).start_col) == (2, 5)
+    assert list(positions._statements) == [0]
+
+
+def test_without_the_modules_code_every_node_is_measured_in_the_whole_module():
+    text = "x = 1\ny = f(2)\n"
+    module = cst.parse_module(text)
+    positions = _Positions(module)
+    Semantics(module, positions.span, SourceFile(Path("a.py"), "a.py", text), positions.statement_of)
+    call = module.body[1].body[0].value
+    assert positions._first_lines is None and positions.span(call).start_line == 2
+    assert positions._statements == {}
