@@ -132,3 +132,42 @@ def test_the_quick_search_answers_as_the_exact_one_on_every_sample():
              for path in sorted((root / folder).rglob("*")) if path.suffix in (".js", ".ts", ".tsx", ".mjs", ".vue")]
     assert len(texts) >= 11  # mutmut copies tests/ but not fixtures/
     assert [_matters_by_text(text) for text in texts] == [_MATTERS_RE.search(text) is not None for text in texts]
+
+
+def test_what_an_import_clause_takes_is_read_name_by_name(tmp_path):
+    (tmp_path / "models.ts").write_text('import axios from "axios";\nexport type RequestFile = string;\n'
+                                        'export interface Options { a: 1 }\nexport const post = (u: string) => axios.post(u);\n',
+                                        encoding="utf-8")
+    (tmp_path / "other.ts").write_text('import axios from "axios";\nexport const Options = axios.create();\n',
+                                       encoding="utf-8")
+    index = ProjectIndex(tmp_path)
+    route = tmp_path / "route.ts"
+    assert may_matter('import { Options, RequestFile } from "./models";\n', index, route) is False
+    assert may_matter('import { Options } from "./other";\n', index, route) is True  # another module's Options
+    assert may_matter('import type { Options } from "./models";\nimport { post } from "./models";\n', index, route)
+
+
+def test_an_import_cycle_of_modules_that_hold_nothing_does_not_matter(tmp_path):
+    (tmp_path / "a.ts").write_text('import { b } from "./b";\nexport const a = 1;\n', encoding="utf-8")
+    (tmp_path / "b.ts").write_text('import { a } from "./a";\nexport const b = 2;\n', encoding="utf-8")
+    (tmp_path / "self.ts").write_text('import { s } from "./self";\nimport { c } from "./c";\nexport const s = 1;\n',
+                                      encoding="utf-8")
+    (tmp_path / "c.ts").write_text('export const c = (u: string) => fetch(u);\n', encoding="utf-8")
+    (tmp_path / "latin1.ts").write_bytes(b"export const x = '\xe9';\n")
+    index = ProjectIndex(tmp_path)
+    route = tmp_path / "route.ts"
+    assert may_matter('import { a } from "./a";\n', index, route) is False
+    assert index.peeked == {tmp_path / "a.ts", tmp_path / "b.ts"}
+    assert may_matter('import { s } from "./self";\n', index, route) is True  # past its import of itself
+    assert may_matter('import { x } from "./latin1";\n', index, route) is False  # unreadable: nothing
+
+
+@pytest.mark.parametrize("name, dialect", [
+    ("a.js", "javascript"), ("a.mjs", "javascript"), ("a.cjs", "javascript"), ("a.jsx", "javascript"),
+    ("a.ts", "typescript"), ("a.mts", "typescript"), ("a.cts", "typescript"), ("A.VUE", "typescript"),
+    ("a.svelte", "typescript"), ("a.tsx", "tsx"), ("B.TSX", "tsx"),
+])
+def test_each_extension_has_its_grammar(name, dialect):
+    from klint.frontends.javascript import dialect_for
+
+    assert dialect_for(name) == dialect
