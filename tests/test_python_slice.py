@@ -333,3 +333,23 @@ def test_the_budget_walk_counts_every_node_and_reads_names_not_prose():
     deep = ast.parse("x = " + "(" * 50 + "1" + ")" * 50 + " + 1" * 120)
     with pytest.raises(OverBudget, match="nested more than 100 levels"):
         scan(deep, 10**6, 100)
+
+
+def test_a_module_where_nothing_matters_is_read_whole_when_an_importer_asks_for_a_name(tmp_path):
+    """config.py holds no seed, so its own model is empty and it is not parsed; views.py asks for
+    TIMEOUT, and only then is config.py gated by CPython and read. A module CPython refuses
+    answers nothing, and, holding nothing that matters, gets no diagnostic."""
+    (tmp_path / "config.py").write_text("TIMEOUT = None\nRETRIES = 3\n", encoding="utf-8")
+    # CPython refuses 1,500 nested parentheses; LibCST's native parser must never see them.
+    (tmp_path / "broken.py").write_text("TIMEOUT = None\nx = " + "(" * 1500 + "1" + ")" * 1500 + "\n",
+                                        encoding="utf-8")
+    for name, module in (("views.py", "config"), ("other.py", "broken")):
+        (tmp_path / name).write_text(
+            f"import requests\nfrom {module} import TIMEOUT\n\n"
+            "def lists():\n    return requests.get('https://a.klaviyo.com/api/lists/', timeout=TIMEOUT)\n",
+            encoding="utf-8")
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    settings = load_settings(CliOverrides(select=["KL011"], as_of="2026-11-26"), cwd=tmp_path)
+    run = engine.lint_paths([tmp_path], settings, jobs=1)
+    assert [(f.path, f.span.start_line, f.code) for f in run.findings] == [("views.py", 5, "KL011")]
+    assert run.diagnostics == []
