@@ -171,3 +171,14 @@ def test_each_extension_has_its_grammar(name, dialect):
     from klint.frontends.javascript import dialect_for
 
     assert dialect_for(name) == dialect
+
+
+def test_a_component_keeps_only_its_script_blocks_in_place():
+    from klint.frontends.javascript import script_blocks_only
+
+    component = '<template>\n  <p>{{ a }}</p>\n</template>\n<script setup lang="ts">\nconst a = 1;\n</script>\n<style>p{}</style>\n'
+    blanked = script_blocks_only(component)
+    assert len(blanked) == len(component) and blanked.count("\n") == component.count("\n")
+    assert [line.strip() for line in blanked.split("\n")] == ["", "", "", "", "const a = 1;", "", "", ""]
+    assert blanked.split("\n")[4] == "const a = 1;" and blanked.split("\n")[3] == " " * len('<script setup lang="ts">')
+    assert blanked.replace(" ", "").replace("\n", "") == "consta=1;"
