@@ -305,14 +305,17 @@ def test_constants_are_names_assigned_once_at_the_top_level():
         "A1", "B", "B1", "C", "C1", "D", "D1", "E1", "F1", "H", "L", "T", "U", "V", "W", "Y", "Z", "inner_value"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "imprecision in Resolver._branch_bindings (klint/frontends/scopes.py): a binding in an arm "
-    "that a nested exhaustive if/else then rebinds on every path is still offered as an "
-    "alternative, so one dead value (e.g. another host) can silence a rule"))
 def test_a_binding_replaced_on_every_path_of_a_nested_if_is_not_an_alternative():
+    """A dead value (another host) among the alternatives would silence a rule."""
     code = ('if c:\n    NN = "1"\n    if d:\n        NN = "2"\n    else:\n        NN = "3"\n'
             'else:\n    NN = "4"\n')
     assert show(model(code).export("NN")) == ("oneof", "2", "3", "4")
+    for partial in ('if c:\n    NN = "1"\n    if d:\n        NN = "2"\nelse:\n    NN = "4"\n',  # no else
+                    'if c:\n    NN = "1"\n    if d:\n        if e:\n            NN = "2"\n    else:\n'
+                    '        NN = "3"\nelse:\n    NN = "4"\n'):  # an arm that binds only under another if
+        assert "1" in show(model(partial).export("NN")), partial
+    js = 'let NN = "0";\nif (c) { NN = "1"; if (d) { NN = "2"; } else { NN = "3"; } } else { NN = "4"; }\n'
+    assert show(model(js, "a.ts").export("NN")) == ("oneof", "2", "3", "4")
 
 
 JS_RESOLUTION = '''

@@ -415,7 +415,8 @@ class Resolver:
             if shared < len(event.arms):  # inside an `if` arm the base is not in
                 # another arm of an `if` on the way to the base, or an earlier `if` that may
                 # or may not have run: either way its binding may be the one that holds
-                if shared < depth and not any(_same_arm_path(events[i].arms, event.arms) for i in chosen):
+                if shared < depth and not any(_same_arm_path(events[i].arms, event.arms) for i in chosen) \
+                        and not _rebound_on_every_path(event.arms, [events[i].arms for i in chosen], exhaustive):
                     chosen.append(index)
                     if shared < len(base.arms) and event.arms[shared][0] == base.arms[shared][0]:
                         covered[event.arms[shared][0]].add(event.arms[shared][1])
@@ -457,6 +458,16 @@ def _shared_prefix(left: tuple, right: tuple) -> int:
             break
         count += 1
     return count
+
+
+def _rebound_on_every_path(arms: tuple, later: list[tuple], exhaustive) -> bool:
+    """Whether an `if` with an `else`, directly inside the arm ``arms``, binds again in both of
+    its arms (``later``: the arms of the later bindings): the binding in ``arms`` cannot hold."""
+    bound: dict[Any, set[int]] = {}
+    for other in later:
+        if len(other) == len(arms) + 1 and other[:len(arms)] == arms:
+            bound.setdefault(other[-1][0], set()).add(other[-1][1])
+    return any(covered == {0, 1} and if_id in exhaustive for if_id, covered in bound.items())
 
 
 def _same_arm_path(left: tuple, right: tuple) -> bool:
