@@ -35,6 +35,7 @@ class TargetFile:
     path: Path  # as given or found (absolute or relative to the working directory)
     relpath: str  # relative to the project root, POSIX separators; what output shows
     settings: Settings | None = None  # a nearer config's settings; None: the run's
+    named: bool = False  # named on the command line, not found by a folder walk
 
 
 @dataclass
@@ -90,12 +91,13 @@ class _Walker:
         if self.explain:
             self.result.skipped.append((display, why))
 
-    def add(self, path: str, display: str, settings: Settings) -> None:
+    def add(self, path: str, display: str, settings: Settings, named: bool = False) -> None:
         """Add a file by its absolute path, once however many named paths reach it."""
         if path in self.seen:
             return
         self.seen.add(path)
-        self.result.files.append(TargetFile(Path(path), display, None if settings is self.settings else settings))
+        self.result.files.append(TargetFile(Path(path), display, None if settings is self.settings else settings,
+                                            named))
 
     def symlink_problem(self, path: Path, display: str) -> None:
         """Report a link that cannot be followed; a working link is skipped silently."""
@@ -118,7 +120,7 @@ class _Walker:
             if hit is not None:
                 self.skip(display, _excluded_because(hit[1], hit[0]))
                 return
-        self.add(os.path.abspath(path), display, settings)
+        self.add(os.path.abspath(path), display, settings, named=True)
 
     def walk(self, top: Path) -> None:
         # A folder named on the command line is scanned even if excluded (`klint build/`):

@@ -438,11 +438,14 @@ def lint_paths(
 
 def _importers_of_klaviyo_modules(items: list, results: list) -> list[int]:
     """Code files that never name Klaviyo, were not yet linted for it, and import a module of
-    the project that does (by the module's name): the pre-filter's second pass."""
+    the project that does (by the module's name): the pre-filter's second pass. A file named on
+    the command line (pre-commit passes only the staged ones) may import modules the run does
+    not hold: if it imports anything, the second pass reads what it imports from disk."""
     klaviyo_modules = {entry_key(word) for (target, _kinds), result in zip(items, results)
                        if result is not None and result.mentions_klaviyo for word in module_words(target.relpath)}
-    return [index for index, result in enumerate(results)
-            if result is not None and not result.context_by_import and klaviyo_modules.intersection(result.imports)]
+    return [index for index, ((target, _kinds), result) in enumerate(zip(items, results))
+            if result is not None and not result.context_by_import and result.imports and (
+                target.named or klaviyo_modules.intersection(result.imports))]
 
 
 class _DependencyKeys:

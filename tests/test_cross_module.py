@@ -16,6 +16,7 @@ PROJECTS = ROOT / "tests" / "samples" / "projects"
 
 EXPECTED = {
     "python_app": [
+        ("app/jobs.py", 8, 12, "KL002"), ("app/jobs.py", 8, 12, "KL003"),  # `from app import settings`
         ("app/klaviyo_http.py", 8, 12, "KL002"),  # the helper's raw call, once
         ("app/views.py", 10, 12, "KL002"), ("app/views.py", 10, 12, "KL003"),  # app.settings constant
         ("app/views.py", 14, 12, "KL002"), ("app/views.py", 14, 12, "KL003"),  # pydantic settings default
@@ -23,10 +24,12 @@ EXPECTED = {
         ("app/views.py", 22, 12, "KL002"), ("app/views.py", 22, 12, "KL003"),  # DJANGO_SETTINGS_MODULE
     ],
     "node_app": [
+        ("src/lib/events.ts", 4, 3, "KL002"),  # an exported arrow function's raw call
         ("src/lib/klaviyo.ts", 4, 10, "KL002"),
         ("src/routes/signup.ts", 7, 9, "KL006"),  # klaviyoFetch("profiles/", …) from lib/klaviyo.ts
         ("src/routes/signup.ts", 8, 9, "KL002"), ("src/routes/signup.ts", 8, 9, "KL003"),  # named import
         ("src/routes/signup.ts", 9, 10, "KL002"), ("src/routes/signup.ts", 9, 10, "KL003"),  # re-export
+        ("src/routes/subscribe.ts", 5, 10, "KL006"),  # send("profiles/", …) through tsconfig's `@/*`
         ("src/routes/worker.js", 5, 10, "KL002"), ("src/routes/worker.js", 5, 10, "KL003"),  # require(…).a.b
     ],
 }
@@ -65,6 +68,18 @@ def test_a_named_file_still_reads_the_modules_it_imports(klint, tmp_path):
         finding for finding in EXPECTED["node_app"] if finding[0] == "src/routes/signup.ts"]
 
 
+@pytest.mark.parametrize("name, named", [
+    ("node_app", "src/routes/subscribe.ts"),  # names no Klaviyo itself: `@/lib/events` does
+    ("python_app", "app/jobs.py"),
+])
+def test_a_named_file_that_never_names_klaviyo_reads_the_modules_it_imports(name, named, klint, tmp_path):
+    """pre-commit passes only the staged files: the modules they import are read from disk."""
+    project = _project(tmp_path, name)
+    assert _findings(klint, project, "--no-cache", named) == [
+        finding for finding in EXPECTED[name] if finding[0] == named]
+    assert _findings(klint, _project(tmp_path / "other", name, "https://api.example.com"), "--no-cache", named) == []
+
+
 def test_editing_an_imported_module_rechecks_its_importers(klint, tmp_path):
     project = _project(tmp_path, "python_app")
     assert _findings(klint, project) == EXPECTED["python_app"]
@@ -72,7 +87,7 @@ def test_editing_an_imported_module_rechecks_its_importers(klint, tmp_path):
     settings.write_text(settings.read_text().replace("https://a.klaviyo.com", "https://api.example.com"))
     assert _findings(klint, project) == [
         finding for finding in EXPECTED["python_app"] if finding[1:3] != (10, 12)
-        and finding[0] != "app/klaviyo_http.py" and finding[1] != 18]
+        and finding[0] not in ("app/klaviyo_http.py", "app/jobs.py") and finding[1] != 18]
 
 
 def test_parallel_and_serial_runs_agree(klint, tmp_path):
@@ -153,3 +168,18 @@ def test_a_file_that_never_names_klaviyo_is_read_for_the_module_it_imports(klint
     config = project / "pkg" / "config.py"
     config.write_text(config.read_text().replace("https://a.klaviyo.com", "https://api.example.com"))
     assert _findings(klint, project) == expected[3:]  # the importer is re-checked, and silent
+
+
+@pytest.mark.parametrize("name, named", [("node_app", "src/routes/subscribe.ts"), ("python_app", "app/jobs.py")])
+def test_standard_input_reads_the_modules_the_file_imports(name, named, tmp_path):
+    """Editors lint the buffer as `--stdin-filename PATH -`: its imports are read from disk."""
+    import subprocess
+    import sys
+
+    project = _project(tmp_path, name)
+    proc = subprocess.run([sys.executable, "-m", "klint", "-f", "json", "--as-of", "2026-11-26", "--stdin-filename",
+                           named, "-"], cwd=project, input=(project / named).read_text(), capture_output=True,
+                          text=True, timeout=120)
+    document = json.loads(proc.stdout)
+    assert [(f["path"], f["start"]["line"], f["start"]["column"], f["code"]) for f in document["findings"]] == [
+        finding for finding in EXPECTED[name] if finding[0] == named]

@@ -131,12 +131,17 @@ def imported_module_words(relpath: str, data: bytes) -> frozenset[str]:
 
 
 def imports_module_mentioning(relpath: str, path, text: str, project, word: str) -> bool:
-    """Does this code file import a module of the project whose text holds ``word``? True where
-    the front end cannot tell (only Python resolves its imports here)."""
-    if relpath.lower().endswith(PYTHON_SUFFIXES):
+    """Does this code file import a module of the project whose text holds ``word``? (Its front
+    end reads the imports; True for a kind of file whose imports are not read.)"""
+    lowered = relpath.lower()
+    if lowered.endswith(PYTHON_SUFFIXES):
         from klint.frontends.python_slice import imports_module_mentioning as python_imports
 
         return python_imports(project, path, text, word)
+    if lowered.endswith(JAVASCRIPT_SUFFIXES):
+        from klint.frontends.javascript import imports_module_mentioning as javascript_imports
+
+        return javascript_imports(project, path, text, word)
     return True
 
 

@@ -260,7 +260,9 @@ class Evaluator(Resolver):
 
     def _function_ref(self, expr: ir.FunctionRef, site: Site) -> Value:
         function = self.function_at(expr.node)
-        return FunctionValue(function) if function is not None else UNKNOWN
+        # with its model: a function expression another module imports (`export const f = () => …`)
+        # is evaluated where it is defined, as a declaration is
+        return FunctionValue(function, self) if function is not None else UNKNOWN
 
     # --- views of the calls the front end records (``self.calls``) ---------------------------------
 

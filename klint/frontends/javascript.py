@@ -145,7 +145,6 @@ _MATTERS_RE = re.compile(
     r"|klaviyo\.com(?:/api\b|:\d|/?[\"'`{}$%\\])|(?:NEXT_PUBLIC|VITE|REACT_APP|EXPO_PUBLIC|NUXT_PUBLIC|GATSBY)_"
     r"|\bPUBLIC_|use client",
     re.IGNORECASE)
-# A relative import: (`type` of `import type`, the names of `import { … } from`, the specifier).
 # Supersets of _MATTERS_RE's alternatives, each led by a literal (which Python's regex engine
 # scans for at C speed) and searched in the lowercased text, which for ASCII is what IGNORECASE
 # matches: a file none of them finds in is decided without the exact search.
@@ -166,8 +165,9 @@ def _matters_by_text(text: str) -> bool:
     return _MATTERS_RE.search(text) is not None
 
 
-_RELATIVE_IMPORT_RE = re.compile(
-    r"""(?:\bimport\s+(type\s+)?(?:\{([^}]*)\}\s*from\s*)?|\bfrom|\brequire\s*\()\s*["'](\.{1,2}/[^"']*)["']""")
+# An import: (`type` of `import type`, the names of `import { … } from`, the specifier).
+_IMPORT_RE = re.compile(
+    r"""(?:\bimport\s+(type\s+)?(?:\{([^}]*)\}\s*from\s*)?|\bfrom|\brequire\s*\()\s*["']([^"'\s]+)["']""")
 
 
 def may_matter(text: str, project, path) -> bool:
@@ -180,17 +180,28 @@ def may_matter(text: str, project, path) -> bool:
     return any(_module_matters(project, target) for target in _imports(project, path, text))
 
 
+def imports_module_mentioning(project, path, text: str, word: str) -> bool:
+    """Does the file import a project module (relative, or through the tsconfig's aliases) whose
+    text holds ``word``? (The pre-filter's second pass.)"""
+    for target in _imports(project, path, text):
+        project.peeked.add(target)  # its results depend on that file's text
+        if word in (project.text_of(target) or "").lower():
+            return True
+    return False
+
+
 def _imports(project, path, text: str) -> list:
     """The project modules the file imports something from that can carry a value: not those
     it takes only types from (`import type …`, `import { type A }`, or names the module declares
     as `export type` / `export interface`), which no rule can see through."""
-    from klint.frontends.javascript_semantics import locate_relative
+    from klint.frontends.javascript_semantics import locate_aliased, locate_relative
 
     found = []
-    for type_only, names, specifier in _RELATIVE_IMPORT_RE.findall(text):
+    for type_only, names, specifier in _IMPORT_RE.findall(text):
         if type_only:
             continue
-        located = locate_relative(project, path, specifier)
+        located = (locate_relative if specifier.startswith(("./", "../"))
+                   else locate_aliased)(project, path, specifier)
         if located is not None and not (names and _only_types(project, located[0], names)):
             found.append(located[0])
     return found

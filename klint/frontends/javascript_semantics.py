@@ -31,6 +31,7 @@ from klint.frontends import expressions as ir
 from klint.frontends.edits import edit, insert_element, remove_element, replace_in_segments
 from klint.frontends.evaluate import Evaluator
 from klint.frontends.scopes import FEW_ITEMS, Event, Scope, Site
+from klint.frontends.tsconfig import aliases_for
 from klint.frontends.values import (
     DictValue, Entry, HttpCall, ModuleRef, ObjectValue, SdkCall, Unknown, Value, node_key,
 )
@@ -702,9 +703,10 @@ class JsSemantics(Evaluator):
 
     def locate_module(self, qualname: str) -> tuple[Path, list[str]] | None:
         """Node's rules for relative specifiers: the file itself, with one of the known
-        extensions, or its folder's index file. Packages (bare specifiers) are never read."""
+        extensions, or its folder's index file; a bare specifier only through the tsconfig's
+        `paths` / `baseUrl`. Packages are never read."""
         if not qualname.startswith((".", "/")):
-            return None
+            return locate_aliased(self.project, self.module.ctx.path, qualname)
         return locate_relative(self.project, self.module.ctx.path, qualname)
 
     def export(self, name: str) -> Value:
@@ -991,6 +993,21 @@ def locate_relative(project, path, qualname: str) -> tuple[Path, list[str]] | No
     key = ("js-locate", folder, qualname)
     if key not in project.memo:
         project.memo[key] = _locate(project, folder, qualname)
+    return project.memo[key]
+
+
+def locate_aliased(project, path, qualname: str) -> tuple[Path, list[str]] | None:
+    """The project file a bare specifier names through the tsconfig's `paths` / `baseUrl`
+    (`@/lib/klaviyo`), once per folder and specifier."""
+    aliases = aliases_for(project, path)
+    if aliases is None:
+        return None
+    project.peeked.update(Path(config) for config in aliases.configs)  # the answer depends on them
+    key = ("js-alias", os.path.dirname(os.path.abspath(path)), qualname)
+    if key not in project.memo:
+        project.memo[key] = next(
+            (found for candidate in aliases.candidates(qualname) if (found := _locate(
+                project, os.path.dirname(candidate), f"./{os.path.basename(candidate)}")) is not None), None)
     return project.memo[key]
 
 

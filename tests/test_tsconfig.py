@@ -1,0 +1,91 @@
+"""Bare specifiers through tsconfig.json / jsconfig.json `paths` and `baseUrl`
+(klint/frontends/tsconfig.py): the nearest config applies, `extends` is followed, comments and
+trailing commas are read, and nothing outside the project root is."""
+
+from __future__ import annotations
+
+import pytest
+
+from klint.frontends.javascript_semantics import locate_aliased
+from klint.frontends.tsconfig import _json_with_comments
+from klint.index import ProjectIndex
+
+
+def _write(root, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def _located(index, root, importer: str, specifier: str):
+    found = locate_aliased(index, root / importer, specifier)
+    return (found[0].relative_to(root).as_posix(), found[1]) if found is not None else None
+
+
+def test_json_with_comments_and_trailing_commas():
+    text = '{\n  // a comment\n  "a": "//not a comment", /* block\n */ "b": ["", "x,]",],\n  "c": {"d": 1,},\n}\n'
+    assert _json_with_comments(text) == {"a": "//not a comment", "b": ["", "x,]"], "c": {"d": 1}}
+    assert _json_with_comments("{ not json") is None
+    assert _json_with_comments("[1, 2]") is None
+
+
+def test_paths_and_base_url(tmp_path):
+    _write(tmp_path, {
+        "tsconfig.json": '{ "compilerOptions": { "baseUrl": "src", "paths": {\n'
+                         '  "@/*": ["./*"], "~cfg": ["config/index.js"], "@lib/*": ["missing/*", "lib/*"] } } }',
+        "src/lib/klaviyo.ts": "export const a = 1;\n",
+        "src/config/index.js": "module.exports = {};\n",
+        "src/utils.ts": "export const u = 1;\n",
+    })
+    index = ProjectIndex(tmp_path)
+    assert _located(index, tmp_path, "src/app.ts", "@/lib/klaviyo.send") == ("src/lib/klaviyo.ts", ["send"])
+    assert _located(index, tmp_path, "src/app.ts", "~cfg.klaviyo.baseUrl") == ("src/config/index.js", ["klaviyo", "baseUrl"])
+    assert _located(index, tmp_path, "src/app.ts", "~cfgx") is None
+    assert _located(index, tmp_path, "src/app.ts", "@lib/klaviyo") == ("src/lib/klaviyo.ts", [])  # second target
+    assert _located(index, tmp_path, "src/app.ts", "utils.u") == ("src/utils.ts", ["u"])  # through baseUrl
+    assert _located(index, tmp_path, "src/app.ts", "react.useState") is None  # a package
+    assert index.peeked == {tmp_path / "tsconfig.json"}
+
+
+def test_paths_without_base_url_are_relative_to_their_config_and_extends_is_followed(tmp_path):
+    _write(tmp_path, {
+        "tsconfig.base.json": '{ "compilerOptions": { "paths": { "#lib/*": ["./packages/lib/*"] } } }',
+        "apps/web/tsconfig.json": '{ "extends": "../../tsconfig.base", "compilerOptions": { "strict": true } }',
+        "packages/lib/klaviyo.ts": "export const a = 1;\n",
+    })
+    index = ProjectIndex(tmp_path)
+    assert _located(index, tmp_path, "apps/web/page.tsx", "#lib/klaviyo.a") == ("packages/lib/klaviyo.ts", ["a"])
+    assert index.peeked == {tmp_path / "apps/web/tsconfig.json", tmp_path / "tsconfig.base.json"}
+    assert _located(index, tmp_path, "other/page.ts", "#lib/klaviyo") is None  # no config above it
+
+
+def test_the_nearest_config_wins_and_jsconfig_counts(tmp_path):
+    _write(tmp_path, {
+        "tsconfig.json": '{ "compilerOptions": { "paths": { "@/*": ["./a/*"] } } }',
+        "web/jsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./b/*"] } } }',
+        "a/x.ts": "export const x = 1;\n",
+        "web/b/x.js": "export const x = 2;\n",
+    })
+    index = ProjectIndex(tmp_path)
+    assert _located(index, tmp_path, "web/pages/p.js", "@/x") == ("web/b/x.js", [])
+    assert _located(index, tmp_path, "p.ts", "@/x") == ("a/x.ts", [])
+
+
+@pytest.mark.parametrize("config", [
+    "{ broken", '["not", "an", "object"]', '{ "compilerOptions": "x" }', '{ "compilerOptions": { "paths": [] } }',
+    '{ "extends": "../outside.json" }', '{ "compilerOptions": { "paths": { "@/*": "src/*" } } }',
+])
+def test_a_config_that_maps_nothing_resolves_nothing(config, tmp_path):
+    project = tmp_path / "project"
+    _write(project, {"tsconfig.json": config, "src/x.ts": "export const x = 1;\n"})
+    # would map `@/x` to project/src/x.ts, were a config outside the project read
+    (tmp_path / "outside.json").write_text('{ "compilerOptions": { "paths": { "@/*": ["./project/src/*"] } } }',
+                                           encoding="utf-8")
+    assert _located(ProjectIndex(project), project, "src/app.ts", "@/x") is None
+
+
+def test_targets_outside_the_project_are_never_read(tmp_path):
+    project = tmp_path / "project"
+    _write(project, {"tsconfig.json": '{ "compilerOptions": { "paths": { "@ext/*": ["../vendor/*"] } } }'})
+    _write(tmp_path, {"vendor/x.ts": "export const x = 1;\n"})
+    assert _located(ProjectIndex(project), project, "app.ts", "@ext/x") is None
