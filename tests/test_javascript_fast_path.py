@@ -182,3 +182,36 @@ def test_a_component_keeps_only_its_script_blocks_in_place():
     assert [line.strip() for line in blanked.split("\n")] == ["", "", "", "", "const a = 1;", "", "", ""]
     assert blanked.split("\n")[4] == "const a = 1;" and blanked.split("\n")[3] == " " * len('<script setup lang="ts">')
     assert blanked.replace(" ", "").replace("\n", "") == "consta=1;"
+
+
+def test_what_a_file_imports_is_read_for_a_word(tmp_path):
+    from klint.frontends.javascript import imports_module_mentioning
+
+    (tmp_path / "lib.ts").write_text('export const send = (u: string) => fetch(u); // Klaviyo\n', encoding="utf-8")
+    (tmp_path / "math.ts").write_text("export const add = (a: number, b: number) => a + b;\n", encoding="utf-8")
+    (tmp_path / "types.ts").write_text("export type Klaviyo = string;\n", encoding="utf-8")
+    index = ProjectIndex(tmp_path)
+    route = tmp_path / "route.ts"
+    assert imports_module_mentioning(index, route, 'import { add } from "./math";\nimport { send } from "./lib";\n',
+                                     "klaviyo")
+    assert index.peeked == {tmp_path / "math.ts", tmp_path / "lib.ts"}
+    index.peeked.clear()
+    assert not imports_module_mentioning(index, route, 'import { add } from "./math";\n', "klaviyo")
+    assert not imports_module_mentioning(index, route, 'import type { Klaviyo } from "./types";\n', "klaviyo")
+    assert index.peeked == {tmp_path / "math.ts"}
+
+
+@pytest.mark.parametrize("named", ["jobs.py", "jobs.ts"])
+def test_a_file_named_alone_reads_what_it_imports(named, tmp_path):
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    (tmp_path / "settings.py").write_text('BASE = "https://a.klaviyo.com/api"\n', encoding="utf-8")
+    (tmp_path / "settings.ts").write_text('export const BASE = "https://a.klaviyo.com/api";\n', encoding="utf-8")
+    (tmp_path / "jobs.py").write_text("import requests\nfrom settings import BASE\n\n"
+                                      "requests.get(f'{BASE}/lists/', timeout=5)\n", encoding="utf-8")
+    (tmp_path / "jobs.ts").write_text('import { BASE } from "./settings";\n\n'
+                                      "fetch(`${BASE}/lists/`, { signal: AbortSignal.timeout(5000) });\n", encoding="utf-8")
+    settings = load_settings(CliOverrides(select=["KL002"], as_of="2026-11-26"), cwd=tmp_path)
+    alone = engine.lint_paths([tmp_path / named], settings, jobs=1)
+    assert [(f.path, f.span.start_line, f.code) for f in alone.findings] == [(named, 4 if named == "jobs.py" else 3, "KL002")]
+    whole = engine.lint_paths([tmp_path], settings, jobs=1)
+    assert [f for f in whole.findings if f.path == named] == alone.findings
