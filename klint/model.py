@@ -24,7 +24,9 @@ Adding a front end
    syntax node → one expression of klint/frontends/expressions.py, children through
    ``self.lower``), ``describe`` (a node's source text), ``language``, ``canonical`` (imported
    names as the library tables spell them), ``file_text`` and ``_key`` (a node's identity) if
-   its nodes need it; it starts with ``self._lowered = {}`` (the lowering memo). Add the
+   its nodes need it, and ``locate_module`` (the project file an import names, by the
+   language's own rules: never an installed package); it starts with ``self._lowered = {}`` (the
+   lowering memo). Add the
    language's library functions and HTTP call shapes to klint/frontends/libraries.py, keyed by
    their qualified names; no evaluation code of its own. Its SDK calls (``_sdk_call``) and the
    views and edits below remain for it to write.

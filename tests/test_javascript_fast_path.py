@@ -39,6 +39,7 @@ def test_a_file_matters_through_what_it_imports(tmp_path):
     index = ProjectIndex(tmp_path)
     route = tmp_path / "route.ts"
     assert may_matter('import { send } from "./lib";\n', index, route) is True
+    assert may_matter('import { send } from "../transport";\n', index, tmp_path / "lib" / "deep" / "x.ts") is True
     assert index.peeked == {tmp_path / "lib" / "index.ts", tmp_path / "lib" / "transport.ts"}
     assert may_matter('import { add } from "./lib/math";\n', index, route) is False
 

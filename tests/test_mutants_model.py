@@ -312,8 +312,13 @@ def test_a_binding_replaced_on_every_path_of_a_nested_if_is_not_an_alternative()
     assert show(model(code).export("NN")) == ("oneof", "2", "3", "4")
     for partial in ('if c:\n    NN = "1"\n    if d:\n        NN = "2"\nelse:\n    NN = "4"\n',  # no else
                     'if c:\n    NN = "1"\n    if d:\n        if e:\n            NN = "2"\n    else:\n'
-                    '        NN = "3"\nelse:\n    NN = "4"\n'):  # an arm that binds only under another if
+                    '        NN = "3"\nelse:\n    NN = "4"\n',  # an arm that binds only under another if
+                    'if c:\n    NN = "1"\n    if d:\n        if e:\n            NN = "2"\n        else:\n'
+                    '            NN = "3"\nelse:\n    NN = "4"\n'):  # both arms of an if that may not run
         assert "1" in show(model(partial).export("NN")), partial
+    deeper = ('if a:\n    if c:\n        NN = "1"\n        if d:\n            NN = "2"\n        else:\n'
+              '            NN = "3"\nelse:\n    NN = "9"\n')  # `if c` has no else; `if d` rebinds on both arms
+    assert "1" not in show(model(deeper).export("NN"))
     js = 'let NN = "0";\nif (c) { NN = "1"; if (d) { NN = "2"; } else { NN = "3"; } } else { NN = "4"; }\n'
     assert show(model(js, "a.ts").export("NN")) == ("oneof", "2", "3", "4")
 

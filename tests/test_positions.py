@@ -70,3 +70,42 @@ def test_without_the_modules_code_every_node_is_measured_in_the_whole_module():
     call = module.body[1].body[0].value
     assert positions._first_lines is None and positions.span(call).start_line == 2
     assert positions._statements == {}
+
+
+def test_only_the_statement_asked_about_is_measured():
+    """The whole module is never measured for a placed node: its statement alone is, in a module
+    without the file's header, moved by the line CPython gives the statement."""
+    text = "# header\n# more header\nx = 1\n\n\ny = f(2)\nz = 3\n"
+    module = cst.parse_module(text)
+    positions = _Positions(module, None, text)
+    Semantics(module, positions.span, SourceFile(Path("a.py"), "a.py", text), positions.statement_of)
+    call = module.body[1].body[0].value
+    assert (positions.span(call).start_line, positions.span(call).start_col) == (6, 5)
+    assert "_resolved" not in positions.__dict__
+    measured, offset = positions._statements[1]
+    assert offset == 3 and module.body[0] not in measured  # its two blank lines lead it and module.body[2] not in measured
+
+
+def test_a_python_model_is_built_from_the_statements_that_can_matter():
+    from klint.frontends.python import python_model
+
+    text = ("import requests\n\nPAGE = 10\n\n\ndef unrelated():\n    return PAGE * 2\n\n\n"
+            "def lists():\n    return requests.get('https://a.klaviyo.com/api/lists/', timeout=5)\n")
+    model = python_model(SourceFile(Path("a.py"), "a.py", text))
+    assert [type(statement).__name__ for statement in model.module.body] == ["SimpleStatementLine", "FunctionDef"]
+    assert model.module.body[1].name.value == "lists"
+    call = model.http_calls[0]
+    assert model.span(call.node).start_line == 11
+    assert "_resolved" not in model.span.__self__.__dict__  # its statement alone was measured
+
+
+def test_a_file_where_nothing_can_matter_shares_the_empty_tree_and_is_gated_when_read_whole():
+    from klint.frontends import FrontEndError
+    from klint.frontends.python import _empty_module, python_model
+
+    model = python_model(SourceFile(Path("a.py"), "a.py", "# klaviyo\nx = 1\n"))
+    assert model.module is _empty_module() and model.calls == []
+    assert [type(s).__name__ for s in model.whole_tree()[0].body] == ["SimpleStatementLine"]
+    deep = python_model(SourceFile(Path("b.py"), "b.py", "# klaviyo\nx = " + "(" * 1500 + "1" + ")" * 1500 + "\n"))
+    with pytest.raises(FrontEndError):  # CPython refuses it first: LibCST never sees it
+        deep.whole_tree()

@@ -353,3 +353,15 @@ def test_a_module_where_nothing_matters_is_read_whole_when_an_importer_asks_for_
     run = engine.lint_paths([tmp_path], settings, jobs=1)
     assert [(f.path, f.span.start_line, f.code) for f in run.findings] == [("views.py", 5, "KL011")]
     assert run.diagnostics == []
+
+
+def test_a_file_whose_only_seed_is_a_helper_it_imports_is_modelled(tmp_path):
+    (tmp_path / "helpers.py").write_text(
+        "import requests\n\ndef post(path, body):\n    return requests.post(f'https://a.klaviyo.com/api/{path}', "
+        "json=body, timeout=5, headers={'revision': '2026-10-15'})\n", encoding="utf-8")
+    (tmp_path / "views.py").write_text("from helpers import post\n\ndef signup(p):\n    return post('profiles/', p)\n",
+                                       encoding="utf-8")
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    settings = load_settings(CliOverrides(select=["KL006"], as_of="2026-11-26"), cwd=tmp_path)
+    run = engine.lint_paths([tmp_path], settings, jobs=1)
+    assert [(f.path, f.span.start_line, f.code) for f in run.findings] == [("views.py", 4, "KL006")]

@@ -89,3 +89,43 @@ def test_targets_outside_the_project_are_never_read(tmp_path):
     _write(project, {"tsconfig.json": '{ "compilerOptions": { "paths": { "@ext/*": ["../vendor/*"] } } }'})
     _write(tmp_path, {"vendor/x.ts": "export const x = 1;\n"})
     assert _located(ProjectIndex(project), project, "app.ts", "@ext/x") is None
+
+
+def test_the_longest_prefix_wins_and_an_exact_pattern_beats_a_wildcard(tmp_path):
+    _write(tmp_path, {
+        "tsconfig.json": '{ "compilerOptions": { "paths": { "@/*": ["./src/*"], "@/lib/*": ["./lib/*"],\n'
+                         '  "@/lib/config": ["./settings/config.ts"] } } }',
+        "src/lib/x.ts": "export const x = 1;\n", "lib/x.ts": "export const x = 2;\n",
+        "src/lib/config.ts": "export const c = 1;\n", "settings/config.ts": "export const c = 2;\n",
+        "src/y.ts": "export const y = 1;\n",
+    })
+    index = ProjectIndex(tmp_path)
+    assert _located(index, tmp_path, "app.ts", "@/lib/x.x") == ("lib/x.ts", ["x"])
+    assert _located(index, tmp_path, "app.ts", "@/lib/config.c") == ("settings/config.ts", ["c"])
+    assert _located(index, tmp_path, "app.ts", "@/y") == ("src/y.ts", [])
+
+
+@pytest.mark.parametrize("hops, resolves", [(1, True), (5, True), (6, False)])
+def test_extends_is_followed_five_configs_deep(hops, resolves, tmp_path):
+    files = {"src/x.ts": "export const x = 1;\n",
+             f"c{hops}.json": '{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }'}
+    for hop in range(hops):  # tsconfig.json -> c1.json -> … -> c{hops}.json; every other one names .json
+        name = "tsconfig.json" if hop == 0 else f"c{hop}.json"
+        files[name] = '{ "extends": "./c%d%s" }' % (hop + 1, ".json" if hop % 2 else "")
+    _write(tmp_path, files)
+    found = _located(ProjectIndex(tmp_path), tmp_path, "app.ts", "@/x")
+    assert found == (("src/x.ts", []) if resolves else None)
+
+
+def test_an_extends_cycle_ends(tmp_path):
+    _write(tmp_path, {"tsconfig.json": '{ "extends": "./a.json", "compilerOptions": { "baseUrl": "." } }',
+                      "a.json": '{ "extends": "./tsconfig.json" }', "x.ts": "export const x = 1;\n"})
+    assert _located(ProjectIndex(tmp_path), tmp_path, "app.ts", "x") == ("x.ts", [])
+
+
+def test_base_url_alone_and_targets_that_are_not_lists(tmp_path):
+    _write(tmp_path, {"tsconfig.json": '{ "compilerOptions": { "baseUrl": "src", "paths": { "@/*": "x" } } }',
+                      "src/x.ts": "export const x = 1;\n", "src/util/y.ts": "export const y = 1;\n"})
+    index = ProjectIndex(tmp_path)
+    assert _located(index, tmp_path, "app.ts", "util/y") == ("src/util/y.ts", [])
+    assert _located(index, tmp_path, "app.ts", "@/x") is None  # `"@/*": "x"` is not a list of targets

@@ -24,14 +24,18 @@ class Aliases:
 
     def candidates(self, specifier: str) -> list[str]:
         """Absolute module paths the specifier may name (an attribute path may follow the
-        module's name after a dot, as klint's qualified names have it), most specific first."""
-        found = []
+        module's name after a dot, as klint's qualified names have it): the targets of the
+        pattern TypeScript picks (an exact one, else the longest prefix before its `*`), then
+        the specifier under `baseUrl`."""
+        matches: list[tuple[tuple[bool, int], list[str]]] = []
         for pattern, targets in self.paths:
             prefix, star, suffix = pattern.partition("*")
             if star and not suffix and specifier.startswith(prefix):
-                found += [target.replace("*", specifier[len(prefix):], 1) for target in targets]
+                matches.append(((False, len(prefix)), [target.replace("*", specifier[len(prefix):], 1)
+                                                       for target in targets]))
             elif not star and (specifier == pattern or specifier.startswith(f"{pattern}.")):
-                found += [target + specifier[len(pattern):] for target in targets]
+                matches.append(((True, len(pattern)), [target + specifier[len(pattern):] for target in targets]))
+        found = max(matches, key=lambda match: match[0])[1] if matches else []
         if self.base_url is not None:
             found.append(os.path.join(self.base_url, specifier))
         return found
