@@ -97,6 +97,9 @@ def test_a_python_model_is_built_from_the_statements_that_can_matter():
     call = model.http_calls[0]
     assert model.span(call.node).start_line == 11
     assert "_resolved" not in model.span.__self__.__dict__  # its statement alone was measured
+    whole = python_model(SourceFile(Path("a.py"), "a.py", text, slice_code=False))  # every statement kept
+    assert len(whole.module.body) == 4 and whole.span(whole.http_calls[0].node).start_line == 11
+    assert "_resolved" not in whole.span.__self__.__dict__
 
 
 def test_a_file_where_nothing_can_matter_shares_the_empty_tree_and_is_gated_when_read_whole():

@@ -129,3 +129,9 @@ def test_base_url_alone_and_targets_that_are_not_lists(tmp_path):
     index = ProjectIndex(tmp_path)
     assert _located(index, tmp_path, "app.ts", "util/y") == ("src/util/y.ts", [])
     assert _located(index, tmp_path, "app.ts", "@/x") is None  # `"@/*": "x"` is not a list of targets
+
+
+def test_an_exact_pattern_beats_a_longer_wildcard(tmp_path):
+    _write(tmp_path, {"tsconfig.json": '{ "compilerOptions": { "paths": { "cfg": ["./a.ts"], "cfg.*": ["./b/*"] } } }',
+                      "a.ts": "export const x = 1;\n", "b/x.ts": "export const x = 2;\n"})
+    assert _located(ProjectIndex(tmp_path), tmp_path, "app.ts", "cfg.x") == ("a.ts", ["x"])
