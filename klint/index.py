@@ -37,7 +37,7 @@ def _is_regular_file(path: str) -> bool:
     """A regular file, not a symlink to one (lstat does not follow links)."""
     try:
         return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in a name taken from the code
         return False
 
 
@@ -47,6 +47,7 @@ class ProjectIndex:
         self._models: dict[Path, Any] = {}
         self._loading: set[Path] = set()
         self._root = os.fspath(self.root)
+        self._real_root = os.path.realpath(self._root)  # the root may itself sit under a symlink
         self._exists: dict[str, bool] = {}
         self._settings_modules: list[Path] | None = None
         self.used: set[Path] = set()  # files read for the file being linted (reset by the engine)
@@ -77,17 +78,30 @@ class ProjectIndex:
         if key not in self.memo:
             try:
                 self.memo[key] = frozenset(os.listdir(folder))
-            except OSError:
+            except (OSError, ValueError):
                 self.memo[key] = frozenset()
         return self.memo[key]
 
     def is_file(self, path: Path | str) -> bool:
-        """A regular file of the project (never through a symlink)."""
+        """A regular file of the project, reached without a symlink (neither the file nor a
+        folder between the root and it is one), as the folder walk reaches files."""
         key = os.fspath(path)
         known = self._exists.get(key)
         if known is None:
-            known = self._exists[key] = self.contains(key) and _is_regular_file(key)
+            known = self._exists[key] = self.contains(key) and self._real_folder(os.path.dirname(
+                os.path.abspath(key))) and _is_regular_file(key)
         return known
+
+    def _real_folder(self, folder: str) -> bool:
+        """No symlink between the project root and ``folder`` (once per folder)."""
+        key = ("real-folder", folder)
+        if key not in self.memo:
+            try:
+                real = os.path.realpath(folder) == self._real_root + folder[len(self._root):]
+            except (OSError, ValueError):
+                real = False
+            self.memo[key] = real
+        return self.memo[key]
 
     def model_for(self, path: Path, export: str | None = None) -> Any | None:
         """The semantic model of a project file; None for one that cannot be read or parsed, that

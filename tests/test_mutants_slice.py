@@ -27,7 +27,7 @@ def test_module_imports_read_every_form_of_import():
         import x.y as xy
         """)
     assert ps._module_imports(text) == [
-        ("x", "a.b.x"), ("z", "a.b.y"), ("w", "a.b.w"), ("here", ".here"), ("p", "pkg.p"),
+        ("x", "a.b.x"), ("z", "a.b.y"), ("w", "a.b.w"), ("here", ".here"), ("p", "pkg.p"), ("q", "pkg.q"),
         ("u", "t.u"), ("os", "os.path"), ("j", "json"), ("xy", "x.y")]
 
 

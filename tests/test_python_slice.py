@@ -365,3 +365,36 @@ def test_a_file_whose_only_seed_is_a_helper_it_imports_is_modelled(tmp_path):
     settings = load_settings(CliOverrides(select=["KL006"], as_of="2026-11-26"), cwd=tmp_path)
     run = engine.lint_paths([tmp_path], settings, jobs=1)
     assert [(f.path, f.span.start_line, f.code) for f in run.findings] == [("views.py", 4, "KL006")]
+
+
+CONTINUED = {  # backslash continuations the text searches must read as one line
+    "log.py": 'KLAVIYO_PRIVATE_KEY = "pk_' + "a1" * 17 + '"\nprint \\\n    ("using", KLAVIYO_PRIVATE_KEY)\n',
+    "legacy.py": "import os, \\\n    klaviyo\n",
+    "legacy_from.py": "from \\\n    klaviyo import Klaviyo\n",
+    "crlf.py": "import os, \\\r\n    klaviyo\r\n",
+    "settings.py": 'BASE = "https://a.klaviyo.com/api/v2/"\n',
+    "jobs.py": "import requests\nfrom settings import \\\n    BASE\n\nrequests.get(BASE + 'lists', timeout=5)\n",
+}
+
+
+def test_backslash_continuations_hide_nothing_from_the_text_searches(tmp_path):
+    for name, text in CONTINUED.items():
+        (tmp_path / name).write_bytes(text.encode())
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    settings = load_settings(CliOverrides(select=["ALL"], as_of="2026-11-26"), cwd=tmp_path)
+    runs = [engine.lint_paths([tmp_path], settings, jobs=1, prefilter=prefilter) for prefilter in (True, False)]
+    shown = [sorted((f.path, f.span.start_line, f.code) for f in run.findings) for run in runs]
+    assert shown[0] == shown[1]
+    assert {(path, code) for path, _line, code in shown[0]} >= {
+        ("log.py", "KL020"), ("legacy.py", "KL005"), ("legacy_from.py", "KL005"), ("crlf.py", "KL005"),
+        ("jobs.py", "KL002"), ("jobs.py", "KL005")}
+    alone = engine.lint_paths([tmp_path / "jobs.py"], settings, jobs=1)
+    assert sorted((f.path, f.code) for f in alone.findings) == [("jobs.py", "KL002"), ("jobs.py", "KL005")]
+
+
+def test_joined_lines_keeps_every_offset():
+    from klint.frontends.python_slice import joined_lines
+
+    text = "a = \\\nb\r\nc = \\\r\nd \\ e\n"
+    assert joined_lines(text) == "a =   b\r\nc =    d \\ e\n" and len(joined_lines(text)) == len(text)
+    assert joined_lines("no continuation\n") == "no continuation\n"

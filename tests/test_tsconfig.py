@@ -135,3 +135,53 @@ def test_an_exact_pattern_beats_a_longer_wildcard(tmp_path):
     _write(tmp_path, {"tsconfig.json": '{ "compilerOptions": { "paths": { "cfg": ["./a.ts"], "cfg.*": ["./b/*"] } } }',
                       "a.ts": "export const x = 1;\n", "b/x.ts": "export const x = 2;\n"})
     assert _located(ProjectIndex(tmp_path), tmp_path, "app.ts", "cfg.x") == ("a.ts", ["x"])
+
+
+def test_nothing_is_read_through_a_symlinked_folder(tmp_path):
+    """The walk never follows a link; module resolution must not either, for a folder on the way."""
+    outside, project = tmp_path / "outside", tmp_path / "project"
+    _write(outside, {"events.ts": "export const x = 1;\n", "base.json": '{ "compilerOptions": { "baseUrl": "." } }',
+                     "settings.py": "BASE = 1\n"})
+    _write(project, {"tsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } }',
+                     "other/tsconfig.json": '{ "extends": "./cfg/base.json" }', "app/__init__.py": ""})
+    (project / "lib").symlink_to(outside, target_is_directory=True)
+    (project / "other" / "cfg").symlink_to(outside, target_is_directory=True)
+    (project / "app" / "ext").symlink_to(outside, target_is_directory=True)
+    index = ProjectIndex(project)
+    assert _located(index, project, "routes/x.ts", "@/lib/events.x") is None
+    assert _located(index, project, "other/x.ts", "events.x") is None  # the extended config is not read
+    from klint.frontends.python_semantics import locate_python_module
+
+    assert locate_python_module(index, project / "app" / "views.py", "app.ext.settings.BASE") == (
+        project / "app" / "__init__.py", ["ext", "settings", "BASE"])
+
+
+@pytest.mark.parametrize("config", [
+    '{"x": ' + "[" * 1000 + "]" * 1000 + "}",  # nesting past the recursion limit
+    '{ "compilerOptions": { "baseUrl": "./src\\u0000" } }',
+    '{ "compilerOptions": { "paths": { "@/*": ["./src\\u0000/*"] } } }',
+    '{ "extends": "./base\\u0000.json" }',
+    "/*a" * 5000,  # never closed
+])
+def test_a_hostile_config_maps_nothing_and_crashes_nothing(config, tmp_path):
+    _write(tmp_path, {"tsconfig.json": config, "src/x.ts": "export const x = 1;\n"})
+    assert _located(ProjectIndex(tmp_path), tmp_path, "app.ts", "@/x") is None
+
+
+def test_a_nul_in_an_import_is_no_module(tmp_path):
+    from klint.frontends.javascript_semantics import locate_relative
+
+    assert locate_relative(ProjectIndex(tmp_path), tmp_path / "a.ts", "./ev\x00ents") is None
+
+
+def test_a_js_extension_names_the_typescript_source(tmp_path):
+    """NodeNext: TypeScript imports `./b.js` for `b.ts`."""
+    from klint.frontends.javascript_semantics import locate_relative
+
+    _write(tmp_path, {"b.ts": "export const B = 1;\n", "c.mts": "export const C = 1;\n", "d.js": "exports.D = 1;\n",
+                      "tsconfig.json": '{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }'})
+    index = ProjectIndex(tmp_path)
+    assert locate_relative(index, tmp_path / "a.ts", "./b.js.B") == (tmp_path / "b.ts", ["B"])
+    assert locate_relative(index, tmp_path / "a.ts", "./c.mjs.C") == (tmp_path / "c.mts", ["C"])
+    assert locate_relative(index, tmp_path / "a.ts", "./d.js.D") == (tmp_path / "d.js", ["D"])  # the file itself first
+    assert _located(index, tmp_path, "a.ts", "@/b.js.B") == ("b.ts", ["B"])

@@ -1011,12 +1011,18 @@ def locate_aliased(project, path, qualname: str) -> tuple[Path, list[str]] | Non
     return project.memo[key]
 
 
+# TypeScript's own rule (NodeNext): `./b.js` in TypeScript source names `b.ts` once compiled.
+_SOURCE_OF = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
+
+
 def _locate(project, folder: str, qualname: str) -> tuple[Path, list[str]] | None:
     head, slash, tail = qualname.rpartition("/")
     pieces = tail.split(".")
     for count in range(len(pieces), 0, -1):
         base = os.path.normpath(os.path.join(folder, head + slash + ".".join(pieces[:count])))
-        for candidate in (base, *(base + ext for ext in _EXTENSIONS),
+        stem, extension = os.path.splitext(base)
+        for candidate in (base, *(stem + source for source in _SOURCE_OF.get(extension, ())),
+                          *(base + ext for ext in _EXTENSIONS),
                           *(os.path.join(base, f"index{ext}") for ext in _EXTENSIONS)):
             if project.is_file(candidate):
                 return Path(candidate), pieces[count:]

@@ -238,6 +238,7 @@ class PythonSlice:
         """``project_import_kind(qualname)`` says what a name imported from a project module can be:
         "sink" when its module makes a recognised call, "keyish" when it can hold a key."""
         self.text = text
+        self._searchable = joined_lines(text)  # what the seed searches read
         self.names = names if names is not None else scan(tree, 1 << 62, 1 << 62)
         self.lines = LINE_BREAK_RE.split(text)
         self.breaks = [match.group() for match in LINE_BREAK_RE.finditer(text)]
@@ -383,7 +384,7 @@ class PythonSlice:
     def _matching(self, pattern: re.Pattern[str]) -> set[int]:
         """The units (by id) whose code, docstrings aside, holds a match: one search of the text."""
         found = set()
-        for match in pattern.finditer(self.text):
+        for match in pattern.finditer(self._searchable):
             owner = self._owner[bisect.bisect_right(self._line_starts, match.start())]
             if owner is not None:
                 found.add(id(owner))
@@ -579,8 +580,18 @@ def _module_kinds(project, path, on_stack: set) -> tuple[set[str], bool, frozens
     return kinds, exact, frozenset(read)
 
 
+_CONTINUATION_RE = re.compile(r"\\\r?\n")
+
+
+def joined_lines(text: str) -> str:
+    """The text with each backslash line continuation blanked (same length, so offsets hold):
+    `from app.settings import \\` and `print \\` then `(key)` read as one line."""
+    return _CONTINUATION_RE.sub(lambda match: " " * len(match.group()), text) if "\\" in text else text
+
+
 def _module_imports(text: str) -> list[tuple[str, str]]:
     """(the name bound, the qualified name imported) of each import, read with a regex."""
+    text = joined_lines(text)
     found = []
     for match in _FROM_IMPORT_RE.finditer(text):
         module = match.group(1)
@@ -652,6 +663,7 @@ _QUICK_CASED = tuple(re.compile(pattern) for pattern in (
 
 
 def _has_seed_words(text: str) -> bool:
+    text = joined_lines(text)
     if text.isascii():
         lowered = text.lower()
         if not any(pattern.search(lowered) for pattern in _QUICK_LOWERED) and \

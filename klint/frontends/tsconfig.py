@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 _CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
-_COMMENT_RE = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/', re.DOTALL)
+# An unclosed `/*` runs to the end (one match, not one failed search per `/*`: linear)
+_COMMENT_RE = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL)
 _TRAILING_COMMA_RE = re.compile(r'("(?:\\.|[^"\\])*")|,(\s*[}\]])')
 _MAX_EXTENDS = 5
 
@@ -111,6 +112,6 @@ def _json_with_comments(text: str) -> dict | None:
     stripped = _TRAILING_COMMA_RE.sub(kept, _COMMENT_RE.sub(kept, text))
     try:
         document = json.loads(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurd nesting
         return None
     return document if isinstance(document, dict) else None
