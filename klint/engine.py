@@ -225,7 +225,7 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
         result.mentions_klaviyo = probe(b"klaviyo")
         if not result.mentions_klaviyo and not context_by_import:
             # hashed as the cache hashes paths: it never stores a name that could be a secret
-            result.imports = sorted(map(entry_key, imported_module_words(target.relpath, data)))
+            result.imports = sorted(map(entry_key, imported_module_words(target.relpath, data, project, target.path)))
     if not applicable_rules(rules, enabled, kinds, probe) and not (
             UnusedSuppression.code in enabled and probe(b"klint")):
         return result

@@ -216,3 +216,22 @@ def test_a_file_named_alone_reads_what_it_imports(named, tmp_path):
     assert [(f.path, f.span.start_line, f.code) for f in alone.findings] == [(named, 4 if named == "jobs.py" else 3, "KL002")]
     whole = engine.lint_paths([tmp_path], settings, jobs=1)
     assert [f for f in whole.findings if f.path == named] == alone.findings
+
+
+def test_a_folder_run_follows_an_alias_that_does_not_share_the_modules_name(tmp_path):
+    """`@crm` names lib/events.ts: the pre-filter's second pass matches module names, so the
+    alias's target's name joins the importer's import words."""
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {"paths": {"@crm": ["./lib/events.ts"]}}}',
+                                            encoding="utf-8")
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "events.ts").write_text(
+        "export const send = async (path: string, body: unknown) =>\n"
+        "  fetch(`https://a.klaviyo.com/api/${path}`, { method: \"POST\", body: JSON.stringify(body) });\n",
+        encoding="utf-8")
+    (tmp_path / "x.ts").write_text('import { send } from "@crm";\nexport const go = () => send("profiles/", {});\n',
+                                   encoding="utf-8")
+    settings = load_settings(CliOverrides(select=["KL006"], as_of="2026-11-26"), cwd=tmp_path)
+    for paths in ([tmp_path], [tmp_path / "x.ts"]):
+        run = engine.lint_paths(paths, settings, jobs=1)
+        assert [(f.path, f.span.start_line, f.code) for f in run.findings] == [("x.ts", 2, "KL006")], paths

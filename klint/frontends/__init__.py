@@ -117,9 +117,10 @@ _JS_IMPORT_RE = re.compile(rb"""(?:\bfrom|\brequire[ \t]*\(|\bimport[ \t]*\()[ \
 _WORD_RE = re.compile(rb"[A-Za-z_$][\w$-]*")
 
 
-def imported_module_words(relpath: str, data: bytes) -> frozenset[str]:
+def imported_module_words(relpath: str, data: bytes, project=None, path=None) -> frozenset[str]:
     """The words of every module path the file imports (`from app.settings import X` → app,
-    settings, X; `require("../lib/klaviyo")` → lib, klaviyo)."""
+    settings, X; `require("../lib/klaviyo")` → lib, klaviyo); with the project, also the name
+    of the module a tsconfig alias names (`@crm` → events, for `lib/events.ts`)."""
     lowered = relpath.lower()
     if lowered.endswith(PYTHON_SUFFIXES):
         found = [group for match in _PYTHON_IMPORT_RE.finditer(data) for group in match.groups() if group]
@@ -127,7 +128,16 @@ def imported_module_words(relpath: str, data: bytes) -> frozenset[str]:
         found = [match.group(1) for match in _JS_IMPORT_RE.finditer(data)]
     else:
         return frozenset()
-    return frozenset(word.decode("ascii", "ignore") for text in found for word in _WORD_RE.findall(text))
+    words = {word.decode("ascii", "ignore") for text in found for word in _WORD_RE.findall(text)}
+    if project is not None and lowered.endswith(JAVASCRIPT_SUFFIXES):
+        from klint.frontends.javascript_semantics import locate_aliased
+
+        for specifier in found:
+            if not specifier.startswith((b".", b"/")):
+                located = locate_aliased(project, path, specifier.decode("utf-8", "replace"))
+                if located is not None:
+                    words |= module_words(project.relpath(located[0]))
+    return frozenset(words)
 
 
 def imports_module_mentioning(relpath: str, path, text: str, project, word: str) -> bool:
