@@ -226,6 +226,14 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
         if not result.mentions_klaviyo and not context_by_import:
             # hashed as the cache hashes paths: it never stores a name that could be a secret
             result.imports = sorted(map(entry_key, imported_module_words(target.relpath, data, project, target.path)))
+            if project is not None and result.imports and _is_package_hub(target.relpath):
+                # A package's `__init__.py` / `index.ts` that re-exports a module naming Klaviyo
+                # passes it on to its importers: it counts as naming Klaviyo for the second pass.
+                project.start_file()
+                if imports_module_mentioning(target.relpath, target.path, data.decode("utf-8", "replace"),
+                                             project, "klaviyo"):
+                    result.mentions_klaviyo, result.imports = True, []
+                result.dependencies = sorted(project.relpath(path) for path in project.peeked)
     if not applicable_rules(rules, enabled, kinds, probe) and not (
             UnusedSuppression.code in enabled and probe(b"klint")):
         return result
@@ -244,8 +252,8 @@ def lint_file(target: TargetFile, settings: Settings, rules: Sequence[Rule],
     linted.context_by_import = context_by_import
     if project is not None:
         own = os.path.abspath(target.path)
-        linted.dependencies = sorted(project.relpath(path) for path in project.used | project.peeked
-                                     if str(path) != own)
+        linted.dependencies = sorted({project.relpath(path) for path in project.used | project.peeked
+                                      if str(path) != own} | set(result.dependencies))
     return linted
 
 
@@ -446,6 +454,10 @@ def _importers_of_klaviyo_modules(items: list, results: list) -> list[int]:
     return [index for index, ((target, _kinds), result) in enumerate(zip(items, results))
             if result is not None and not result.context_by_import and result.imports and (
                 target.named or klaviyo_modules.intersection(result.imports))]
+
+
+def _is_package_hub(relpath: str) -> bool:
+    return relpath.rsplit("/", 1)[-1].split(".", 1)[0] in ("__init__", "index")
 
 
 class _DependencyKeys:

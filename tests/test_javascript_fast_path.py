@@ -235,3 +235,29 @@ def test_a_folder_run_follows_an_alias_that_does_not_share_the_modules_name(tmp_
     for paths in ([tmp_path], [tmp_path / "x.ts"]):
         run = engine.lint_paths(paths, settings, jobs=1)
         assert [(f.path, f.span.start_line, f.code) for f in run.findings] == [("x.ts", 2, "KL006")], paths
+
+
+HUBS = {  # a package's __init__.py / index.ts re-exports what names Klaviyo; the importer never does
+    "app/__init__.py": "",
+    "app/services/__init__.py": "from .conf import BASE\n",
+    "app/services/conf.py": 'BASE = "https://a.klaviyo.com/api/v2/"\n',
+    "app/views.py": "import requests\nfrom app.services import BASE\n\nrequests.get(BASE + 'lists', timeout=5)\n",
+    "lib/index.ts": 'export * from "./events";\n',
+    "lib/events.ts": "export const send = async (path: string, body: unknown) =>\n"
+                     "  fetch(`https://a.klaviyo.com/api/${path}`, { method: \"POST\", body: JSON.stringify(body) });\n",
+    "routes/x.ts": 'import { send } from "../lib/index";\nexport const go = () => send("profiles/", {});\n',
+}
+
+
+def test_a_re_export_hub_passes_an_import_on_in_every_mode(tmp_path):
+    for name, text in HUBS.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    settings = load_settings(CliOverrides(select=["KL002", "KL005", "KL006"], as_of="2026-11-26"), cwd=tmp_path)
+    expected = [("app/views.py", 4, "KL002"), ("app/views.py", 4, "KL005"), ("routes/x.ts", 2, "KL006")]
+    whole = engine.lint_paths([tmp_path], settings, jobs=1)
+    assert [(f.path, f.span.start_line, f.code) for f in whole.findings if f.path in ("app/views.py", "routes/x.ts")] \
+        == expected
+    alone = engine.lint_paths([tmp_path / "app" / "views.py", tmp_path / "routes" / "x.ts"], settings, jobs=1)
+    assert [(f.path, f.span.start_line, f.code) for f in alone.findings] == expected

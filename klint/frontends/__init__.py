@@ -7,6 +7,7 @@ language is one entry in ``CODE_FRONTENDS``.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING, Callable
 
@@ -138,6 +139,31 @@ def imported_module_words(relpath: str, data: bytes, project=None, path=None) ->
                 if located is not None:
                     words |= module_words(project.relpath(located[0]))
     return frozenset(words)
+
+
+REEXPORT_DEPTH = 2  # modules between a file and the one that names the word (`__init__.py`, `index.ts` hubs)
+
+
+def reaches_mention(project, imported_modules, path, text: str, word: str) -> bool:
+    """Does a project module the file imports hold ``word``, or one that module imports, up to
+    REEXPORT_DEPTH modules away? ``imported_modules(project, path, text)`` lists the project
+    files a file imports; every file read joins the linted file's dependencies."""
+    seen = {os.path.abspath(path)}
+    layer = [(path, text)]
+    for _depth in range(REEXPORT_DEPTH + 1):
+        following = []
+        for importer, importer_text in layer:
+            for target in imported_modules(project, importer, importer_text):
+                if os.fspath(target) in seen:
+                    continue
+                seen.add(os.fspath(target))
+                project.peeked.add(target)
+                target_text = project.text_of(target) or ""
+                if word in target_text.lower():
+                    return True
+                following.append((target, target_text))
+        layer = following
+    return False
 
 
 def imports_module_mentioning(relpath: str, path, text: str, project, word: str) -> bool:

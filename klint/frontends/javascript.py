@@ -182,12 +182,11 @@ def may_matter(text: str, project, path) -> bool:
 
 def imports_module_mentioning(project, path, text: str, word: str) -> bool:
     """Does the file import a project module (relative, or through the tsconfig's aliases) whose
-    text holds ``word``? (The pre-filter's second pass.)"""
-    for target in _imports(project, path, text):
-        project.peeked.add(target)  # its results depend on that file's text
-        if word in (project.text_of(target) or "").lower():
-            return True
-    return False
+    text holds ``word``, or one that imports such a module (an `index.ts` re-exporting it)?
+    (The pre-filter's second pass.)"""
+    from klint.frontends import reaches_mention
+
+    return reaches_mention(project, _imports, path, text, word)
 
 
 def _imports(project, path, text: str) -> list:

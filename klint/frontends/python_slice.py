@@ -609,19 +609,27 @@ def _module_imports(text: str) -> list[tuple[str, str]]:
 
 
 def imports_module_mentioning(project, path, text: str, word: str) -> bool:
-    """Does the file import a module of the project whose text holds ``word``? (The pre-filter's
-    second pass: the module words it matched on, `settings`, are shared by half of Django.)"""
+    """Does the file import a module of the project whose text holds ``word`` (or that imports
+    one, as an `__init__.py` re-exports)? (The pre-filter's second pass: the module words it
+    matched on, `settings`, are shared by half of Django.)"""
+    from klint.frontends import reaches_mention
+
+    return reaches_mention(project, _imported_modules, path, text, word)
+
+
+def _imported_modules(project, path, text: str) -> list:
+    """The project files the file's imports name, in order, once each."""
     from klint.frontends.python_semantics import locate_python_module
 
+    found = []
     for _bound, qualname in _module_imports(text):
         for candidate in (qualname, f"{qualname}._"):  # a module, or what holds `settings.X`
             located = locate_python_module(project, path, candidate)
             if located is not None:
-                project.peeked.add(located[0])  # its results depend on that file's text
-                if word in (project.text_of(located[0]) or "").lower():
-                    return True
+                if located[0] not in found:
+                    found.append(located[0])
                 break
-    return False
+    return found
 
 
 # What the text of a file must hold for its slice to have a seed (a superset of what the units
