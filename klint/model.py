@@ -26,7 +26,8 @@ Adding a front end
    names as the library tables spell them), ``file_text`` and ``_key`` (a node's identity) if
    its nodes need it, and ``locate_module`` (the project file an import names, by the
    language's own rules: never an installed package); it starts with ``self._lowered = {}`` (the
-   lowering memo). Add the
+   lowering memo), and ``module_makes_calls`` (whether a project module's text shows calls a
+   rule follows, so `module.helper(…)` reads the module only then). Add the
    language's library functions and HTTP call shapes to klint/frontends/libraries.py, keyed by
    their qualified names; no evaluation code of its own. Its SDK calls (``_sdk_call``) and the
    views and edits below remain for it to write.

@@ -261,3 +261,34 @@ def test_a_re_export_hub_passes_an_import_on_in_every_mode(tmp_path):
         == expected
     alone = engine.lint_paths([tmp_path / "app" / "views.py", tmp_path / "routes" / "x.ts"], settings, jobs=1)
     assert [(f.path, f.span.start_line, f.code) for f in alone.findings] == expected
+
+
+MODULE_HELPERS = {  # helpers reached as a module's attribute, and helpers that call helpers
+    "app/__init__.py": "",
+    "app/klaviyo_http.py": "import requests\n\ndef send(path, body):\n"
+                           "    return requests.post(f'https://a.klaviyo.com/api/{path}', json=body, timeout=5,\n"
+                           "                         headers={'revision': '2026-10-15'})\n\n"
+                           "def post(path, body):\n    return send(path, body)\n",
+    "app/views.py": "from app import klaviyo_http\nimport app.klaviyo_http as kh\nfrom app.klaviyo_http import post\n\n"
+                    "def a(p):\n    return klaviyo_http.send('profiles/', p)\n\ndef b(p):\n    return kh.post('profiles/', p)\n\n"
+                    "def c(p):\n    return post('profiles/', p)\n",
+    "lib/events.ts": "export const send = async (path: string, body: unknown) =>\n"
+                     "  fetch(`https://a.klaviyo.com/api/${path}`, { method: \"POST\", body: JSON.stringify(body) });\n"
+                     "export async function post(path: string, body: unknown) { return send(path, body); }\n",
+    "routes.ts": 'import * as ev from "./lib/events";\nimport { post } from "./lib/events";\n'
+                 'export const a = () => ev.send("profiles/", {});\nexport const b = () => ev.post("profiles/", {});\n'
+                 'export const c = () => post("profiles/", {});\n',
+}
+
+
+@pytest.mark.parametrize("host", ["https://a.klaviyo.com", "https://api.example.com"])
+def test_helpers_called_as_module_attributes_and_through_other_helpers(host, tmp_path):
+    for name, text in MODULE_HELPERS.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text.replace("https://a.klaviyo.com", host), encoding="utf-8")
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    settings = load_settings(CliOverrides(select=["KL006"], as_of="2026-11-26"), cwd=tmp_path)
+    run = engine.lint_paths([tmp_path], settings, jobs=1)
+    expected = [("app/views.py", 6, "KL006"), ("app/views.py", 9, "KL006"), ("app/views.py", 12, "KL006"),
+                ("routes.ts", 3, "KL006"), ("routes.ts", 4, "KL006"), ("routes.ts", 5, "KL006")]
+    assert [(f.path, f.span.start_line, f.code) for f in run.findings] == (expected if "klaviyo" in host else [])

@@ -383,7 +383,8 @@ class Evaluator(Resolver):
         return Unknown(self.describe(call.node if call.new else call.callee.node))
 
     def _called_function(self, call: ir.Call, site: Site) -> FunctionValue | None:
-        """The project's own function a call calls (`helper(…)`, `self.helper(…)`)."""
+        """The project's own function a call calls (`helper(…)`, `self.helper(…)`, a function of
+        a project module imported whole: `events.send(…)` after `import * as events`)."""
         if call.new:
             return None
         callee = ir.unwrapped(call.callee)
@@ -391,6 +392,14 @@ class Evaluator(Resolver):
             value = self.instance_attr(callee.name, site, ir.unwrapped(callee.obj).receiver)
         elif isinstance(callee, ir.Name):
             value = self.value_of(callee, site)
+        elif isinstance(callee, ir.Member) and self.project is not None:  # `events.send(…)`
+            receiver = self.value_of(callee.obj, site)
+            qualname = f"{receiver.qualname}.{callee.name}" if isinstance(receiver, ModuleRef) else ""
+            # read the module only when its text shows calls a rule follows (a project module
+            # of generated classes is otherwise loaded for every `models.X.from_dict(…)`)
+            if not qualname or not self.module_makes_calls(qualname):
+                return None
+            value = self.imported(qualname)
         else:
             return None
         return value if isinstance(value, FunctionValue) else None

@@ -709,6 +709,13 @@ class JsSemantics(Evaluator):
             return locate_aliased(self.project, self.module.ctx.path, qualname)
         return locate_relative(self.project, self.module.ctx.path, qualname)
 
+    def module_makes_calls(self, qualname: str) -> bool:
+        """Does the project module ``qualname`` names hold anything a rule reads (or import one)?"""
+        from klint.frontends.javascript import _module_matters
+
+        located = self.locate_module(qualname)
+        return located is not None and _module_matters(self.project, located[0])
+
     def export(self, name: str) -> Value:
         """CommonJS `module.exports`/`exports.x`, else a top-level binding (ESM `export`), else a
         re-export, else a property of the default export."""

@@ -586,6 +586,10 @@ class Semantics(Evaluator):
     def locate_module(self, qualname: str) -> tuple[Path, list[str]] | None:
         return locate_python_module(self.project, self.source.path, qualname)
 
+    def module_makes_calls(self, qualname: str) -> bool:
+        """Does the project module ``qualname`` names use a module whose calls the model follows?"""
+        return "sink" in self.project.import_kinds(self.source.path, qualname)
+
     def in_error_handler(self, node: cst.CSTNode) -> bool:
         """Is ``node`` inside an `except` clause? (Python HTTP clients here never raise on a
         status by themselves, so this only matters where they are told to.)"""

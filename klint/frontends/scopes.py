@@ -250,9 +250,9 @@ class Resolver:
                 continue
             owner = function.model
             positional, keywords = self.call_arguments(call)
-            for handle, raw in owner.raw_calls_in(function.scope, kind):
+            for handle, raw, chain in owner.reached_from(function.scope, kind):
                 with owner.bound(function.scope, positional, keywords):
-                    made = owner._make(kind, handle)
+                    made = owner._evaluate_through(handle, chain, kind)
                 if made is None or not _differs(made, raw):
                     continue
                 parts = ("url", "headers", "timeout", "params", "body") if kind == "http" else ("body",)
@@ -260,6 +260,30 @@ class Resolver:
                 found.append(replace(made, node=call.node, site=call.site, via_helper=True, in_loop=call.in_loop,
                                      **extra, **{part: _rehome(getattr(made, part), call.node) for part in parts}))
         return found
+
+    def reached_from(self, function: Scope, kind: str) -> list[tuple[Any, Any, list[Any]]]:
+        """(call handle, raw call, chain) of the raw calls ``function`` makes: directly (an empty
+        chain), or through the helpers it calls in this module (the calls leading there,
+        innermost first, the outermost one in ``function``), up to MAX_HELPER_DEPTH levels."""
+        reached = [(handle, raw, []) for handle, raw in self.raw_calls_in(function, kind)]
+        for handle, raw in self.raw_calls(kind):
+            for chain in self._caller_chains(handle, [], 1):
+                if _function_of(chain[-1].site.scope) is function:
+                    reached.append((handle, raw, chain))
+        return reached
+
+    def _caller_chains(self, raw: Any, chain: list[Any], depth: int) -> list[list[Any]]:
+        """Every chain of calls, innermost first, that leads to the function ``raw`` is in."""
+        innermost = chain[-1] if chain else raw
+        function = _function_of(innermost.site.scope)
+        if function is None or depth > MAX_HELPER_DEPTH:
+            return []
+        chains = []
+        for caller in self.callers_of(function):
+            outer = [*chain, caller]
+            chains.append(outer)
+            chains.extend(self._caller_chains(raw, outer, depth + 1))
+        return chains
 
     def _via_callers(self, raw: Any, chain: list[Any], depth: int, kind: str) -> list[Any]:
         innermost = chain[-1] if chain else raw
