@@ -292,3 +292,38 @@ def test_helpers_called_as_module_attributes_and_through_other_helpers(host, tmp
     expected = [("app/views.py", 6, "KL006"), ("app/views.py", 9, "KL006"), ("app/views.py", 12, "KL006"),
                 ("routes.ts", 3, "KL006"), ("routes.ts", 4, "KL006"), ("routes.ts", 5, "KL006")]
     assert [(f.path, f.span.start_line, f.code) for f in run.findings] == (expected if "klaviyo" in host else [])
+
+
+DEEP_HELPERS = {  # an imported helper three calls away from its raw call; an SDK call and a loop through one
+    "app/__init__.py": "",
+    "app/k.py": "import requests\nfrom klaviyo_api import KlaviyoAPI\n\nclient = KlaviyoAPI('x')\n\n"
+                "def send(path, body):\n    return requests.post(f'https://a.klaviyo.com/api/{path}', json=body, timeout=5,\n"
+                "                         headers={'revision': '2026-10-15'})\n\n"
+                "def level2(path, body):\n    return send(path, body)\n\n"
+                "def level3(path, body):\n    return level2(path, body)\n\n"
+                "def level4(path, body):\n    return level3(path, body)\n\n"
+                "def level5(path, body):\n    return level4(path, body)\n\n"
+                "def track(body):\n    return client.Events.create_event(body)\n",
+    "app/views.py": "from app import k\n\n"
+                    "def a(p):\n    return k.level3('profiles/', p)\n\n"
+                    "def b(p):\n    return k.level4('profiles/', p)\n\n"
+                    "def c(name):\n    return k.track({'data': {'type': 'event', 'attributes': {'properties': {},\n"
+                    "        'metric': {'data': {'type': 'metric', 'attributes': {'name': name}}}}}})\n\n"
+                    "def d(people):\n    for p in people:\n        k.send('profiles/', p)\n\n"
+                    "def e(p):\n    return k.level5('profiles/', p)\n",
+}
+
+
+def test_imported_helpers_are_followed_three_levels_for_http_sdk_and_loops(tmp_path):
+    for name, text in DEEP_HELPERS.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
+    settings = load_settings(CliOverrides(select=["KL006", "KL007", "KL019"], as_of="2026-11-26"), cwd=tmp_path)
+    run = engine.lint_paths([tmp_path], settings, jobs=1)
+    assert [(f.path, f.span.start_line, f.code) for f in run.findings if f.path == "app/views.py"] == [
+        ("app/views.py", 4, "KL006"),  # level3 → level2 → send
+        ("app/views.py", 7, "KL006"),  # level4: three calls inside the module, the bound
+        ("app/views.py", 10, "KL007"),  # the SDK event built at the call site has no unique_id
+        ("app/views.py", 15, "KL006"), ("app/views.py", 15, "KL019")]  # one profile per item of a loop
+    # level5 (line 18) is four calls inside the module: past MAX_HELPER_DEPTH, not followed
