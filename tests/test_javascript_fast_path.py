@@ -237,6 +237,15 @@ def test_a_folder_run_follows_an_alias_that_does_not_share_the_modules_name(tmp_
         assert [(f.path, f.span.start_line, f.code) for f in run.findings] == [("x.ts", 2, "KL006")], paths
 
 
+def _project_settings(root, files: dict[str, str], select: list[str], host: str = "https://a.klaviyo.com"):
+    """Write a project of ``files`` (URLs pointed at ``host``) and its settings for ``select``."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text.replace("https://a.klaviyo.com", host), encoding="utf-8")
+    (root / "klint.toml").write_text("", encoding="utf-8")
+    return load_settings(CliOverrides(select=select, as_of="2026-11-26"), cwd=root)
+
+
 HUBS = {  # a package's __init__.py / index.ts re-exports what names Klaviyo; the importer never does
     "app/__init__.py": "",
     "app/services/__init__.py": "from .conf import BASE\n",
@@ -250,11 +259,7 @@ HUBS = {  # a package's __init__.py / index.ts re-exports what names Klaviyo; th
 
 
 def test_a_re_export_hub_passes_an_import_on_in_every_mode(tmp_path):
-    for name, text in HUBS.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
-    settings = load_settings(CliOverrides(select=["KL002", "KL005", "KL006"], as_of="2026-11-26"), cwd=tmp_path)
+    settings = _project_settings(tmp_path, HUBS, ["KL002", "KL005", "KL006"])
     expected = [("app/views.py", 4, "KL002"), ("app/views.py", 4, "KL005"), ("routes/x.ts", 2, "KL006")]
     whole = engine.lint_paths([tmp_path], settings, jobs=1)
     assert [(f.path, f.span.start_line, f.code) for f in whole.findings if f.path in ("app/views.py", "routes/x.ts")] \
@@ -283,11 +288,7 @@ MODULE_HELPERS = {  # helpers reached as a module's attribute, and helpers that 
 
 @pytest.mark.parametrize("host", ["https://a.klaviyo.com", "https://api.example.com"])
 def test_helpers_called_as_module_attributes_and_through_other_helpers(host, tmp_path):
-    for name, text in MODULE_HELPERS.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text.replace("https://a.klaviyo.com", host), encoding="utf-8")
-    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
-    settings = load_settings(CliOverrides(select=["KL006"], as_of="2026-11-26"), cwd=tmp_path)
+    settings = _project_settings(tmp_path, MODULE_HELPERS, ["KL006"], host)
     run = engine.lint_paths([tmp_path], settings, jobs=1)
     expected = [("app/views.py", 6, "KL006"), ("app/views.py", 9, "KL006"), ("app/views.py", 12, "KL006"),
                 ("routes.ts", 3, "KL006"), ("routes.ts", 4, "KL006"), ("routes.ts", 5, "KL006")]
@@ -315,11 +316,7 @@ DEEP_HELPERS = {  # an imported helper three calls away from its raw call; an SD
 
 
 def test_imported_helpers_are_followed_three_levels_for_http_sdk_and_loops(tmp_path):
-    for name, text in DEEP_HELPERS.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    (tmp_path / "klint.toml").write_text("", encoding="utf-8")
-    settings = load_settings(CliOverrides(select=["KL006", "KL007", "KL019"], as_of="2026-11-26"), cwd=tmp_path)
+    settings = _project_settings(tmp_path, DEEP_HELPERS, ["KL006", "KL007", "KL019"])
     run = engine.lint_paths([tmp_path], settings, jobs=1)
     assert [(f.path, f.span.start_line, f.code) for f in run.findings if f.path == "app/views.py"] == [
         ("app/views.py", 4, "KL006"),  # level3 → level2 → send
