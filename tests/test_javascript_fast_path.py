@@ -280,9 +280,11 @@ MODULE_HELPERS = {  # helpers reached as a module's attribute, and helpers that 
     "lib/events.ts": "export const send = async (path: string, body: unknown) =>\n"
                      "  fetch(`https://a.klaviyo.com/api/${path}`, { method: \"POST\", body: JSON.stringify(body) });\n"
                      "export async function post(path: string, body: unknown) { return send(path, body); }\n",
+    "lib/def.ts": 'import { send } from "./events";\nexport default { send }; // the Klaviyo helpers as one object\n',
     "routes.ts": 'import * as ev from "./lib/events";\nimport { post } from "./lib/events";\n'
                  'export const a = () => ev.send("profiles/", {});\nexport const b = () => ev.post("profiles/", {});\n'
-                 'export const c = () => post("profiles/", {});\n',
+                 'export const c = () => post("profiles/", {});\nimport helpers from "./lib/def";\n'
+                 'export const d = () => helpers.send("profiles/", {});\n',
 }
 
 
@@ -291,7 +293,8 @@ def test_helpers_called_as_module_attributes_and_through_other_helpers(host, tmp
     settings = _project_settings(tmp_path, MODULE_HELPERS, ["KL006"], host)
     run = engine.lint_paths([tmp_path], settings, jobs=1)
     expected = [("app/views.py", 6, "KL006"), ("app/views.py", 9, "KL006"), ("app/views.py", 12, "KL006"),
-                ("routes.ts", 3, "KL006"), ("routes.ts", 4, "KL006"), ("routes.ts", 5, "KL006")]
+                ("routes.ts", 3, "KL006"), ("routes.ts", 4, "KL006"), ("routes.ts", 5, "KL006"),
+                ("routes.ts", 7, "KL006")]  # an object's function: `export default { send }`
     assert [(f.path, f.span.start_line, f.code) for f in run.findings] == (expected if "klaviyo" in host else [])
 
 

@@ -394,12 +394,15 @@ class Evaluator(Resolver):
             value = self.value_of(callee, site)
         elif isinstance(callee, ir.Member) and self.project is not None:  # `events.send(…)`
             receiver = self.value_of(callee.obj, site)
-            qualname = f"{receiver.qualname}.{callee.name}" if isinstance(receiver, ModuleRef) else ""
-            # read the module only when its text shows calls a rule follows (a project module
-            # of generated classes is otherwise loaded for every `models.X.from_dict(…)`)
-            if not qualname or not self.module_makes_calls(qualname):
-                return None
-            value = self.imported(qualname)
+            if isinstance(receiver, DictValue) and callee.name in receiver.entries:  # `export default { send }`
+                value = receiver.entries[callee.name].value
+            else:
+                qualname = f"{receiver.qualname}.{callee.name}" if isinstance(receiver, ModuleRef) else ""
+                # read the module only when its text shows calls a rule follows (a project module
+                # of generated classes is otherwise loaded for every `models.X.from_dict(…)`)
+                if not qualname or not self.module_makes_calls(qualname):
+                    return None
+                value = self.imported(qualname)
         else:
             return None
         return value if isinstance(value, FunctionValue) else None
