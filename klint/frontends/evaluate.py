@@ -393,16 +393,15 @@ class Evaluator(Resolver):
         elif isinstance(callee, ir.Name):
             value = self.value_of(callee, site)
         elif isinstance(callee, ir.Member) and self.project is not None:  # `events.send(…)`
-            receiver = self.value_of(callee.obj, site)
-            if isinstance(receiver, DictValue) and callee.name in receiver.entries:  # `export default { send }`
-                value = receiver.entries[callee.name].value
+            target, method = self._callee(call, site)
+            if isinstance(target, DictValue) and method in target.entries:  # `export default { send }`
+                value = target.entries[method].value
+            # a module's function: read the module only when its text shows calls a rule follows
+            # (a project module of generated classes is otherwise loaded for every `models.X.from_dict(…)`)
+            elif method is None and isinstance(target, ModuleRef) and self.module_makes_calls(target.qualname):
+                value = self.imported(target.qualname)
             else:
-                qualname = f"{receiver.qualname}.{callee.name}" if isinstance(receiver, ModuleRef) else ""
-                # read the module only when its text shows calls a rule follows (a project module
-                # of generated classes is otherwise loaded for every `models.X.from_dict(…)`)
-                if not qualname or not self.module_makes_calls(qualname):
-                    return None
-                value = self.imported(qualname)
+                return None
         else:
             return None
         return value if isinstance(value, FunctionValue) else None
