@@ -345,7 +345,7 @@ def _run(items: list, settings: Settings, jobs: int, prefilter: bool) -> Iterato
     nearer_configs = any(target.settings is not None for target, _ in items)
     workers = jobs or os.cpu_count() or 1
     done = 0
-    if jobs != 1 and workers > 1 and len(items) >= _POOL_THRESHOLD and not jobs:
+    if not jobs and workers > 1 and len(items) >= _POOL_THRESHOLD:
         _start_worker(settings, prefilter, nearer_configs)
         started = time.perf_counter()
         while done < len(items):
@@ -415,7 +415,7 @@ def lint_paths(
         done += 1
         if progress is not None:
             progress(done, len(items))
-    second = _importers_of_klaviyo_modules(items, results)
+    second = importers_of_klaviyo_modules(items, results)
     if second:  # a file that never names Klaviyo but imports a module that does
         _start_worker(settings, prefilter, any(target.settings is not None for target, _ in items))
     for index in second:
@@ -444,7 +444,7 @@ def lint_paths(
     )
 
 
-def _importers_of_klaviyo_modules(items: list, results: list) -> list[int]:
+def importers_of_klaviyo_modules(items: list, results: list) -> list[int]:
     """Code files that never name Klaviyo, were not yet linted for it, and import a module of
     the project that does (by the module's name): the pre-filter's second pass. A file named on
     the command line (pre-commit passes only the staged ones) may import modules the run does

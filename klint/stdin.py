@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from klint.discovery import TargetFile, display_path
-from klint.engine import instantiate_rules, lint_file
+from klint.engine import importers_of_klaviyo_modules, instantiate_rules, lint_file
 from klint.files import MAX_FILE_BYTES
 from klint.findings import Diagnostic, DiagnosticKind, RunResult, Severity
 from klint.index import ProjectIndex
@@ -30,7 +30,7 @@ def lint_stdin(path: Path, tree: SettingsTree, force_exclude: bool) -> RunResult
     target = TargetFile(Path(os.path.abspath(path)), relpath, named=True)
     rules, project = instantiate_rules(settings), ProjectIndex(settings.root)
     result = lint_file(target, settings, rules, data=data, project=project)
-    if result.imports and not result.mentions_klaviyo:  # as a named file: what it imports, from disk
+    if importers_of_klaviyo_modules([(target, None)], [result]):  # a named file: what it imports, from disk
         result = lint_file(target, settings, rules, data=data, project=project, context_by_import=True)
     return RunResult(sorted(result.findings, key=lambda f: f.sort_key),
                      sorted(result.diagnostics, key=lambda d: d.sort_key), 1, [], result.suppressed)
