@@ -55,6 +55,7 @@ import threading
 import time
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -132,60 +133,59 @@ def _finish(staging: Path, tree: Path) -> Path:
     return tree
 
 
-def build_sparse(workdir: Path) -> Path:
-    tree = workdir / "sparse"
+def _staged(workdir: Path, name: str, fill: Callable[[Path], None]) -> Path:
+    """The tree ``name`` in the workdir, built once: ``fill`` writes it into a staging folder,
+    which is renamed into place only when complete (an interrupted build leaves no tree)."""
+    tree = workdir / name
     if tree.exists():
         return tree
-    archive = pip_fetch(DJANGO, workdir, sdist=True)
-    staging = workdir / "sparse.tmp"
+    staging = workdir / f"{name}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    _extract(archive, staging)
-    shutil.copytree(ROOT / "tests" / "samples", staging / "klaviyo_integration")
+    fill(staging)
     return _finish(staging, tree)
+
+
+def build_sparse(workdir: Path) -> Path:
+    def fill(staging: Path) -> None:
+        _extract(pip_fetch(DJANGO, workdir, sdist=True), staging)
+        shutil.copytree(ROOT / "tests" / "samples", staging / "klaviyo_integration")
+
+    return _staged(workdir, "sparse", fill)
 
 
 def build_pypi_sdk(workdir: Path) -> Path:
-    tree = workdir / "pypi-sdk"
-    if tree.exists():
-        return tree
-    staging = workdir / "pypi-sdk.tmp"
-    shutil.rmtree(staging, ignore_errors=True)
-    _extract(pip_fetch(PYPI_SDK, workdir), staging)
-    _level(staging)
-    return _finish(staging, tree)
+    def fill(staging: Path) -> None:
+        _extract(pip_fetch(PYPI_SDK, workdir), staging)
+        _level(staging)
+
+    return _staged(workdir, "pypi-sdk", fill)
 
 
 def build_npm_sdk(workdir: Path) -> Path:
-    tree = workdir / "npm-sdk"
-    if tree.exists():
-        return tree
-    staging = workdir / "npm-sdk.tmp"
-    shutil.rmtree(staging, ignore_errors=True)
-    _extract(npm_fetch(NPM_SDK, workdir), staging)
-    _level(staging)
-    return _finish(staging, tree)
+    def fill(staging: Path) -> None:
+        _extract(npm_fetch(NPM_SDK, workdir), staging)
+        _level(staging)
+
+    return _staged(workdir, "npm-sdk", fill)
 
 
 def build_real_dense(workdir: Path) -> Path:
-    tree = workdir / f"real-dense-{REAL_COPIES}"
-    if tree.exists():
-        return tree
-    staging = workdir / "real-dense.tmp"
-    shutil.rmtree(workdir / "download" / "npm-unpacked", ignore_errors=True)
-    shutil.rmtree(staging, ignore_errors=True)
-    one = staging / "copy0"
-    for spec in REAL_PYPI:
-        _extract(pip_fetch(spec, workdir), one / _slug(spec))
-    for spec, keep in REAL_NPM:
-        unpacked = workdir / "download" / "npm-unpacked" / _slug(spec)
-        shutil.rmtree(unpacked, ignore_errors=True)
-        _extract(npm_fetch(spec, workdir), unpacked)
-        shutil.copytree(unpacked / keep if keep else unpacked, one / _slug(spec))
-        shutil.rmtree(unpacked)
-    _level(one)
-    for copy in range(1, REAL_COPIES):
-        shutil.copytree(one, staging / f"copy{copy}")
-    return _finish(staging, tree)
+    def fill(staging: Path) -> None:
+        shutil.rmtree(workdir / "download" / "npm-unpacked", ignore_errors=True)
+        one = staging / "copy0"
+        for spec in REAL_PYPI:
+            _extract(pip_fetch(spec, workdir), one / _slug(spec))
+        for spec, keep in REAL_NPM:
+            unpacked = workdir / "download" / "npm-unpacked" / _slug(spec)
+            shutil.rmtree(unpacked, ignore_errors=True)
+            _extract(npm_fetch(spec, workdir), unpacked)
+            shutil.copytree(unpacked / keep if keep else unpacked, one / _slug(spec))
+            shutil.rmtree(unpacked)
+        _level(one)
+        for copy in range(1, REAL_COPIES):
+            shutil.copytree(one, staging / f"copy{copy}")
+
+    return _staged(workdir, f"real-dense-{REAL_COPIES}", fill)
 
 
 _PY_TEMPLATES = [
