@@ -131,10 +131,6 @@ PYTHON_VALUES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(PYTHON_VALUES))
-def test_python_values(name):
-    assert full(model(PYTHON).export(name)) == PYTHON_VALUES[name]
-
 
 # Digests, lists, constructed objects and their mutations (Python).
 MUTATIONS = '''import os, hmac, hashlib, base64, binascii, json
@@ -216,10 +212,6 @@ MUTATED = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(MUTATED))
-def test_digests_objects_and_mutations(name):
-    assert full(model(MUTATIONS).export(name)) == MUTATED[name]
-
 
 JAVASCRIPT = '''const axios = require("axios");
 const crypto = require("crypto");
@@ -296,10 +288,6 @@ JAVASCRIPT_VALUES = {
     'T1': 'xy1{z}',
 }
 
-
-@pytest.mark.parametrize("name", sorted(JAVASCRIPT_VALUES))
-def test_javascript_values(name):
-    assert full(model(JAVASCRIPT, "a.js").export(name)) == JAVASCRIPT_VALUES[name]
 
 
 # --- HTTP calls (klint/frontends/http_calls.py over libraries.HTTP_LIBRARIES) --------------------
@@ -561,6 +549,8 @@ A8 = f8()
 A9 = f9()
 '''
 
+# A parameter no call binds: its declared class (a forward reference too), else its default
+# when a string or number, else unknown.
 PARAMETER_VALUES = {
     'A1': ('obj', 'klaviyo_api.KlaviyoAPI', {}),
     'A2': ('obj', 'klaviyo_api.KlaviyoAPI', {}),
@@ -573,12 +563,6 @@ PARAMETER_VALUES = {
     'A9': 4,
 }
 
-
-@pytest.mark.parametrize("name", sorted(PARAMETER_VALUES))
-def test_parameters_no_call_binds(name):
-    """A parameter no call binds: its declared class (a forward reference too), else its default
-    when a string or number, else unknown."""
-    assert full(model(PARAMETERS).export(name)) == PARAMETER_VALUES[name]
 
 
 def test_superagent_header_entries_keep_their_nodes_and_unseen_https_options_do_not_break():
@@ -672,10 +656,6 @@ NAMES_VALUES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(NAMES_VALUES))
-def test_names_as_arguments(name):
-    assert full(model(NAMES).export(name)) == NAMES_VALUES[name]
-
 
 def test_calls_of_calls_are_no_digests():
     sem = model(NAMES)
@@ -709,10 +689,6 @@ NAMES_JS_VALUES = {
     'E4': ({'headers': ({'a': '1', 'b': '/api/x'}, True)}, False),
 }
 
-
-@pytest.mark.parametrize("name", sorted(NAMES_JS_VALUES))
-def test_javascript_names_as_arguments(name):
-    assert full(model(NAMES_JS, "a.js").export(name)) == NAMES_JS_VALUES[name]
 
 
 def test_path_join_of_a_part_that_ends_in_a_slash():
@@ -756,10 +732,6 @@ OPERATOR_VALUES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(OPERATOR_VALUES))
-def test_operators_and_keyword_arguments(name):
-    assert full(model(OPERATORS).export(name)) == OPERATOR_VALUES[name]
-
 
 def test_values_keep_their_nodes():
     sem = model(OPERATORS)
@@ -784,10 +756,6 @@ HMAC_JS_VALUES = {
     'G1': ('digest', 'sha256', 'base64', True),
 }
 
-
-@pytest.mark.parametrize("name", sorted(HMAC_JS_VALUES))
-def test_javascript_hmac_with_a_named_encoding(name):
-    assert full(model(HMAC_JS, "a.js").export(name)) == HMAC_JS_VALUES[name]
 
 
 
@@ -815,10 +783,6 @@ DEFAULT_VALUES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(DEFAULT_VALUES))
-def test_defaults_and_annotations_are_read_where_the_function_is_defined(name):
-    assert full(model(DEFAULTS).export(name)) == DEFAULT_VALUES[name]
-
 
 def test_a_constructed_object_knows_where_it_was_built():
     assert model(DEFAULTS).export("S").site.seq == 10
@@ -836,10 +800,6 @@ CLIENT_OPTION_VALUES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(CLIENT_OPTION_VALUES))
-def test_client_options_klint_cannot_see_all_of(name):
-    assert full(model(CLIENT_OPTIONS, "a.js").export(name)) == CLIENT_OPTION_VALUES[name]
-
 
 def test_unknown_calls_and_keyword_defaults():
     assert full(model('import os\nE = os.getenv("K", default="x")\n').export("E")) == "x"
@@ -852,3 +812,25 @@ def test_dict_call_entries_keep_their_nodes_and_a_url_object_takes_only_text():
     entry = sem.export("D").entries["a"]
     assert (sem.describe(entry.key_node), sem.describe(entry.value_node)) == ("a", "DEFAULT")
     assert full(sem.export("U")) == '?httpx.URL(hmac.new(b"k", b"m", "sha1").hexdigest())'
+
+
+# Each table: the values a program's names export (themes above, at each program).
+EXPORT_TABLES = [
+    ("python_values", PYTHON, "a.py", PYTHON_VALUES),
+    ("digests_objects_and_mutations", MUTATIONS, "a.py", MUTATED),
+    ("javascript_values", JAVASCRIPT, "a.js", JAVASCRIPT_VALUES),
+    ("parameters_no_call_binds", PARAMETERS, "a.py", PARAMETER_VALUES),
+    ("names_as_arguments", NAMES, "a.py", NAMES_VALUES),
+    ("javascript_names_as_arguments", NAMES_JS, "a.js", NAMES_JS_VALUES),
+    ("operators_and_keyword_arguments", OPERATORS, "a.py", OPERATOR_VALUES),
+    ("javascript_hmac_with_a_named_encoding", HMAC_JS, "a.js", HMAC_JS_VALUES),
+    ("defaults_and_annotations_are_read_where_the_function_is_defined", DEFAULTS, "a.py", DEFAULT_VALUES),
+    ("client_options_klint_cannot_see_all_of", CLIENT_OPTIONS, "a.js", CLIENT_OPTION_VALUES),
+]
+
+
+@pytest.mark.parametrize("source, filename, name, expected", [
+    pytest.param(source, filename, name, table[name], id=f"{theme}-{name}")
+    for theme, source, filename, table in EXPORT_TABLES for name in sorted(table)])
+def test_exported_values(source, filename, name, expected):
+    assert full(model(source, filename).export(name)) == expected
