@@ -246,6 +246,15 @@ def _project_settings(root, files: dict[str, str], select: list[str], host: str 
     return load_settings(CliOverrides(select=select, as_of="2026-11-26"), cwd=root)
 
 
+KL006_MESSAGE = "POST /api/profiles/ only creates and fails for an existing profile; POST /api/profile-import/ upserts"
+
+
+def _pinned(run) -> list[tuple]:
+    """A run's findings as Fixit pins them: path, start and end, code, severity, message."""
+    return [(f.path, f.span.start_line, f.span.start_col, f.span.end_line, f.span.end_col, f.code,
+             f.severity.value, f.message) for f in run.findings]
+
+
 HUBS = {  # a package's __init__.py / index.ts re-exports what names Klaviyo; the importer never does
     "app/__init__.py": "",
     "app/services/__init__.py": "from .conf import BASE\n",
@@ -260,12 +269,21 @@ HUBS = {  # a package's __init__.py / index.ts re-exports what names Klaviyo; th
 
 def test_a_re_export_hub_passes_an_import_on_in_every_mode(tmp_path):
     settings = _project_settings(tmp_path, HUBS, ["KL002", "KL005", "KL006"])
-    expected = [("app/views.py", 4, "KL002"), ("app/views.py", 4, "KL005"), ("routes/x.ts", 2, "KL006")]
-    whole = engine.lint_paths([tmp_path], settings, jobs=1)
-    assert [(f.path, f.span.start_line, f.code) for f in whole.findings if f.path in ("app/views.py", "routes/x.ts")] \
-        == expected
+    importers = [
+        ("app/views.py", 4, 1, 4, 40, "KL002", "warning", "raw requests request to a.klaviyo.com/api/v2/lists; use "
+         "the klaviyo-api SDK, which retries rate-limited calls and sends the revision header"),
+        ("app/views.py", 4, 1, 4, 40, "KL005", "error", "/api/v2/lists is a retired Klaviyo v1/v2 endpoint (410 Gone "
+         "since July 2024); use the current API (e.g. POST /api/events/, /api/profile-import/)"),
+        ("routes/x.ts", 2, 25, 2, 46, "KL006", "warning", KL006_MESSAGE)]
+    assert _pinned(engine.lint_paths([tmp_path], settings, jobs=1)) == [
+        ("app/services/conf.py", 1, 8, 1, 39, "KL005", "error", "/api/v2/ is a retired Klaviyo v1/v2 endpoint (410 Gone "
+         "since July 2024); use the current API (e.g. POST /api/events/, /api/profile-import/)"),
+        *importers[:2],
+        ("lib/events.ts", 2, 3, 2, 93, "KL002", "warning", "raw fetch request to a.klaviyo.com/api/…; use the "
+         "klaviyo-api SDK, which retries rate-limited calls and sends the revision header"),
+        importers[2]]
     alone = engine.lint_paths([tmp_path / "app" / "views.py", tmp_path / "routes" / "x.ts"], settings, jobs=1)
-    assert [(f.path, f.span.start_line, f.code) for f in alone.findings] == expected
+    assert _pinned(alone) == importers
 
 
 MODULE_HELPERS = {  # helpers reached as a module's attribute, and helpers that call helpers
@@ -292,10 +310,11 @@ MODULE_HELPERS = {  # helpers reached as a module's attribute, and helpers that 
 def test_helpers_called_as_module_attributes_and_through_other_helpers(host, tmp_path):
     settings = _project_settings(tmp_path, MODULE_HELPERS, ["KL006"], host)
     run = engine.lint_paths([tmp_path], settings, jobs=1)
-    expected = [("app/views.py", 6, "KL006"), ("app/views.py", 9, "KL006"), ("app/views.py", 12, "KL006"),
-                ("routes.ts", 3, "KL006"), ("routes.ts", 4, "KL006"), ("routes.ts", 5, "KL006"),
-                ("routes.ts", 7, "KL006")]  # an object's function: `export default { send }`
-    assert [(f.path, f.span.start_line, f.code) for f in run.findings] == (expected if "klaviyo" in host else [])
+    expected = [(path, line, start, line, end, "KL006", "warning", KL006_MESSAGE) for path, line, start, end in [
+        ("app/views.py", 6, 12, 45), ("app/views.py", 9, 12, 35), ("app/views.py", 12, 12, 32),
+        ("routes.ts", 3, 24, 48), ("routes.ts", 4, 24, 48), ("routes.ts", 5, 24, 45),
+        ("routes.ts", 7, 24, 53)]]  # the last: an object's function, `export default { send }`
+    assert _pinned(run) == (expected if "klaviyo" in host else [])
 
 
 DEEP_HELPERS = {  # an imported helper three calls away from its raw call; an SDK call and a loop through one
@@ -321,9 +340,12 @@ DEEP_HELPERS = {  # an imported helper three calls away from its raw call; an SD
 def test_imported_helpers_are_followed_three_levels_for_http_sdk_and_loops(tmp_path):
     settings = _project_settings(tmp_path, DEEP_HELPERS, ["KL006", "KL007", "KL019"])
     run = engine.lint_paths([tmp_path], settings, jobs=1)
-    assert [(f.path, f.span.start_line, f.code) for f in run.findings if f.path == "app/views.py"] == [
-        ("app/views.py", 4, "KL006"),  # level3 → level2 → send
-        ("app/views.py", 7, "KL006"),  # level4: three calls inside the module, the bound
-        ("app/views.py", 10, "KL007"),  # the SDK event built at the call site has no unique_id
-        ("app/views.py", 15, "KL006"), ("app/views.py", 15, "KL019")]  # one profile per item of a loop
+    assert _pinned(run) == [
+        ("app/views.py", 4, 12, 4, 36, "KL006", "warning", KL006_MESSAGE),  # level3 → level2 → send
+        ("app/views.py", 7, 12, 7, 36, "KL006", "warning", KL006_MESSAGE),  # level4: three calls in the module, the bound
+        ("app/views.py", 10, 12, 11, 81, "KL007", "warning", "event has no unique_id: a retried request can record it "
+         "twice; set attributes.unique_id (e.g. the order id)"),  # the SDK event built at the call site
+        ("app/views.py", 15, 9, 15, 31, "KL006", "warning", KL006_MESSAGE),  # one profile per item of a loop
+        ("app/views.py", 15, 9, 15, 31, "KL019", "warning", "POST /api/profiles/ writes one item per loop iteration and "
+         "meets Klaviyo's rate limits quickly; use Bulk Import Profiles (up to 10,000 profiles per job)")]
     # level5 (line 18) is four calls inside the module: past MAX_HELPER_DEPTH, not followed
