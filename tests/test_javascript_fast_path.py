@@ -299,6 +299,9 @@ MODULE_HELPERS = {  # helpers reached as a module's attribute, and helpers that 
                      "  fetch(`https://a.klaviyo.com/api/${path}`, { method: \"POST\", body: JSON.stringify(body) });\n"
                      "export async function post(path: string, body: unknown) { return send(path, body); }\n",
     "lib/def.ts": 'import { send } from "./events";\nexport default { send }; // the Klaviyo helpers as one object\n',
+    "local.ts": "const klaviyo = {\n  post: (path: string, body: unknown) =>\n"
+                "    fetch(`https://a.klaviyo.com/api/${path}`, { method: \"POST\", body: JSON.stringify(body) }),\n"
+                '};\nexport const go = () => klaviyo.post("profiles/", {});\n',
     "routes.ts": 'import * as ev from "./lib/events";\nimport { post } from "./lib/events";\n'
                  'export const a = () => ev.send("profiles/", {});\nexport const b = () => ev.post("profiles/", {});\n'
                  'export const c = () => post("profiles/", {});\nimport helpers from "./lib/def";\n'
@@ -312,6 +315,7 @@ def test_helpers_called_as_module_attributes_and_through_other_helpers(host, tmp
     run = engine.lint_paths([tmp_path], settings, jobs=1)
     expected = [(path, line, start, line, end, "KL006", "warning", KL006_MESSAGE) for path, line, start, end in [
         ("app/views.py", 6, 12, 45), ("app/views.py", 9, 12, 35), ("app/views.py", 12, 12, 32),
+        ("local.ts", 5, 25, 54),  # a helper held by an object of the same module
         ("routes.ts", 3, 24, 48), ("routes.ts", 4, 24, 48), ("routes.ts", 5, 24, 45),
         ("routes.ts", 7, 24, 53)]]  # the last: an object's function, `export default { send }`
     assert _pinned(run) == (expected if "klaviyo" in host else [])

@@ -398,7 +398,7 @@ class Evaluator(Resolver):
                 value = target.entries[method].value
             # a module's function: read the module only when its text shows calls a rule follows
             # (a project module of generated classes is otherwise loaded for every `models.X.from_dict(…)`)
-            elif method is None and isinstance(target, ModuleRef) and self.module_makes_calls(target.qualname):
+            elif isinstance(target, ModuleRef) and self.module_makes_calls(target.qualname):
                 value = self.imported(target.qualname)
             else:
                 return None
